@@ -16,3 +16,7 @@ export {
   MAX_RESOLVE_DEPTH, btfType, skipModifiers, resolveType, typeSize, typeAlign, findType, findTypes, indexByName,
 } from './query.js';
 export { BtfBuilder, type IntOptions, type MemberSpec } from './builder.js';
+export {
+  createBtfExt, decodeBtfExt, encodeBtfExt, encodeBtfAndExt,
+  type BtfExt, type BtfExtInfo, type BtfExtSection, type BtfFuncInfo, type BtfLineInfo, type BtfCoreRelo,
+} from './ext.js';
