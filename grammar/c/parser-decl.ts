@@ -1,0 +1,342 @@
+// C declaration grammar (C11 §6.7, §6.9 plus GNU attributes, asm labels, typeof and `__auto_type`):
+// declaration specifiers, struct/union/enum specifiers with bitfields and anonymous members, declarators
+// (pointers, arrays, functions, parenthesised), abstract declarators, type names, initialisers with
+// designators, `_Static_assert`. Typedef names are declared into the parser's scope as their declarators
+// complete, so later tokens classify correctly. In: CToken stream; out: CST nodes named after the rules.
+import { CExpressionRules } from './parser-expr.js';
+import * as T from './tokens.js';
+
+export abstract class CDeclarationRules extends CExpressionRules {
+  /** Whether the last completed declarationSpecifiers contained `typedef`. */
+  protected lastSpecsTypedef = false;
+
+  constructor() {
+    super();
+
+    // translationUnit := externalDeclaration*
+    this.translationUnit = this.RULE('translationUnit', () => {
+      this.MANY(() => this.SUBRULE(this.externalDeclaration));
+    });
+
+    // externalDeclaration := ';' | Pragma | staticAssertDeclaration | asmStatement
+    //   | declarationSpecifiers ( ';'
+    //                           | declarator ( compoundStatement                       -- function definition
+    //                                        | initDeclaratorTail (',' initDeclarator)* ';' ) )
+    this.externalDeclaration = this.RULE('externalDeclaration', () => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Semicolon) },
+        { ALT: () => this.CONSUME(T.Pragma) },
+        { ALT: () => this.SUBRULE(this.staticAssertDeclaration) },
+        { ALT: () => this.SUBRULE(this.asmStatement) },
+        {
+          ALT: () => {
+            let typedef = false;
+            this.SUBRULE(this.declarationSpecifiers);
+            this.ACTION(() => (typedef = this.lastSpecsTypedef));
+            this.OR2([
+              { ALT: () => this.CONSUME2(T.Semicolon) },
+              {
+                ALT: () => {
+                  this.SUBRULE(this.declarator);
+                  this.ACTION(() => this.declareName(this.lastDeclName, typedef));
+                  this.OR3([
+                    {
+                      ALT: () => {
+                        this.SUBRULE(this.compoundStatement, { ARGS: [true] });
+                      },
+                    },
+                    {
+                      ALT: () => {
+                        this.SUBRULE(this.initDeclaratorTail);
+                        this.MANY(() => {
+                          this.CONSUME(T.Comma);
+                          this.SUBRULE(this.initDeclarator, { ARGS: [typedef] });
+                        });
+                        this.CONSUME3(T.Semicolon);
+                      },
+                    },
+                  ]);
+                },
+              },
+            ]);
+          },
+        },
+      ]);
+    });
+
+    // declaration := staticAssertDeclaration
+    //              | declarationSpecifiers [initDeclarator (',' initDeclarator)*] ';'
+    this.declaration = this.RULE('declaration', () => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.staticAssertDeclaration) },
+        {
+          ALT: () => {
+            let typedef = false;
+            this.SUBRULE(this.declarationSpecifiers);
+            this.ACTION(() => (typedef = this.lastSpecsTypedef));
+            this.OPTION(() => {
+              this.SUBRULE(this.initDeclarator, { ARGS: [typedef] });
+              this.MANY(() => {
+                this.CONSUME(T.Comma);
+                this.SUBRULE2(this.initDeclarator, { ARGS: [typedef] });
+              });
+            });
+            this.CONSUME(T.Semicolon);
+          },
+        },
+      ]);
+    });
+
+    // initDeclarator := declarator ['=' initializer]
+    this.initDeclarator = this.RULE('initDeclarator', (typedef?: boolean) => {
+      this.SUBRULE(this.declarator);
+      this.ACTION(() => this.declareName(this.lastDeclName, typedef === true));
+      this.SUBRULE(this.initDeclaratorTail);
+    });
+
+    // initDeclaratorTail := ['=' initializer]
+    this.initDeclaratorTail = this.RULE('initDeclaratorTail', () => {
+      this.OPTION(() => {
+        this.CONSUME(T.Assign);
+        this.SUBRULE(this.initializer);
+      });
+    });
+
+    // declarationSpecifiers := ( StorageClass | Qualifier | FunctionSpec | TypeKeyword | TypedefName
+    //   | structOrUnionSpecifier | enumSpecifier | typeofSpecifier | atomicTypeSpecifier | '_Atomic'
+    //   | alignasSpecifier | attributeSpecifier )+
+    //   A TypedefName is a specifier only while no other type specifier has been seen: in `T T;` or
+    //   `unsigned T;` the second name is the declarator (C11 §6.7.2p2 allows no other combination).
+    this.declarationSpecifiers = this.RULE('declarationSpecifiers', () => {
+      let seenType = false;
+      let typedef = false;
+      const sawType = (): void => this.ACTION(() => void (seenType = true));
+      this.AT_LEAST_ONE({
+        GATE: () => !seenType || this.LA(1).tokenType !== T.TypedefName,
+        DEF: () => {
+          this.OR({
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              {
+                ALT: () => {
+                  const t = this.CONSUME(T.StorageClass);
+                  this.ACTION(() => void (typedef ||= t.tokenType === T.Typedef));
+                },
+              },
+              { ALT: () => this.CONSUME(T.Qualifier) },
+              { ALT: () => this.CONSUME(T.FunctionSpec) },
+              { ALT: () => (this.CONSUME(T.TypeKeyword), sawType()) },
+              { ALT: () => (this.CONSUME(T.TypedefName), sawType()) },
+              { ALT: () => (this.SUBRULE(this.structOrUnionSpecifier), sawType()) },
+              { ALT: () => (this.SUBRULE(this.enumSpecifier), sawType()) },
+              { ALT: () => (this.SUBRULE(this.typeofSpecifier), sawType()) },
+              {
+                GATE: () => this.LA(2).tokenType === T.LParen,
+                ALT: () => (this.SUBRULE(this.atomicTypeSpecifier), sawType()),
+              },
+              { ALT: () => this.CONSUME(T.Atomic) },
+              { ALT: () => this.SUBRULE(this.alignasSpecifier) },
+              { ALT: () => this.SUBRULE(this.attributeSpecifier) },
+            ],
+          });
+        },
+      });
+      this.ACTION(() => (this.lastSpecsTypedef = typedef));
+    });
+
+    // structOrUnionSpecifier := ('struct' | 'union') attributeSpecifier* ( Name [structBody] | structBody )
+    this.structOrUnionSpecifier = this.RULE('structOrUnionSpecifier', () => {
+      this.OR([{ ALT: () => this.CONSUME(T.Struct) }, { ALT: () => this.CONSUME(T.Union) }]);
+      this.MANY(() => this.SUBRULE(this.attributeSpecifier));
+      this.OR2([
+        {
+          ALT: () => {
+            this.CONSUME(T.Name);
+            this.OPTION(() => this.SUBRULE(this.structBody));
+          },
+        },
+        { ALT: () => this.SUBRULE2(this.structBody) },
+      ]);
+    });
+
+    // structBody := '{' structDeclaration* '}' attributeSpecifier*
+    this.structBody = this.RULE('structBody', () => {
+      this.CONSUME(T.LBrace);
+      this.MANY(() => this.SUBRULE(this.structDeclaration));
+      this.CONSUME(T.RBrace);
+      this.MANY2(() => this.SUBRULE(this.attributeSpecifier));
+    });
+
+    // structDeclaration := ';' | Pragma | staticAssertDeclaration
+    //   | declarationSpecifiers [structDeclarator (',' structDeclarator)*] ';'   -- none: anonymous member
+    this.structDeclaration = this.RULE('structDeclaration', () => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Semicolon) },
+        { ALT: () => this.CONSUME(T.Pragma) },
+        { ALT: () => this.SUBRULE(this.staticAssertDeclaration) },
+        {
+          ALT: () => {
+            this.SUBRULE(this.declarationSpecifiers);
+            this.OPTION(() => {
+              this.SUBRULE(this.structDeclarator);
+              this.MANY(() => {
+                this.CONSUME(T.Comma);
+                this.SUBRULE2(this.structDeclarator);
+              });
+            });
+            this.CONSUME2(T.Semicolon);
+          },
+        },
+      ]);
+    });
+
+    // structDeclarator := declarator [':' conditionalExpression] attributeSpecifier*
+    //                   | ':' conditionalExpression attributeSpecifier*          -- unnamed bitfield
+    this.structDeclarator = this.RULE('structDeclarator', () => {
+      this.OR([
+        {
+          ALT: () => {
+            this.SUBRULE(this.declarator);
+            this.OPTION(() => {
+              this.CONSUME(T.Colon);
+              this.SUBRULE(this.conditionalExpression);
+            });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME2(T.Colon);
+            this.SUBRULE2(this.conditionalExpression);
+          },
+        },
+      ]);
+      this.MANY(() => this.SUBRULE(this.attributeSpecifier));
+    });
+
+    // enumSpecifier := 'enum' attributeSpecifier* ( Name [enumBody] | enumBody )
+    this.enumSpecifier = this.RULE('enumSpecifier', () => {
+      this.CONSUME(T.Enum);
+      this.MANY(() => this.SUBRULE(this.attributeSpecifier));
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Name);
+            this.OPTION(() => this.SUBRULE(this.enumBody));
+          },
+        },
+        { ALT: () => this.SUBRULE2(this.enumBody) },
+      ]);
+    });
+
+    // enumBody := '{' [enumerator (',' enumerator)* [',']] '}' attributeSpecifier*
+    this.enumBody = this.RULE('enumBody', () => {
+      this.CONSUME(T.LBrace);
+      this.OPTION(() => {
+        this.SUBRULE(this.enumerator);
+        this.MANY({
+          GATE: () => this.LA(2).tokenType !== T.RBrace,
+          DEF: () => {
+            this.CONSUME(T.Comma);
+            this.SUBRULE2(this.enumerator);
+          },
+        });
+        this.OPTION2(() => this.CONSUME2(T.Comma));
+      });
+      this.CONSUME(T.RBrace);
+      this.MANY2(() => this.SUBRULE(this.attributeSpecifier));
+    });
+
+    // enumerator := Name attributeSpecifier* ['=' conditionalExpression]
+    //   (an enumeration constant is an ordinary identifier: it hides a typedef of the same name)
+    this.enumerator = this.RULE('enumerator', () => {
+      const name = this.CONSUME(T.Name);
+      this.ACTION(() => this.declareName(name.image, false));
+      this.MANY(() => this.SUBRULE(this.attributeSpecifier));
+      this.OPTION(() => {
+        this.CONSUME(T.Assign);
+        this.SUBRULE(this.conditionalExpression);
+      });
+    });
+
+    // typeofSpecifier := 'typeof' '(' (typeName | expression) ')'
+    this.typeofSpecifier = this.RULE('typeofSpecifier', () => {
+      this.CONSUME(T.Typeof);
+      this.CONSUME(T.LParen);
+      this.OR([
+        { GATE: () => this.isTypeNameStart(1), ALT: () => this.SUBRULE(this.typeName) },
+        { ALT: () => this.SUBRULE(this.expression) },
+      ]);
+      this.CONSUME(T.RParen);
+    });
+
+    // atomicTypeSpecifier := '_Atomic' '(' typeName ')'
+    this.atomicTypeSpecifier = this.RULE('atomicTypeSpecifier', () => {
+      this.CONSUME(T.Atomic);
+      this.CONSUME(T.LParen);
+      this.SUBRULE(this.typeName);
+      this.CONSUME(T.RParen);
+    });
+
+    // alignasSpecifier := '_Alignas' '(' (typeName | conditionalExpression) ')'
+    this.alignasSpecifier = this.RULE('alignasSpecifier', () => {
+      this.CONSUME(T.Alignas);
+      this.CONSUME(T.LParen);
+      this.OR([
+        { GATE: () => this.isTypeNameStart(1), ALT: () => this.SUBRULE(this.typeName) },
+        { ALT: () => this.SUBRULE(this.conditionalExpression) },
+      ]);
+      this.CONSUME(T.RParen);
+    });
+
+    // attributeSpecifier := '__attribute__' '(' '(' [attribute] (',' [attribute])* ')' ')'
+    this.attributeSpecifier = this.RULE('attributeSpecifier', () => {
+      this.CONSUME(T.Attribute);
+      this.CONSUME(T.LParen);
+      this.CONSUME2(T.LParen);
+      this.OPTION(() => this.SUBRULE(this.attribute));
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.OPTION2(() => this.SUBRULE2(this.attribute));
+      });
+      this.CONSUME(T.RParen);
+      this.CONSUME2(T.RParen);
+    });
+
+    // attribute := (Name | Keyword) ['(' [assignmentExpression (',' assignmentExpression)*] ')']
+    this.attribute = this.RULE('attribute', () => {
+      this.OR([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.Keyword) }]);
+      this.OPTION(() => {
+        this.CONSUME(T.LParen);
+        this.OPTION2(() => {
+          this.SUBRULE(this.assignmentExpression);
+          this.MANY(() => {
+            this.CONSUME(T.Comma);
+            this.SUBRULE2(this.assignmentExpression);
+          });
+        });
+        this.CONSUME(T.RParen);
+      });
+    });
+
+    // asmLabel := 'asm' '(' StringLiteral+ ')'
+    this.asmLabel = this.RULE('asmLabel', () => {
+      this.CONSUME(T.Asm);
+      this.CONSUME(T.LParen);
+      this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral));
+      this.CONSUME(T.RParen);
+    });
+
+    // staticAssertDeclaration := '_Static_assert' '(' conditionalExpression [',' StringLiteral+] ')' ';'
+    this.staticAssertDeclaration = this.RULE('staticAssertDeclaration', () => {
+      this.CONSUME(T.StaticAssert);
+      this.CONSUME(T.LParen);
+      this.SUBRULE(this.conditionalExpression);
+      this.OPTION(() => {
+        this.CONSUME(T.Comma);
+        this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral));
+      });
+      this.CONSUME(T.RParen);
+      this.CONSUME(T.Semicolon);
+    });
+  }
+}
