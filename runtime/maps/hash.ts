@@ -1,0 +1,71 @@
+// BPF_MAP_TYPE_HASH (kernel/bpf/hashtab.c htab_map_update_elem & co). Replacing an existing key installs
+// a new element (new value address) at the head of its bucket; with preallocation the old element
+// becomes this CPU's spare, so a pointer a program still holds keeps the old value, as in the kernel.
+import { err } from './base.js';
+import { HtabBase, checkHtabDef, type HtabElem } from './hashtab.js';
+import { BPF_EXIST, BPF_F, BPF_F_LOCK, ERRNO, type MapBlock, type MapDef, type SysResult } from './types.js';
+import { withoutLock } from './base.js';
+
+export class HashMap extends HtabBase {
+  static check(def: MapDef): number {
+    return checkHtabDef(def);
+  }
+  /** Per-CPU spare elements of a preallocated map (htab->extra_elems). */
+  private readonly extra: (MapBlock | undefined)[] = [];
+
+  private get prealloc(): boolean {
+    return (this.def.flags & BPF_F.BPF_F_NO_PREALLOC) === 0;
+  }
+
+  override update(key: Uint8Array, value: Uint8Array, flags: number): number {
+    if (withoutLock(flags) > BPF_EXIST) return -ERRNO.EINVAL;
+    let old = this.find(key);
+    if (flags & BPF_F_LOCK) {
+      if (this.def.spinLockOff === undefined) return -ERRNO.EINVAL;
+      const r = this.checkFlags(old, flags);
+      if (r) return r;
+      if (old) {
+        this.copyValue(old.block.bytes, 0, value);
+        return 0;
+      }
+    }
+    old = this.find(key);
+    const r = this.checkFlags(old, flags);
+    if (r) return r;
+    let block: MapBlock;
+    if (old) {
+      if (this.prealloc) {
+        const cpu = this.env.cpu;
+        block = this.extra[cpu] ?? this.env.memory.allocate(this.blockSize, this.name || 'hash');
+        this.extra[cpu] = old.block;
+      } else {
+        block = this.allocBlock(this.blockSize);
+      }
+    } else {
+      if (this.count >= this.def.maxEntries) return -ERRNO.E2BIG;
+      block = this.allocBlock(this.blockSize);
+    }
+    const e = this.makeElem(key, block);
+    this.copyValue(block.bytes, 0, value);
+    if (old) this.unlink(old);
+    this.link(e);
+    if (old && !this.prealloc) this.releaseBlock(old.block);
+    return 0;
+  }
+
+  override delete(key: Uint8Array): number {
+    const e = this.find(key);
+    if (!e) return -ERRNO.ENOENT;
+    this.unlink(e);
+    this.releaseBlock(e.block);
+    return 0;
+  }
+
+  protected override sysLookupAndDeleteValue(key: Uint8Array): SysResult {
+    const e: HtabElem | undefined = this.find(key);
+    if (!e) return err(ERRNO.ENOENT);
+    const value = this.sysValueOf(e);
+    this.delete(key);
+    return { ret: 0, value };
+  }
+}

@@ -1,0 +1,117 @@
+// Map scenarios: a map definition plus a sequence of user-space operations, run either in the kernel
+// (scripts/kernel-maps.py through bpf()) or on our runtime/maps, producing the same JSON result shape,
+// so the two can be compared directly (and kernel results recorded as fixtures).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import {
+  BloomFilterMap,
+  checkMapDef,
+  createMap,
+  createPlainMapMemory,
+  type BpfMap,
+  type MapDef,
+  type MapEnv,
+  type SysResult,
+} from '../../../runtime/maps/index.js';
+
+export interface ScenarioOp {
+  op: 'update' | 'lookup' | 'delete' | 'next' | 'push' | 'pop' | 'peek' | 'bloom' | 'lookup_and_delete' | 'freeze';
+  key?: string | null;
+  value?: string;
+  flags?: number;
+}
+
+export interface Scenario {
+  name: string;
+  def: MapDef;
+  /** CPU to run on (the kernel side pins itself there). */
+  cpu: number | null;
+  ops: ScenarioOp[];
+  /** Whether the dump order is meaningful (BPF_F_ZERO_SEED hash maps, arrays, LPM). */
+  ordered?: boolean;
+}
+
+export interface ScenarioResult {
+  create: number;
+  ncpus: number;
+  results: { ret: number; value?: string }[];
+  dump: [string, string][];
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const bytes = (h: string | null | undefined): Uint8Array => new Uint8Array(Buffer.from(h ?? '', 'hex'));
+
+const SCRIPT = fileURLToPath(new URL('../../../scripts/kernel-maps.py', import.meta.url));
+
+/** Runs the scenario in the kernel (needs root and python3). */
+export function runKernel(scn: Scenario): ScenarioResult {
+  const input = JSON.stringify({ def: scn.def, cpu: scn.cpu, ops: scn.ops });
+  const r = spawnSync('python3', [SCRIPT], { input, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`kernel-maps.py failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as ScenarioResult;
+}
+
+function res(r: SysResult): { ret: number; value?: string } {
+  return r.ret === 0 && r.value ? { ret: 0, value: hex(r.value) } : { ret: r.ret };
+}
+
+/** Runs the scenario on runtime/maps with `ncpus` possible CPUs. */
+export function runOurs(scn: Scenario, ncpus: number): ScenarioResult {
+  const out: ScenarioResult = { create: 0, ncpus, results: [], dump: [] };
+  const c = checkMapDef(scn.def);
+  if (c) return { ...out, create: c };
+  const env: MapEnv = { memory: createPlainMapMemory(), ncpus, cpu: scn.cpu ?? 0, ifindexExists: (i) => i === 1 };
+  const map: BpfMap = createMap(scn.def, env);
+  for (const op of scn.ops) {
+    const key = op.key === undefined || op.key === null ? null : bytes(op.key);
+    const flags = op.flags ?? 0;
+    switch (op.op) {
+      case 'update':
+        out.results.push({ ret: map.sysUpdate(key, bytes(op.value), flags) });
+        break;
+      case 'push':
+        out.results.push({ ret: map.sysUpdate(null, bytes(op.value), flags) });
+        break;
+      case 'lookup':
+        out.results.push(res(map.sysLookup(key, flags)));
+        break;
+      case 'peek':
+        out.results.push(res(map.sysLookup(null, flags)));
+        break;
+      case 'bloom':
+        out.results.push({ ret: (map as BloomFilterMap).sysTest(bytes(op.value)) });
+        break;
+      case 'pop':
+        out.results.push(res(map.sysLookupAndDelete(null, flags)));
+        break;
+      case 'lookup_and_delete':
+        out.results.push(res(map.sysLookupAndDelete(key, flags)));
+        break;
+      case 'delete':
+        out.results.push({ ret: map.sysDelete(key) });
+        break;
+      case 'next':
+        out.results.push(res(map.sysGetNextKey(key)));
+        break;
+      case 'freeze':
+        out.results.push({ ret: map.freeze() });
+        break;
+    }
+  }
+  if (scn.def.keySize > 0) {
+    let key: Uint8Array | null = null;
+    for (let i = 0; i < 1 << 20; i++) {
+      const n = map.sysGetNextKey(key);
+      if (n.ret !== 0 || !n.value) break;
+      key = n.value;
+      const v = map.sysLookup(key);
+      if (v.ret === 0 && v.value) out.dump.push([hex(key), hex(v.value)]);
+    }
+  }
+  return out;
+}
+
+/** The comparable form: unordered dumps are sorted. */
+export function normalize(scn: Scenario, r: ScenarioResult): ScenarioResult {
+  return scn.ordered ? r : { ...r, dump: [...r.dump].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) };
+}
