@@ -20,3 +20,5 @@ export {
   createBtfExt, decodeBtfExt, encodeBtfExt, encodeBtfAndExt,
   type BtfExt, type BtfExtInfo, type BtfExtSection, type BtfFuncInfo, type BtfLineInfo, type BtfCoreRelo,
 } from './ext.js';
+export { printBtf, printBtfType, printBtfJson } from './print.js';
+export { printBtfC, printCDecls, printCType, BTF_C_HEADER, BTF_C_FOOTER } from './cdecl.js';

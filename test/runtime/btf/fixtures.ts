@@ -1,0 +1,52 @@
+// Shared by the BTF tests: the recorded fixtures in test/fixtures/btf (sections clang-16 emitted for
+// src/*.bpf.c, and bpftool's dumps of them, made by build.sh) and a live compiler for differential tests.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CLANG, hasTool } from '../../helpers/tools.js';
+
+export const FIXTURES = fileURLToPath(new URL('../../fixtures/btf/', import.meta.url));
+export const SOURCES = join(FIXTURES, 'src');
+export const OBJCOPY = 'llvm-objcopy-16';
+
+/** Names of the corpus programs (src/NAME.bpf.c). */
+export const NAMES = readdirSync(SOURCES).filter((f) => f.endsWith('.bpf.c')).map((f) => f.slice(0, -'.bpf.c'.length)).sort();
+
+export function fixture(file: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(FIXTURES, file)));
+}
+
+export function fixtureText(file: string): string {
+  return readFileSync(join(FIXTURES, file), 'utf8');
+}
+
+export const canCompile = (): boolean => hasTool(CLANG) && hasTool(OBJCOPY);
+
+export interface Compiled {
+  obj: string;
+  btf: Uint8Array;
+  ext: Uint8Array;
+}
+
+/**
+ * Compiles C source with clang-16 (-O2 -g -target bpf) and extracts .BTF and .BTF.ext with
+ * llvm-objcopy-16. The object stays in `dir`.
+ */
+export function compile(dir: string, name: string, source: string | { file: string }): Compiled {
+  const obj = join(dir, `${name}.o`);
+  const args = ['-O2', '-g', '-target', 'bpf', '-I/usr/include/x86_64-linux-gnu', '-c', '-o', obj];
+  if (typeof source === 'string') execFileSync(CLANG, [...args, '-x', 'c', '-'], { input: source, stdio: ['pipe', 'pipe', 'pipe'] });
+  else execFileSync(CLANG, [...args, source.file], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const btf = join(dir, `${name}.btf`);
+  const ext = join(dir, `${name}.btf.ext`);
+  execFileSync(OBJCOPY, ['--dump-section', `.BTF=${btf}`, '--dump-section', `.BTF.ext=${ext}`, obj, join(dir, `${name}.stripped.o`)]);
+  return { obj, btf: new Uint8Array(readFileSync(btf)), ext: new Uint8Array(readFileSync(ext)) };
+}
+
+/** A scratch directory removed by the returned function. */
+export function scratch(): { dir: string; done: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ebpfc-btf-'));
+  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
