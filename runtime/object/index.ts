@@ -1,0 +1,13 @@
+// Public surface of runtime/object: the ObjectSpec model and its ELF encoding (decodeObject /
+// encodeObject), plus the BTF map-definition helpers the compiler and `ebpfc asm` use.
+export * from './spec.js';
+export { ObjectError } from './errors.js';
+export { decodeObject } from './decode.js';
+export {
+  addBtfMapDef, parseBtfMapDef, isMapInMap, MAP_DEF_FIELDS, BPF_MAP_TYPE_PROG_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS,
+  BPF_MAP_TYPE_HASH_OF_MAPS, type ParsedMapDef,
+} from './btf-maps.js';
+export { fixupDatasecs, type DatasecEnv } from './btf-fixup.js';
+export { encodeObject } from './encode.js';
+export { canonicalizeObject, cloneSpec } from './canonical.js';
+export { layoutMaps, type MapPlacement } from './layout.js';
