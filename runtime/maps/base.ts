@@ -150,10 +150,9 @@ export abstract class BpfMap {
     return this.sysLookupAndDeleteValue(key ?? new Uint8Array(this.def.keySize), flags);
   }
 
-  /** BPF_MAP_FREEZE: user space can no longer write; 0, or -EBUSY when already frozen. */
+  /** BPF_MAP_FREEZE: user space can no longer write; -EPERM when it already cannot (frozen or RDONLY). */
   freeze(): number {
-    if (this.frozen) return -ERRNO.EBUSY;
-    if (this.def.flags & BPF_F.BPF_F_RDONLY) return -ERRNO.EPERM;
+    if (this.frozen || this.def.flags & BPF_F.BPF_F_RDONLY) return -ERRNO.EPERM;
     this.frozen = true;
     return 0;
   }
@@ -183,9 +182,9 @@ export abstract class BpfMap {
     this.pool.push(b);
   }
 
-  /** copy_map_value: copies value_size bytes, leaving a bpf_spin_lock field untouched. */
-  protected copyValue(dst: Uint8Array, dstOff: number, src: Uint8Array, srcOff = 0): void {
-    const n = this.def.valueSize;
+  /** copy_map_value: copies value_size bytes (`n`: copy_map_value_long's rounded size), leaving a
+   *  bpf_spin_lock field untouched. */
+  protected copyValue(dst: Uint8Array, dstOff: number, src: Uint8Array, srcOff = 0, n = this.def.valueSize): void {
     const lock = this.def.spinLockOff;
     if (lock === undefined) {
       dst.set(src.subarray(srcOff, srcOff + n), dstOff);
@@ -193,5 +192,10 @@ export abstract class BpfMap {
     }
     dst.set(src.subarray(srcOff, srcOff + lock), dstOff);
     dst.set(src.subarray(srcOff + lock + 4, srcOff + n), dstOff + lock + 4);
+  }
+
+  /** copy_map_value_long: the whole round_up(value_size, 8) bytes (per-CPU values from user space). */
+  protected copyValueLong(dst: Uint8Array, dstOff: number, src: Uint8Array, srcOff: number): void {
+    this.copyValue(dst, dstOff, src, srcOff, roundUp8(this.def.valueSize));
   }
 }

@@ -182,7 +182,7 @@ export abstract class HtabBase extends BpfMap {
       return;
     }
     for (let c = 0; c < this.env.ncpus; c++) {
-      if (onAllCpus) this.copyValue(e.block.bytes, c * this.stride, value, c * this.stride);
+      if (onAllCpus) this.copyValueLong(e.block.bytes, c * this.stride, value, c * this.stride);
       else if (c === this.env.cpu) this.copyValue(e.block.bytes, c * this.stride, value);
       else e.block.bytes.fill(0, c * this.stride, c * this.stride + this.def.valueSize);
     }
@@ -191,7 +191,7 @@ export abstract class HtabBase extends BpfMap {
   /** pcpu_copy_value for an existing element. */
   protected copyPercpu(e: HtabElem, value: Uint8Array, onAllCpus: boolean): void {
     if (!onAllCpus) this.copyValue(e.block.bytes, this.env.cpu * this.stride, value);
-    else for (let c = 0; c < this.env.ncpus; c++) this.copyValue(e.block.bytes, c * this.stride, value, c * this.stride);
+    else for (let c = 0; c < this.env.ncpus; c++) this.copyValueLong(e.block.bytes, c * this.stride, value, c * this.stride);
   }
 
   override entries(): MapEntry[] {

@@ -62,7 +62,7 @@ export class PercpuArrayMap extends ArrayMap {
     if (flags & BPF_F_LOCK || flags > BPF_EXIST) return -ERRNO.EINVAL;
     if (index >= this.def.maxEntries) return -ERRNO.E2BIG;
     if (flags === BPF_NOEXIST) return -ERRNO.EEXIST;
-    for (let c = 0; c < this.env.ncpus; c++) this.copyValue(this.block.bytes, this.cpuSlot(index, c), value, c * this.stride);
+    for (let c = 0; c < this.env.ncpus; c++) this.copyValueLong(this.block.bytes, this.cpuSlot(index, c), value, c * this.stride);
     return 0;
   }
 

@@ -51,6 +51,14 @@ export function runKernel(scn: Scenario): ScenarioResult {
   return JSON.parse(r.stdout) as ScenarioResult;
 }
 
+/** The kernel reads value_size bytes from user space; the driver supplies zeros past what is given. */
+function padded(v: Uint8Array, n: number): Uint8Array {
+  if (v.length >= n) return v;
+  const out = new Uint8Array(n);
+  out.set(v);
+  return out;
+}
+
 function res(r: SysResult): { ret: number; value?: string } {
   return r.ret === 0 && r.value ? { ret: 0, value: hex(r.value) } : { ret: r.ret };
 }
@@ -67,7 +75,7 @@ export function runOurs(scn: Scenario, ncpus: number): ScenarioResult {
     const flags = op.flags ?? 0;
     switch (op.op) {
       case 'update':
-        out.results.push({ ret: map.sysUpdate(key, bytes(op.value), flags) });
+        out.results.push({ ret: map.sysUpdate(key, padded(bytes(op.value), map.sysValueSize()), flags) });
         break;
       case 'push':
         out.results.push({ ret: map.sysUpdate(null, bytes(op.value), flags) });
