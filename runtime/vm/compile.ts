@@ -1,0 +1,375 @@
+// The compiled tier: translates a predecoded Program into one JavaScript function (built with
+// `new Function`) that V8 optimises: registers become local int32 pairs (l0/h0 … l10/h10), every basic
+// block becomes a case of a `switch` on the block index inside a loop, constants are folded, and the
+// memory gate's fast path is inlined at each access (per-instruction cached region id, as in the
+// interpreter; Vm.gate is the shared slow path).
+//
+// Exactness rules shared with interpreter.ts (the reference): the budget is charged per block on entry;
+// when a block does not fit in the remaining budget the run continues in the interpreter, which
+// faults at exactly the same instruction. Helper calls end their block, so a callback run by a helper
+// sees the same remaining budget in both tiers. Tail calls run the target (in its own compiled
+// function) in the same frame and then leave the frame as its exit would. Entries at a pc that is
+// not a block start (a callx to a forged function value) continue in the interpreter.
+//
+// Generated function: (vm, st, pc) => void; runs from pc until the frame it was entered in exits.
+
+import { OP, OPK } from './ops.js';
+import type { Program } from './program.js';
+import type { RunState, Vm } from './vm.js';
+import { FRAME_STRIDE, FUNC_TAG, MAX_CALL_FRAMES } from './constants.js';
+import { bswap16, bswap32, mulHi32, sdiv64, smod64, udiv64, umod64 } from './int64.js';
+import { exactAddr, interpret } from './interpreter.js';
+import { InternalError } from '../errors.js';
+
+export type CompiledFn = (vm: Vm, st: RunState, pc: number) => void;
+
+const RUNTIME = { bswap16, bswap32, mulHi32, sdiv64, smod64, udiv64, umod64, exactAddr, interpret };
+
+const isJump = (o: number): boolean => o >= OP.JA && o <= OP.JSLE32;
+const endsBlock = (o: number): boolean =>
+  isJump(o) || o === OP.CALL || o === OP.TAIL_CALL || o === OP.CALL_LOCAL || o === OP.CALLX || o === OP.EXIT ||
+  o === OP.INVALID || o === OP.LDDW_HI || o === OP.END_OF_CODE;
+
+const SYNC_OUT = Array.from({ length: 11 }, (_, i) => `L[${i}]=l${i};H[${i}]=h${i};`).join('');
+const SYNC_IN = Array.from({ length: 11 }, (_, i) => `l${i}=L[${i}];h${i}=H[${i}];`).join('');
+
+/** Block starts: every pc control can arrive at other than by falling through. */
+function leaders(p: Program): Uint8Array {
+  const lead = new Uint8Array(p.n + 1);
+  lead[0] = 1;
+  lead[p.n] = 1;
+  for (let pc = 0; pc < p.n; pc++) {
+    const o = p.op[pc]! & 0xff;
+    if (isJump(o) || o === OP.CALL_LOCAL || o === OP.LDDW_FUNC) lead[p.off[pc]!] = 1;
+    if (endsBlock(o)) lead[pc + 1] = 1;
+    if (o === OP.LDDW || o === OP.LDDW_FUNC) pc++;
+  }
+  // a jump into the second slot of ld_imm64 (non-strict load) starts a block there; the ld_imm64 then
+  // ends its own block so that execution after it continues at pc + 2
+  for (let pc = 0; pc + 1 < p.n; pc++) {
+    const o = p.op[pc]! & 0xff;
+    if ((o === OP.LDDW || o === OP.LDDW_FUNC) && lead[pc + 1]) lead[pc + 2] = 1;
+  }
+  return lead;
+}
+
+/** Compiles `p` to a JavaScript function. */
+export function compileProgram(p: Program): CompiledFn {
+  const lead = leaders(p);
+  const blockOf = new Int32Array(p.n + 1).fill(-1);
+  const starts: number[] = [];
+  for (let pc = 0; pc <= p.n; pc++) {
+    if (lead[pc]) {
+      blockOf[pc] = starts.length;
+      starts.push(pc);
+    }
+  }
+  const g = new Gen(p, blockOf);
+  const cases: string[] = [];
+  for (let b = 0; b < starts.length; b++) {
+    const start = starts[b]!;
+    const end = b + 1 < starts.length ? starts[b + 1]! : p.n + 1;
+    cases.push(g.block(b, start, end));
+  }
+  const body = `
+"use strict";
+const {bswap16, bswap32, mulHi32, sdiv64, smod64, udiv64, umod64, exactAddr, interpret} = RT;
+return function ${safeName(p.name)}(vm, st, pc) {
+  const L = st.L, H = st.H, t = st.t, fr = st.fr, frProg = st.frProg, mem = vm.mem, stackTop = vm.stackTop;
+  let u8 = mem.u8, dv = mem.dv, rS = mem.rStart, rR = mem.rEndR, rW = mem.rEndW, rRW = mem.rEndRW;
+  let l0 = L[0], h0 = H[0], l1 = L[1], h1 = H[1], l2 = L[2], h2 = H[2], l3 = L[3], h3 = H[3],
+    l4 = L[4], h4 = H[4], l5 = L[5], h5 = H[5], l6 = L[6], h6 = H[6], l7 = L[7], h7 = H[7],
+    l8 = L[8], h8 = H[8], l9 = L[9], h9 = H[9], l10 = L[10], h10 = H[10];
+  let budget = st.budget;
+  const base = st.depth;
+  let a = 0, r = 0, x = 0, y = 0, fb = 0;
+  let b = pc >= 0 && pc < blockOf.length ? blockOf[pc] : -1;
+  for (;;) {
+    switch (b) {
+${cases.join('\n')}
+      default:
+        ${SYNC_OUT} st.budget = budget;
+        interpret(vm, st, prog, pc, base);
+        return;
+    }
+  }
+};`;
+  const factory = new Function('RT', 'prog', 'site', 'blockOf', body) as (
+    rt: typeof RUNTIME, prog: Program, site: Int32Array, blockOf: Int32Array) => CompiledFn;
+  return factory(RUNTIME, p, p.site, blockOf);
+}
+
+function safeName(name: string): string {
+  const s = name.replace(/[^A-Za-z0-9_$]/g, '_');
+  return 'bpf_' + (s.length > 0 ? s.slice(0, 64) : 'prog');
+}
+
+class Gen {
+  constructor(
+    private readonly p: Program,
+    private readonly blockOf: Int32Array,
+  ) {}
+
+  private bl(pc: number): string {
+    const s = this.p.src[pc]!;
+    return (this.p.op[pc]! & OPK) !== 0 ? String(this.p.imm[pc]!) : `l${s}`;
+  }
+  private bh(pc: number): string {
+    const s = this.p.src[pc]!;
+    return (this.p.op[pc]! & OPK) !== 0 ? String(this.p.immHi[pc]!) : `h${s}`;
+  }
+  /** `b = <block of target>; continue;` */
+  private goto(target: number): string {
+    return `b = ${this.blockOf[target]!}; continue;`;
+  }
+
+  block(b: number, start: number, end: number): string {
+    const p = this.p;
+    const out: string[] = [];
+    const pcs: number[] = [];
+    let next = start;
+    while (next < end) {
+      pcs.push(next);
+      const o = p.op[next]! & 0xff;
+      next += o === OP.LDDW || o === OP.LDDW_FUNC ? 2 : 1;
+    }
+    out.push(`      case ${b}: {`);
+    if (start < p.n) {
+      out.push(`        if (budget < ${pcs.length}) { ${SYNC_OUT} st.budget = budget; interpret(vm, st, prog, ${start}, base); return; }`);
+      out.push(`        budget -= ${pcs.length};`);
+    }
+    let falls = true;
+    for (const pc of pcs) {
+      const o = p.op[pc]! & 0xff;
+      out.push(`        ${this.insn(pc)}`);
+      if (o === OP.JA || o === OP.EXIT || o === OP.CALL_LOCAL || o === OP.INVALID || o === OP.LDDW_HI ||
+          o === OP.END_OF_CODE) falls = false;
+    }
+    if (falls && next <= p.n) out.push(`        ${this.goto(next)}`);
+    out.push('      }');
+    return out.join('\n');
+  }
+
+  private mem(pc: number, baseReg: number, size: number, ends: string, need: number): string {
+    const off = this.p.off[pc]!;
+    const addr = `a = (h${baseReg} === 0 && l${baseReg} >= 0) ? l${baseReg} + ${off} : exactAddr(l${baseReg}, h${baseReg}, ${off});`;
+    return `${addr} r = site[${pc}]; if (a < rS[r] || a + ${size} > ${ends}[r]) site[${pc}] = vm.gate(prog, ${pc}, a, ${size}, ${need}, l${baseReg}, h${baseReg}, ${off});`;
+  }
+
+  private exitCode(): string {
+    return `if (st.depth === base) { ${SYNC_OUT} st.budget = budget; return; }
+        fb = (--st.depth) * ${FRAME_STRIDE}; l6 = fr[fb + 1]; h6 = fr[fb + 2]; l7 = fr[fb + 3]; h7 = fr[fb + 4];
+        l8 = fr[fb + 5]; h8 = fr[fb + 6]; l9 = fr[fb + 7]; h9 = fr[fb + 8]; l10 = fr[fb + 9]; h10 = fr[fb + 10];
+        pc = fr[fb]; b = blockOf[pc]; continue;`;
+  }
+
+  private pushFrame(pc: number, retPc: number): string {
+    return `if (st.depth + 1 >= ${MAX_CALL_FRAMES}) throw vm.fault(prog, ${pc}, 'call-depth', 'more than ${MAX_CALL_FRAMES} nested call frames');
+        fb = st.depth * ${FRAME_STRIDE}; fr[fb] = ${retPc}; fr[fb + 1] = l6; fr[fb + 2] = h6; fr[fb + 3] = l7; fr[fb + 4] = h7;
+        fr[fb + 5] = l8; fr[fb + 6] = h8; fr[fb + 7] = l9; fr[fb + 8] = h9; fr[fb + 9] = l10; fr[fb + 10] = h10;
+        frProg[st.depth] = prog; st.depth++; if (st.depth > st.maxDepth) st.maxDepth = st.depth;
+        l10 = stackTop[st.depth]; h10 = 0;`;
+  }
+
+  private helperCall(pc: number, id: string): string {
+    return `L[1]=l1;H[1]=h1;L[2]=l2;H[2]=h2;L[3]=l3;H[3]=h3;L[4]=l4;H[4]=h4;L[5]=l5;H[5]=h5;
+        st.budget = budget; vm.callHelper(prog, ${pc}, ${id}); budget = st.budget; l0 = L[0]; h0 = H[0];
+        u8 = mem.u8; dv = mem.dv; rS = mem.rStart; rR = mem.rEndR; rW = mem.rEndW; rRW = mem.rEndRW;`;
+  }
+
+  private tailCall(pc: number): string {
+    return `${SYNC_OUT} st.budget = budget; x = 0;
+        { const tgt = vm.tailCall(prog, ${pc});
+          if (tgt !== undefined) {
+            vm.exec(tgt, 0, 'compiled'); budget = st.budget; ${SYNC_IN} x = 1;
+            u8 = mem.u8; dv = mem.dv; rS = mem.rStart; rR = mem.rEndR; rW = mem.rEndW; rRW = mem.rEndRW;
+          } }
+        if (x === 1) { ${this.exitCode()} }`;
+  }
+
+  private insn(pc: number): string {
+    const p = this.p;
+    const w = p.op[pc]!;
+    const o = w & 0xff;
+    const k = (w & OPK) !== 0;
+    const d = p.dst[pc]!;
+    const s = p.src[pc]!;
+    const BL = this.bl(pc);
+    const BH = this.bh(pc);
+    const D = `l${d}`;
+    const DH = `h${d}`;
+    const T = p.off[pc]!;
+    const cj = (cond: string): string => `if (${cond}) { ${this.goto(T)} }`;
+    const u = (e: string): string => `(${e} >>> 0)`;
+    switch (o) {
+      case OP.ADD64:
+        return `x = (${D} + ${BL}) | 0; ${DH} = (${DH} + ${BH} + ((x >>> 0) < (${D} >>> 0) ? 1 : 0)) | 0; ${D} = x;`;
+      case OP.SUB64:
+        return `x = (${D} - ${BL}) | 0; ${DH} = (${DH} - ${BH} - ((${D} >>> 0) < (${BL} >>> 0) ? 1 : 0)) | 0; ${D} = x;`;
+      case OP.MUL64:
+        return `x = Math.imul(${D}, ${BL}); ${DH} = (mulHi32(${D}, ${BL}) + Math.imul(${D}, ${BH}) + Math.imul(${DH}, ${BL})) | 0; ${D} = x;`;
+      case OP.DIV64: case OP.SDIV64: case OP.MOD64: case OP.SMOD64: {
+        const fn = o === OP.DIV64 ? 'udiv64' : o === OP.SDIV64 ? 'sdiv64' : o === OP.MOD64 ? 'umod64' : 'smod64';
+        const call = `${fn}(t, ${D}, ${DH}, ${BL}, ${BH}); ${D} = t[0]; ${DH} = t[1];`;
+        const isDiv = o === OP.DIV64 || o === OP.SDIV64;
+        if (k) return p.imm[pc] === 0 ? (isDiv ? `${D} = 0; ${DH} = 0;` : '') : call;
+        return isDiv ? `if ((${BL} | ${BH}) === 0) { ${D} = 0; ${DH} = 0; } else { ${call} }` : `if ((${BL} | ${BH}) !== 0) { ${call} }`;
+      }
+      case OP.OR64: return `${D} |= ${BL}; ${DH} |= ${BH};`;
+      case OP.AND64: return `${D} &= ${BL}; ${DH} &= ${BH};`;
+      case OP.XOR64: return `${D} ^= ${BL}; ${DH} ^= ${BH};`;
+      case OP.LSH64: case OP.RSH64: case OP.ARSH64: {
+        const body = (n: string): [string, string] => {
+          // [code for n >= 32, code for 0 < n < 32]
+          if (o === OP.LSH64) return [`${DH} = ${D} << (${n} - 32); ${D} = 0;`, `${DH} = (${DH} << ${n}) | (${D} >>> (32 - ${n})); ${D} = ${D} << ${n};`];
+          if (o === OP.RSH64) return [`${D} = ${DH} >>> (${n} - 32); ${DH} = 0;`, `${D} = (${D} >>> ${n}) | (${DH} << (32 - ${n})); ${DH} = ${DH} >>> ${n};`];
+          return [`${D} = ${DH} >> (${n} - 32); ${DH} = ${DH} >> 31;`, `${D} = (${D} >>> ${n}) | (${DH} << (32 - ${n})); ${DH} = ${DH} >> ${n};`];
+        };
+        if (k) {
+          const n = p.imm[pc]! & 63;
+          const [hi, lo] = body(String(n));
+          return n === 0 ? '' : n >= 32 ? hi : lo;
+        }
+        const [hi, lo] = body('y');
+        return `y = ${BL} & 63; if (y >= 32) { ${hi} } else if (y !== 0) { ${lo} }`;
+      }
+      case OP.NEG64: return `${DH} = (~${DH} + (${D} === 0 ? 1 : 0)) | 0; ${D} = -${D} | 0;`;
+      case OP.MOV64: return `${D} = ${BL}; ${DH} = ${BH};`;
+      case OP.MOVSX8_64: return `${D} = (${BL} << 24) >> 24; ${DH} = ${D} >> 31;`;
+      case OP.MOVSX16_64: return `${D} = (${BL} << 16) >> 16; ${DH} = ${D} >> 31;`;
+      case OP.MOVSX32_64: return `${D} = ${BL}; ${DH} = ${D} >> 31;`;
+      case OP.BSWAP16: case OP.BE16: return `${D} = bswap16(${D}); ${DH} = 0;`;
+      case OP.BSWAP32: case OP.BE32: return `${D} = bswap32(${D}); ${DH} = 0;`;
+      case OP.BSWAP64: case OP.BE64: return `x = ${D}; ${D} = bswap32(${DH}); ${DH} = bswap32(x);`;
+      case OP.LE16: return `${D} &= 0xffff; ${DH} = 0;`;
+      case OP.LE32: return `${DH} = 0;`;
+      case OP.LE64: return '';
+      case OP.ADD32: return `${D} = (${D} + ${BL}) | 0; ${DH} = 0;`;
+      case OP.SUB32: return `${D} = (${D} - ${BL}) | 0; ${DH} = 0;`;
+      case OP.MUL32: return `${D} = Math.imul(${D}, ${BL}); ${DH} = 0;`;
+      case OP.DIV32: return `${D} = (${BL}) === 0 ? 0 : (${u(D)} / ${u(BL)}) | 0; ${DH} = 0;`;
+      case OP.SDIV32: return `${D} = (${BL}) === 0 ? 0 : (${D} / (${BL})) | 0; ${DH} = 0;`;
+      case OP.MOD32: return `if ((${BL}) !== 0) ${D} = (${u(D)} % ${u(BL)}) | 0; ${DH} = 0;`;
+      case OP.SMOD32: return `if ((${BL}) !== 0) ${D} = (${D} % (${BL})) | 0; ${DH} = 0;`;
+      case OP.OR32: return `${D} |= ${BL}; ${DH} = 0;`;
+      case OP.AND32: return `${D} &= ${BL}; ${DH} = 0;`;
+      case OP.XOR32: return `${D} ^= ${BL}; ${DH} = 0;`;
+      case OP.LSH32: return k ? `${D} <<= ${p.imm[pc]! & 31}; ${DH} = 0;` : `${D} <<= (${BL} & 31); ${DH} = 0;`;
+      case OP.RSH32: return k ? `${D} >>>= ${p.imm[pc]! & 31}; ${D} |= 0; ${DH} = 0;` : `${D} = ${D} >>> (${BL} & 31) | 0; ${DH} = 0;`;
+      case OP.ARSH32: return k ? `${D} >>= ${p.imm[pc]! & 31}; ${DH} = 0;` : `${D} >>= (${BL} & 31); ${DH} = 0;`;
+      case OP.NEG32: return `${D} = -${D} | 0; ${DH} = 0;`;
+      case OP.MOV32: return `${D} = ${BL}; ${DH} = 0;`;
+      case OP.MOVSX8_32: return `${D} = (${BL} << 24) >> 24; ${DH} = 0;`;
+      case OP.MOVSX16_32: return `${D} = (${BL} << 16) >> 16; ${DH} = 0;`;
+      // jumps
+      case OP.JA: return this.goto(T);
+      case OP.JEQ: return cj(`${D} === ${BL} && ${DH} === ${BH}`);
+      case OP.JNE: return cj(`${D} !== ${BL} || ${DH} !== ${BH}`);
+      case OP.JSET: return cj(`(${D} & ${BL}) !== 0 || (${DH} & ${BH}) !== 0`);
+      case OP.JGT: return cj(`${u(DH)} > ${u(BH)} || (${DH} === ${BH} && ${u(D)} > ${u(BL)})`);
+      case OP.JGE: return cj(`${u(DH)} > ${u(BH)} || (${DH} === ${BH} && ${u(D)} >= ${u(BL)})`);
+      case OP.JLT: return cj(`${u(DH)} < ${u(BH)} || (${DH} === ${BH} && ${u(D)} < ${u(BL)})`);
+      case OP.JLE: return cj(`${u(DH)} < ${u(BH)} || (${DH} === ${BH} && ${u(D)} <= ${u(BL)})`);
+      case OP.JSGT: return cj(`${DH} > ${BH} || (${DH} === ${BH} && ${u(D)} > ${u(BL)})`);
+      case OP.JSGE: return cj(`${DH} > ${BH} || (${DH} === ${BH} && ${u(D)} >= ${u(BL)})`);
+      case OP.JSLT: return cj(`${DH} < ${BH} || (${DH} === ${BH} && ${u(D)} < ${u(BL)})`);
+      case OP.JSLE: return cj(`${DH} < ${BH} || (${DH} === ${BH} && ${u(D)} <= ${u(BL)})`);
+      case OP.JEQ32: return cj(`${D} === ${BL}`);
+      case OP.JNE32: return cj(`${D} !== ${BL}`);
+      case OP.JSET32: return cj(`(${D} & ${BL}) !== 0`);
+      case OP.JGT32: return cj(`${u(D)} > ${u(BL)}`);
+      case OP.JGE32: return cj(`${u(D)} >= ${u(BL)}`);
+      case OP.JLT32: return cj(`${u(D)} < ${u(BL)}`);
+      case OP.JLE32: return cj(`${u(D)} <= ${u(BL)}`);
+      case OP.JSGT32: return cj(`${D} > ${BL}`);
+      case OP.JSGE32: return cj(`${D} >= ${BL}`);
+      case OP.JSLT32: return cj(`${D} < ${BL}`);
+      case OP.JSLE32: return cj(`${D} <= ${BL}`);
+      // calls
+      case OP.CALL: return this.helperCall(pc, String(p.imm[pc]!));
+      case OP.TAIL_CALL: return this.tailCall(pc);
+      case OP.CALL_LOCAL: return `${this.pushFrame(pc, pc + 1)} ${this.goto(T)}`;
+      case OP.CALLX:
+        return `x = vm.funcTarget(prog, ${D}, ${DH});
+        if (x >= 0) { ${this.pushFrame(pc, pc + 1)} pc = x; b = blockOf[x]; continue; }
+        if (${DH} !== 0 || ${D} < 0) throw vm.fault(prog, ${pc}, 'bad-call', 'callx target r${d} = 0x' + (${DH} >>> 0).toString(16) + (${D} >>> 0).toString(16).padStart(8, '0') + ' is neither a function of this program nor a helper id');
+        if (${D} === 12) { ${this.tailCall(pc)} } else { ${this.helperCall(pc, D)} }`;
+      case OP.EXIT: return this.exitCode();
+      case OP.LDDW: return `${D} = ${p.imm[pc]!}; ${DH} = ${p.immHi[pc]!};`;
+      case OP.LDDW_FUNC: return `${D} = ${T}; ${DH} = ${(FUNC_TAG | p.id) | 0};`;
+      // loads
+      case OP.LDXB: return `${this.mem(pc, s, 1, 'rR', 1)} ${D} = u8[a]; ${DH} = 0;`;
+      case OP.LDXSB: return `${this.mem(pc, s, 1, 'rR', 1)} ${D} = (u8[a] << 24) >> 24; ${DH} = ${D} >> 31;`;
+      case OP.LDXH: return `${this.mem(pc, s, 2, 'rR', 1)} ${D} = dv.getUint16(a, true); ${DH} = 0;`;
+      case OP.LDXSH: return `${this.mem(pc, s, 2, 'rR', 1)} ${D} = dv.getInt16(a, true); ${DH} = ${D} >> 31;`;
+      case OP.LDXW: return `${this.mem(pc, s, 4, 'rR', 1)} ${D} = dv.getInt32(a, true); ${DH} = 0;`;
+      case OP.LDXSW: return `${this.mem(pc, s, 4, 'rR', 1)} ${D} = dv.getInt32(a, true); ${DH} = ${D} >> 31;`;
+      case OP.LDXDW: return `${this.mem(pc, s, 8, 'rR', 1)} ${D} = dv.getInt32(a, true); ${DH} = dv.getInt32(a + 4, true);`;
+      // stores
+      case OP.STB: return `${this.mem(pc, d, 1, 'rW', 2)} u8[a] = ${BL};`;
+      case OP.STH: return `${this.mem(pc, d, 2, 'rW', 2)} dv.setUint16(a, ${BL}, true);`;
+      case OP.STW: return `${this.mem(pc, d, 4, 'rW', 2)} dv.setInt32(a, ${BL}, true);`;
+      case OP.STDW: return `${this.mem(pc, d, 8, 'rW', 2)} dv.setInt32(a, ${BL}, true); dv.setInt32(a + 4, ${BH}, true);`;
+      // atomics
+      case OP.AADD_W: case OP.AOR_W: case OP.AAND_W: case OP.AXOR_W: case OP.AFADD_W: case OP.AFOR_W:
+      case OP.AFAND_W: case OP.AFXOR_W: case OP.AXCHG_W: case OP.ACMPXCHG_W:
+        return `${this.mem(pc, d, 4, 'rRW', 3)} x = dv.getInt32(a, true); ${this.atomicW(o, s)}`;
+      case OP.AADD_DW: case OP.AOR_DW: case OP.AAND_DW: case OP.AXOR_DW: case OP.AFADD_DW: case OP.AFOR_DW:
+      case OP.AFAND_DW: case OP.AFXOR_DW: case OP.AXCHG_DW: case OP.ACMPXCHG_DW:
+        return `${this.mem(pc, d, 8, 'rRW', 3)} x = dv.getInt32(a, true); y = dv.getInt32(a + 4, true); ${this.atomicDW(o, s)}`;
+      // legacy packet loads
+      case OP.LDABSB: case OP.LDABSH: case OP.LDABSW: case OP.LDINDB: case OP.LDINDH: case OP.LDINDW: {
+        const size = o === OP.LDABSB || o === OP.LDINDB ? 1 : o === OP.LDABSH || o === OP.LDINDH ? 2 : 4;
+        const kx = o >= OP.LDINDB ? `(${p.imm[pc]!} + l${s}) | 0` : String(p.imm[pc]!);
+        const read = size === 1 ? 'u8[a]' : size === 2 ? '(u8[a] << 8) | u8[a + 1]' : 'dv.getInt32(a, false)';
+        return `{ const pkt = st.packet; if (pkt === undefined || !pkt.live) throw vm.noPacketFault(prog, ${pc});
+        x = ${kx};
+        if (x < 0 || x + ${size} > pkt.end - pkt.start) { l0 = 0; h0 = 0; ${this.exitCode()} }
+        a = pkt.start + x; l0 = ${read}; h0 = 0; }`;
+      }
+      case OP.END_OF_CODE: return `throw vm.endFault(prog, ${pc});`;
+      case OP.LDDW_HI:
+      case OP.INVALID:
+        return `throw vm.invalidFault(prog, ${pc});`;
+      default:
+        throw new InternalError(`compile: unhandled op ${o} at pc ${pc}`);
+    }
+  }
+
+  private atomicW(o: number, s: number): string {
+    const v = `l${s}`;
+    const fetch = `l${s} = x; h${s} = 0;`;
+    switch (o) {
+      case OP.AADD_W: return `dv.setInt32(a, (x + ${v}) | 0, true);`;
+      case OP.AOR_W: return `dv.setInt32(a, x | ${v}, true);`;
+      case OP.AAND_W: return `dv.setInt32(a, x & ${v}, true);`;
+      case OP.AXOR_W: return `dv.setInt32(a, x ^ ${v}, true);`;
+      case OP.AFADD_W: return `dv.setInt32(a, (x + ${v}) | 0, true); ${fetch}`;
+      case OP.AFOR_W: return `dv.setInt32(a, x | ${v}, true); ${fetch}`;
+      case OP.AFAND_W: return `dv.setInt32(a, x & ${v}, true); ${fetch}`;
+      case OP.AFXOR_W: return `dv.setInt32(a, x ^ ${v}, true); ${fetch}`;
+      case OP.AXCHG_W: return `dv.setInt32(a, ${v}, true); ${fetch}`;
+      default: return `if (x === l0) dv.setInt32(a, ${v}, true); l0 = x; h0 = 0;`;
+    }
+  }
+
+  private atomicDW(o: number, s: number): string {
+    const vl = `l${s}`;
+    const vh = `h${s}`;
+    const store = (lo: string, hi: string): string => `dv.setInt32(a, ${lo}, true); dv.setInt32(a + 4, ${hi}, true);`;
+    const fetch = `l${s} = x; h${s} = y;`;
+    const add = `fb = (x + ${vl}) | 0; ${store('fb', `(y + ${vh} + ((fb >>> 0) < (x >>> 0) ? 1 : 0)) | 0`)}`;
+    switch (o) {
+      case OP.AADD_DW: return add;
+      case OP.AOR_DW: return store(`x | ${vl}`, `y | ${vh}`);
+      case OP.AAND_DW: return store(`x & ${vl}`, `y & ${vh}`);
+      case OP.AXOR_DW: return store(`x ^ ${vl}`, `y ^ ${vh}`);
+      case OP.AFADD_DW: return `${add} ${fetch}`;
+      case OP.AFOR_DW: return `${store(`x | ${vl}`, `y | ${vh}`)} ${fetch}`;
+      case OP.AFAND_DW: return `${store(`x & ${vl}`, `y & ${vh}`)} ${fetch}`;
+      case OP.AFXOR_DW: return `${store(`x ^ ${vl}`, `y ^ ${vh}`)} ${fetch}`;
+      case OP.AXCHG_DW: return `${store(vl, vh)} ${fetch}`;
+      default: return `if (x === l0 && y === h0) { ${store(vl, vh)} } l0 = x; h0 = y;`;
+    }
+  }
+}
