@@ -3,7 +3,7 @@
 // numbers with range checks, expectations with positioned IsaErrors).
 //
 //   token  := ident | number | punct
-//   ident  := [A-Za-z_.$%] [A-Za-z0-9_.$]*          (r1, w2, %r10, LBB0_5, ll, skb, atomic_fetch_add)
+//   ident  := ([A-Za-z_.$] | '%' letter) [A-Za-z0-9_.$]*   (r1, w2, %r10, LBB0_5, ll, skb, atomic_fetch_add)
 //   number := '0x' hexdigit+ | digit+                 (no sign: '-' and '+' are punct)
 //   punct  := 's>>=' | 's>=' | 's<=' | 's/=' | 's%=' | 's>' | 's<' | '<<=' | '>>=' | '==' | '!=' | '>='
 //           | '<=' | '+=' | '-=' | '*=' | '/=' | '|=' | '&=' | '%=' | '^=' | '=' | '<' | '>' | '&' | '('
@@ -46,7 +46,7 @@ export function tokenize(text: string, line: number, colBase = 1): Tok[] {
         continue;
       }
     }
-    if (isIdentStart(c)) {
+    if (isIdentStart(c) && (c !== '%' || /[A-Za-z]/.test(text[i + 1] ?? ''))) {
       let j = i + 1;
       while (j < text.length && isIdentChar(text[j]!)) j++;
       toks.push({ kind: 'ident', text: text.slice(i, j), col });

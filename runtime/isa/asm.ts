@@ -10,6 +10,7 @@ import { Cursor, tokenize } from './asm-lexer.js';
 import type { ParsedStmt } from './asm-common.js';
 import { parseLlvmStmt } from './asm-llvm.js';
 import { parseConformanceStmt } from './asm-conformance.js';
+import { ISA_TABLE } from './table.js';
 
 export type AsmSyntax = 'llvm' | 'conformance';
 
@@ -49,10 +50,28 @@ interface Placed {
   stmt: ParsedStmt;
 }
 
-/** Detects the syntax of a text: conformance when it names `%r` registers. */
+/**
+ * Detects the syntax of a text: conformance when it names `%r` registers or a line starts with a
+ * conformance mnemonic (`mov`, `ja`, `lock or`, ...); LLVM's statements start with a register, `if`,
+ * `goto`, `call`, `exit`, `lock *`, `*(` or `ld_pseudo`.
+ */
 export function detectSyntax(text: string): AsmSyntax {
-  return /%r\d/.test(text) ? 'conformance' : 'llvm';
+  if (/%r\d/.test(text)) return 'conformance';
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*/, '').replace(/^\s*([A-Za-z_.$][\w.$]*\s*:\s*)*/, '').trim();
+    const m = /^([a-z][a-z0-9_]*)(\s+(\S))?/.exec(line);
+    if (m === null) continue;
+    const word = m[1]!;
+    if (word === 'lock') return m[3] === '*' ? 'llvm' : 'conformance';
+    if (CONFORMANCE_WORDS.has(word)) return 'conformance';
+    if (word !== 'call' && word !== 'exit') return 'llvm';
+  }
+  return 'llvm';
 }
+
+const CONFORMANCE_WORDS: ReadonlySet<string> = new Set(
+  ISA_TABLE.map((r) => r.mnemonic).filter((m) => m !== 'call' && m !== 'exit' && m !== 'lock'),
+);
 
 export function assemble(text: string, opts: AsmOptions = {}): AsmResult {
   const syntax = opts.syntax === undefined || opts.syntax === 'auto' ? detectSyntax(text) : opts.syntax;

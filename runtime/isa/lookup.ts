@@ -46,3 +46,10 @@ export function lookup(insn: Insn): IsaRow | undefined {
 export function isKnownOpcode(code: number): boolean {
   return OPCODES[code & 0xff] !== undefined;
 }
+
+/** For an opcode with several rows: the distinguishing field and the rows (in table order). */
+export function variantsOf(code: number): { field: MatchField; rows: readonly IsaRow[] } | undefined {
+  const e = OPCODES[code & 0xff];
+  if (e === undefined || e.field === undefined) return undefined;
+  return { field: e.field, rows: e.rows! };
+}

@@ -6,7 +6,7 @@
 import { MAX_BPF_REG, type Insn } from './opcodes.js';
 import { IsaError } from './errors.js';
 import { insnBytes } from './codec.js';
-import { isKnownOpcode, lookup } from './lookup.js';
+import { lookup, variantsOf } from './lookup.js';
 import { ALL_GROUPS, Form, type CpuVersion, type Field, type Group, type IsaRow } from './table.js';
 
 export interface ValidateOptions {
@@ -130,8 +130,10 @@ function checkFields(insn: Insn, row: IsaRow): string | undefined {
 
 function unknownMessage(insn: Insn): string {
   const code = `0x${insn.code.toString(16).padStart(2, '0')}`;
-  if (!isKnownOpcode(insn.code)) return `unknown opcode ${code}`;
-  return `unknown variant of opcode ${code} (src ${insn.src}, off ${insn.off}, imm ${insn.imm})`;
+  const v = variantsOf(insn.code);
+  if (v === undefined) return `unknown opcode ${code}`;
+  const values = v.rows.map((r) => `${r.match[v.field]} (${r.name})`).join(', ');
+  return `opcode ${code}: ${v.field} is ${insn[v.field]}, must be one of ${values}`;
 }
 
 function fmtRel(rel: number): string {
