@@ -7,8 +7,7 @@ import {
   SHN_UNDEF, STB_LOCAL, STB_WEAK, STT_FUNC, STT_SECTION, STV_HIDDEN, STV_INTERNAL, type ElfSection,
   type ElfSymbol,
 } from '../elf/index.js';
-import { decode as decodeSlots } from '../isa/codec.js';
-import { BPF_CALL, BPF_JMP, BPF_LD_IMM64, BPF_PSEUDO_CALL, INSN_SIZE, type Insn } from '../isa/opcodes.js';
+import { BPF_CALL, BPF_JMP, BPF_LD_IMM64, BPF_PSEUDO_CALL, INSN_SIZE, decode as decodeSlots, type Insn } from '../isa/index.js';
 import { ObjectError } from './errors.js';
 import type { FunctionSpec, ProgramSection, Relocation, SymbolLinkage } from './spec.js';
 

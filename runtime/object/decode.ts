@@ -8,7 +8,7 @@ import {
   STB_GLOBAL, STB_WEAK, STT_FUNC, STT_OBJECT, type ElfFile, type ElfSection, type ElfSymbol,
 } from '../elf/index.js';
 import { EbpfcError } from '../errors.js';
-import { INSN_SIZE } from '../isa/opcodes.js';
+import { INSN_SIZE } from '../isa/index.js';
 import { fixupDatasecs } from './btf-fixup.js';
 import { decodeCodeRelocations, decodeProgramSection, isHidden, linkageOf, type SectionRoles } from './decode-code.js';
 import { decodeMapInits, decodeMaps } from './decode-maps.js';

@@ -12,8 +12,7 @@ import {
   encodeRelocations, encodeSymbolTable, type ElfRelocationInput, type ElfSectionInput, type ElfSymbolInput,
 } from '../elf/index.js';
 import { EbpfcError } from '../errors.js';
-import { encode as encodeSlots } from '../isa/codec.js';
-import { BPF_CALL, BPF_JMP, BPF_LD_IMM64, BPF_PSEUDO_CALL, INSN_SIZE } from '../isa/opcodes.js';
+import { BPF_CALL, BPF_JMP, BPF_LD_IMM64, BPF_PSEUDO_CALL, INSN_SIZE, encode as encodeSlots } from '../isa/index.js';
 import { canonicalizeObject } from './canonical.js';
 import { ObjectError } from './errors.js';
 import { layoutMaps, type MapPlacement } from './layout.js';

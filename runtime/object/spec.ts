@@ -16,7 +16,7 @@
 // Canonicalisation (see canonical.ts) is the only place where the layout changes: it merges every
 // `.rodata.*` section into one `.rodata` and drops empty code sections.
 import type { Btf } from '../btf/index.js';
-import type { Insn } from '../isa/opcodes.js';
+import type { Insn } from '../isa/index.js';
 
 export type SymbolLinkage = 'static' | 'global' | 'weak';
 
