@@ -1,0 +1,25 @@
+// Runs one conformance case in the VM the way the suite's execution contract says: r1 = pointer to a
+// private copy of `mem` (0 when there is none), r2 = its length, r10 = top of a 512-byte stack, helper 5
+// returns its first argument. Shared by the conformance test and the plugin test.
+import { assemble, decode } from '../../../runtime/isa/index.js';
+import type { Insn } from '../../../runtime/isa/index.js';
+import { conformanceHelpers, createHelperRegistry, createVm, PERM, REGION_KIND } from '../../../runtime/vm/index.js';
+import type { Tier } from '../../../runtime/vm/index.js';
+import type { ConformanceCase } from './conformance-data.js';
+
+export function programOf(c: ConformanceCase): Insn[] {
+  if (c.raw !== undefined) return decode(c.raw);
+  return assemble(c.asm ?? '', { syntax: 'conformance' }).insns;
+}
+
+export function runCase(insns: Insn[], mem: Uint8Array | undefined, tier: Tier): bigint {
+  const vm = createVm({ helpers: createHelperRegistry(conformanceHelpers()), tier });
+  const prog = vm.load({ insns, name: 'main' });
+  let r1 = 0;
+  if (mem !== undefined && mem.length > 0) {
+    const r = vm.mem.allocate(mem.length, { kind: REGION_KIND.other, perm: PERM.rw, name: 'mem' });
+    vm.mem.u8.set(mem, r.start);
+    r1 = r.start;
+  }
+  return vm.run(prog, { r1, r2: mem?.length ?? 0 }).r0;
+}
