@@ -26,8 +26,8 @@ export interface ParsedStmt {
   symbol?: PendingSymbol;
 }
 
-/** Reads `[+|-] number` fitting `bits` signed bits. */
-export function readInt(c: Cursor, bits: 16 | 32, what: string): number {
+/** Reads `[+|-] number` fitting `bits` signed bits (or, with `unsigned`, also a decimal up to 2^bits - 1). */
+export function readInt(c: Cursor, bits: 16 | 32, what: string, unsigned = false): number {
   const col = c.col();
   let neg = false;
   if (c.eat('-')) neg = true;
@@ -36,7 +36,7 @@ export function readInt(c: Cursor, bits: 16 | 32, what: string): number {
   if (t.kind !== 'num') throw c.error(`expected ${what}, found '${t.text}'`, t.col);
   const v = neg ? -t.value! : t.value!;
   const hexText = t.text.startsWith('0x') || t.text.startsWith('0X');
-  const r = fitSigned(v, bits, bits === 32 && !neg, hexText);
+  const r = fitSigned(v, bits, bits === 32 && !neg, hexText || unsigned);
   if (r === undefined) {
     const shown = (neg ? '-' : '') + t.text;
     throw c.error(bits === 16 ? `offset ${shown} does not fit in 16 bits` : `immediate ${shown} does not fit in 32 bits`, col);

@@ -142,8 +142,8 @@ export function parseLlvmStmt(c: Cursor): ParsedStmt {
       const src = readInt(c, 32, 'a pseudo kind');
       if (src < 1 || src > 6) throw c.error(`ld_pseudo kind ${src} is not 1..6`, srcCol);
       c.expect(',');
-      const lo = readInt(c, 32, 'an immediate');
-      const hi = c.eat(',') ? readInt(c, 32, 'an immediate') : 0;
+      const lo = readInt(c, 32, 'an immediate', true);
+      const hi = c.eat(',') ? readInt(c, 32, 'an immediate', true) : 0;
       st = { insns: [{ code: 0x18, dst: d.n, src, off: 0, imm: lo }, { code: 0, dst: 0, src: 0, off: 0, imm: hi }] };
       break;
     }

@@ -72,8 +72,9 @@ export function printRow(insn: Insn, row: IsaRow, pc: number, next: Insn | undef
     case Form.ldImm64: {
       const hi = next?.imm ?? 0;
       if (insn.src === 0) return `r${insn.dst} = ${fmtImm64(imm64Of(insn.imm, hi), hex)} ll`;
-      const extra = hi !== 0 ? `, ${fmtImm(hi, hex)}` : '';
-      return `ld_pseudo\tr${insn.dst}, ${fmtImm(insn.src, hex)}, ${fmtImm(insn.imm, hex)}${extra}`;
+      // LLVM prints the pseudo immediates unsigned
+      const extra = hi !== 0 ? `, ${fmtImm(hi >>> 0, hex)}` : '';
+      return `ld_pseudo\tr${insn.dst}, ${fmtImm(insn.src, hex)}, ${fmtImm(insn.imm >>> 0, hex)}${extra}`;
     }
     case Form.ldAbs:
       return `r0 = *(${SIZE_TYPE[row.size]} *)skb[${fmtImm(insn.imm, hex)}]`;
