@@ -5,7 +5,9 @@
 // Validation: every instruction is checked against RFC 9669 (opcode, reserved fields, cpu version,
 // registers, ld_imm64 pairs, jump and call targets inside the program and not into the second slot of
 // ld_imm64). In strict mode (the default) the first problem rejects the load with a VmFault of kind
-// 'invalid-insn'; otherwise the offending instruction becomes INVALID and faults only if reached.
+// 'invalid-insn' (runtime/isa's validator decides first, then the VM's own limits below); otherwise the
+// offending instruction becomes INVALID and faults only if reached (the predecoder's own checks, which
+// a test keeps in agreement with runtime/isa).
 //
 // ld_imm64 must be linked: src 0 (plain 64-bit immediate) or 4 (BPF_PSEUDO_FUNC, a callback address);
 // map and BTF pseudo forms are the loader's to resolve. call src 0 = helper (imm 12 = tail call), src 1
@@ -13,6 +15,7 @@
 // through register dst.
 
 import type { Insn } from '../isa/opcodes.js';
+import { findIsaErrors } from '../isa/index.js';
 import { OP, OPK } from './ops.js';
 import { BPF_FUNC_tail_call } from './helpers.js';
 import type { SourceLine } from './fault.js';
@@ -232,7 +235,7 @@ function decodeOne(insns: readonly Insn[], pc: number): Decoded | Reject {
         if (src === 0) return ok(OP.LDDW, 0, imm, next.imm, 1);
         if (src === 4) {
           if (next.imm !== 0) return new Reject('BPF_PSEUDO_FUNC ld_imm64 must have high immediate 0');
-          return ok(OP.LDDW_FUNC, pc + imm + 1, 0, 0, 3);
+          return ok(OP.LDDW_FUNC, pc + imm + 1, 0, 0, 1);
         }
         if (src <= 6) return new Reject(`unresolved ld_imm64 pseudo source ${src}: the loader must relocate it`);
         return new Reject(`ld_imm64 with src ${src} is undefined`);
@@ -294,6 +297,11 @@ export function decodeProgram(source: ProgramSource, id: number, opts: DecodeOpt
     return strict ? { pc, detail } : undefined;
   };
   if (n === 0 && strict) return { pc: 0, detail: 'empty program' };
+  if (strict) {
+    // runtime/isa is the reference for what is a valid instruction; its messages name the row
+    const errs = findIsaErrors(insns, { cpu }, 1);
+    if (errs.length > 0) return { pc: errs[0]!.pc ?? 0, detail: errs[0]!.detail };
+  }
   for (let pc = 0; pc < n; pc++) {
     const d = decodeOne(insns, pc);
     const x = insns[pc]!;
