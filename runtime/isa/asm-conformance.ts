@@ -227,7 +227,8 @@ function parseLddw(c: Cursor, mt: Tok): ParsedStmt {
   if (operandCount(c, 1) < 2) throw c.error(`Invalid number of operands for mnemonic: ${mt.text}`, mt.col);
   const dst = reg(c);
   c.expect(',');
-  const t = c.peek()!;
+  const t = c.peek();
+  if (t === undefined) throw c.error(`Invalid number of operands for mnemonic: ${mt.text}`, mt.col);
   const pseudo = PSEUDO_BY_NAME.get(t.text);
   if (pseudo !== undefined && atNumberAt(c, 1)) {
     c.next(t.text);

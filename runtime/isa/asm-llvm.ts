@@ -240,7 +240,7 @@ function parseAssign(c: Cursor): ParsedStmt {
   if (t === undefined) throw c.error('expected a value after =');
   // 64-bit immediate: int64 'll'
   if (atNumber(c)) {
-    const isLl = c.toks[c.toks.length - 1]?.text === 'll';
+    const isLl = c.peek(t.text === '-' || t.text === '+' ? 2 : 1)?.text === 'll';
     if (isLl) {
       if (d.w) throw c.error(`a 64-bit immediate needs an r register`, d.col);
       const v = readInt64(c, 'an immediate');
