@@ -76,6 +76,8 @@ export interface RunOptions {
   /** instruction budget for this run */
   budget?: number;
   tier?: Tier;
+  /** first instruction (default 0) */
+  entry?: number;
 }
 
 export interface RunResult {
@@ -171,6 +173,8 @@ export class Vm {
   run(prog: Program, opts: RunOptions = {}): RunResult {
     if (this.programs[prog.id] !== prog) throw new EbpfcError('vm', `program "${prog.name}" was not loaded in this VM`);
     if (this.running) throw new EbpfcError('vm', 'run() called while a run is in progress');
+    const entry = opts.entry ?? 0;
+    if (!Number.isInteger(entry) || entry < 0 || entry >= prog.n) throw new EbpfcError('vm', `entry ${entry} is outside program "${prog.name}"`);
     const st = this.st;
     const L = st.L;
     const H = st.H;
@@ -196,7 +200,7 @@ export class Vm {
     st.maxDepth = 0;
     this.running = true;
     try {
-      this.exec(prog, 0, st.tier);
+      this.exec(prog, entry, st.tier);
     } finally {
       this.running = false;
       st.env = undefined;
