@@ -1,0 +1,71 @@
+// The single catalog of diagnostic codes (DESIGN.md §4). A code, once published, keeps its meaning: never
+// renumber or reuse one; retire it by leaving a comment. Ranges:
+//   C1000–C1099  C lexer and preprocessor          C1100–C1499  C parser and semantic checks
+//   C1500–C1599  C warnings about suspicious code  P1xxx        P4 front end
+//   B2xxx        backend limits                    L3xxx        loader            V4xxx  verifier
+// Each stage appends its entries in its own range, keeping the table sorted by code.
+import type { Severity } from './types.js';
+
+export interface CatalogEntry {
+  severity: Severity;
+  /** One line saying what the code is about; the diagnostic's own message gives the specifics. */
+  summary: string;
+}
+
+export const CATALOG = {
+  // ---- C lexer ----
+  C1001: { severity: 'error', summary: 'unterminated /* comment' },
+  C1002: { severity: 'error', summary: 'missing terminating " character' },
+  C1003: { severity: 'error', summary: "missing terminating ' character" },
+
+  // ---- C preprocessor: directives ----
+  C1010: { severity: 'error', summary: 'invalid preprocessing directive' },
+  C1011: { severity: 'error', summary: 'malformed #include' },
+  C1012: { severity: 'error', summary: 'included file not found' },
+  C1013: { severity: 'error', summary: '#include nested too deeply' },
+  C1014: { severity: 'error', summary: 'unterminated conditional directive' },
+  C1015: { severity: 'error', summary: '#else, #elif or #endif without #if' },
+  C1016: { severity: 'error', summary: '#elif or #else after #else' },
+  C1017: { severity: 'error', summary: 'macro name missing or not an identifier' },
+  C1018: { severity: 'warning', summary: 'macro redefined with a different body' },
+  C1019: { severity: 'error', summary: 'malformed macro parameter list' },
+  C1020: { severity: 'error', summary: "'#' is not followed by a macro parameter" },
+  C1021: { severity: 'error', summary: "'##' at either end of a macro expansion" },
+  C1022: { severity: 'warning', summary: 'extra tokens at end of directive' },
+  C1023: { severity: 'error', summary: '#error directive' },
+  C1024: { severity: 'warning', summary: '#warning directive' },
+  C1025: { severity: 'error', summary: 'malformed #line directive' },
+  C1026: { severity: 'warning', summary: 'redefining or undefining a builtin macro' },
+  C1027: { severity: 'error', summary: 'malformed _Pragma operator' },
+  C1028: { severity: 'error', summary: '#pragma GCC error' },
+  C1029: { severity: 'warning', summary: '#pragma GCC warning or #pragma message' },
+  C1030: { severity: 'warning', summary: '#pragma once in main file' },
+  C1031: { severity: 'warning', summary: '#include_next in primary source file' },
+  C1032: { severity: 'warning', summary: '__VA_ARGS__ or __VA_OPT__ outside a variadic macro' },
+
+  // ---- C preprocessor: macro expansion ----
+  C1040: { severity: 'error', summary: 'unterminated function-like macro invocation' },
+  C1041: { severity: 'error', summary: 'too many arguments to function-like macro' },
+  C1042: { severity: 'error', summary: 'too few arguments to function-like macro' },
+  C1043: { severity: 'error', summary: 'pasting formed an invalid preprocessing token' },
+  C1044: { severity: 'error', summary: 'macro expansion exceeds the output limit' },
+  C1045: { severity: 'error', summary: 'builtin macro used incorrectly' },
+
+  // ---- C preprocessor: #if expressions ----
+  C1050: { severity: 'error', summary: 'invalid preprocessor expression' },
+  C1051: { severity: 'error', summary: 'division by zero in preprocessor expression' },
+  C1052: { severity: 'warning', summary: 'integer overflow in preprocessor expression' },
+  C1053: { severity: 'error', summary: 'integer literal too large' },
+  C1054: { severity: 'warning', summary: 'integer literal interpreted as unsigned' },
+  C1055: { severity: 'warning', summary: 'negative value converted to unsigned in preprocessor expression' },
+
+  // ---- C warnings about suspicious code (emitted by compiler/c checks) ----
+  C1500: { severity: 'warning', summary: 'implicit declaration of function' },
+  C1501: { severity: 'warning', summary: 'comparison of integers of different signs' },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type DiagnosticCode = keyof typeof CATALOG;
+
+export function isDiagnosticCode(s: string): s is DiagnosticCode {
+  return Object.prototype.hasOwnProperty.call(CATALOG, s);
+}

@@ -1,0 +1,31 @@
+// File access for the preprocessor, injected so the compiler runs in a browser: the FileSystem interface,
+// an in-memory implementation (tests, browser uploads) and the virtual root under which the bundled
+// headers (compiler/include) are searched last. The Node adapter is in node-fs.ts, kept out of index.ts so
+// browser bundles never see node:fs.
+
+export interface FileSystem {
+  /** The text of the file at `path`, or undefined when there is no such readable file. */
+  readFile(path: string): string | undefined;
+  /** Whether a readable file exists at `path` (defaults to readFile(path) !== undefined). */
+  exists?(path: string): boolean;
+}
+
+/** The directory name under which bundled headers appear in paths and diagnostics. */
+export const BUNDLED_ROOT = '<bundled>';
+
+/** The system include directories searched after -I (the x86-64 Debian/Ubuntu multiarch layout). */
+export const DEFAULT_SYSTEM_DIRS: readonly string[] = ['/usr/include', '/usr/include/x86_64-linux-gnu'];
+
+/** A file system holding exactly `files` (path → text). */
+export function memoryFileSystem(files: Readonly<Record<string, string>> | ReadonlyMap<string, string>): FileSystem {
+  const map = files instanceof Map ? new Map(files) : new Map(Object.entries(files as Record<string, string>));
+  return {
+    readFile: (p) => map.get(p),
+    exists: (p) => map.has(p),
+  };
+}
+
+/** A file system with no files (the default: only the main file and the bundled headers are visible). */
+export function emptyFileSystem(): FileSystem {
+  return { readFile: () => undefined, exists: () => false };
+}

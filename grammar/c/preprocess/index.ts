@@ -1,0 +1,105 @@
+// The C preprocessor (C17 translation phases 1–4, with the GNU and clang extensions BPF code relies on).
+// In: the main SourceFile and PreprocessOptions (file system, -I/-D/-U, -mcpu). Out: the token stream for
+// the parser (see token.ts for what each token carries), the pragmas met, diagnostics, and every file read.
+//
+//   const r = preprocess(createSourceFile('prog.bpf.c', text), { fs: nodeFileSystem(), includeDirs: ['inc'] });
+//   if (!hasErrors(r.diagnostics)) parse(r.tokens);
+//
+// nodeFileSystem() comes from './node-fs.js' (kept out of this module so browsers never load node:fs).
+import { createSourceFile, type SourceFile } from '../../../compiler/source.js';
+import { BUNDLED_HEADERS } from '../../../compiler/include/index.js';
+import { END, Preprocessor } from './engine.js';
+import { lexFile, type LexedFile } from './lexer.js';
+import { BUILTIN_MACROS, builtinMacro } from './macro.js';
+import { DEFAULT_ATTRIBUTES, DEFAULT_BUILTINS } from './builtins.js';
+import { commandLineSource, predefinedSource } from './predefined.js';
+import {
+  createPreprocessCache,
+  type PreprocessCache,
+  type PreprocessOptions,
+  type PreprocessResult,
+  type ResolvedOptions,
+} from './options.js';
+import type { PPToken } from './token.js';
+
+export type { PPToken, PPTokenKind, MacroOrigin, SourceLoc } from './token.js';
+export { expansionLoc, fileLoc, originChain, printTokens } from './token.js';
+export type { FileSystem } from './fs.js';
+export { BUNDLED_ROOT, DEFAULT_SYSTEM_DIRS, emptyFileSystem, memoryFileSystem } from './fs.js';
+export type { MacroDef } from './macro.js';
+export type { BpfCpu, PragmaRecord, PreprocessCache, PreprocessOptions, PreprocessResult } from './options.js';
+export { createPreprocessCache } from './options.js';
+export { lexText } from './lexer.js';
+export { predefinedMacros } from './predefined.js';
+export { DEFAULT_ATTRIBUTES, DEFAULT_BUILTINS } from './builtins.js';
+
+const EPOCH = new Date(0);
+
+function resolveOptions(o: PreprocessOptions): ResolvedOptions {
+  return {
+    fs: o.fs,
+    includeDirs: o.includeDirs ?? [],
+    systemDirs: o.systemDirs,
+    nostdinc: o.nostdinc ?? false,
+    bundled: o.bundled === undefined ? BUNDLED_HEADERS : o.bundled,
+    defines: o.defines ?? [],
+    undefines: o.undefines ?? [],
+    predefined: o.predefined ?? true,
+    mcpu: o.mcpu ?? 'v3',
+    optimize: o.optimize ?? true,
+    builtins: o.builtins ?? DEFAULT_BUILTINS,
+    attributes: o.attributes ?? DEFAULT_ATTRIBUTES,
+    date: o.date ?? EPOCH,
+    maxIncludeDepth: o.maxIncludeDepth ?? 200,
+    maxTokens: o.maxTokens ?? 20_000_000,
+  };
+}
+
+/** A virtual file (<built-in>, <command line>) lexed once per cache. */
+function virtualFile(cache: PreprocessCache, path: string, text: string): LexedFile {
+  const key = `${path}\n${text}`;
+  let lexed = cache.files.get(key);
+  if (!lexed) {
+    lexed = lexFile(createSourceFile(path, text));
+    cache.files.set(key, lexed);
+  }
+  return lexed;
+}
+
+export function preprocess(main: SourceFile, opts: PreprocessOptions = {}): PreprocessResult {
+  const resolved = resolveOptions(opts);
+  const cache = opts.cache ?? createPreprocessCache();
+  const pp = new Preprocessor(resolved, cache);
+  pp.mainPath = main.path;
+  for (const name of BUILTIN_MACROS) pp.macros.set(name, builtinMacro(name));
+  // The file stack is read from the top: <built-in>, then <command line>, then the main file.
+  pp.enterFile(lexFile(main), -1);
+  const cmd = commandLineSource(resolved.defines, resolved.undefines);
+  if (cmd !== '') pp.enterFile(virtualFile(cache, '<command line>', cmd), -1);
+  if (resolved.predefined) pp.enterFile(virtualFile(cache, '<built-in>', predefinedSource(resolved.mcpu, resolved.optimize)), -1);
+
+  const tokens: PPToken[] = [];
+  for (;;) {
+    const t = pp.lex();
+    if (t === null || t === END) break;
+    if (t.kind === 'other') reportStray(pp, t);
+    if (!pp.spend(1, t)) break;
+    tokens.push(t);
+  }
+  return {
+    tokens,
+    pragmas: pp.pragmas,
+    diagnostics: pp.diagnostics,
+    files: pp.files,
+    macros: pp.macros,
+    includes: pp.includes,
+  };
+}
+
+/** An unterminated literal that reached the output (the lexer made it an 'other' token). */
+function reportStray(pp: Preprocessor, t: PPToken): void {
+  const m = /^(?:L|u8|u|U)?(['"])/.exec(t.text);
+  if (!m) return;
+  if (m[1] === '"') pp.report('C1002', 'missing terminating \'"\' character', t);
+  else pp.report('C1003', "missing terminating ' character", t);
+}
