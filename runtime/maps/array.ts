@@ -44,7 +44,7 @@ export class ArrayMap extends BpfMap {
   constructor(def: MapDef, env: MapEnv, cpusPerElem = 1) {
     super(def, env);
     this.stride = roundUp8(def.valueSize);
-    this.block = env.memory.allocate(this.stride * cpusPerElem * def.maxEntries, this.name || 'array');
+    this.block = this.newBlock(this.stride * cpusPerElem * def.maxEntries);
   }
 
   /** Address of element `index` (for BPF_PSEUDO_MAP_VALUE global data: index 0). */
@@ -63,7 +63,7 @@ export class ArrayMap extends BpfMap {
     if (index >= this.def.maxEntries) return -ERRNO.E2BIG;
     if (flags & BPF_NOEXIST) return -ERRNO.EEXIST;
     if (flags & BPF_F_LOCK && this.def.spinLockOff === undefined) return -ERRNO.EINVAL;
-    this.copyValue(this.block.bytes, this.slot(index), value);
+    this.copyValue(this.mem(this.block), this.slot(index), value);
     return 0;
   }
 
@@ -88,14 +88,14 @@ export class ArrayMap extends BpfMap {
     const index = readU32(key);
     if (index >= this.def.maxEntries) return err(ERRNO.ENOENT);
     const off = this.slot(index);
-    return { ret: 0, value: this.block.bytes.slice(off, off + this.def.valueSize) };
+    return { ret: 0, value: this.mem(this.block).slice(off, off + this.def.valueSize) };
   }
 
   override entries(): MapEntry[] {
     const out: MapEntry[] = [];
     for (let i = 0; i < this.def.maxEntries; i++) {
       const off = this.slot(i);
-      out.push({ key: u32Bytes(i), value: this.block.bytes.slice(off, off + this.def.valueSize) });
+      out.push({ key: u32Bytes(i), value: this.mem(this.block).slice(off, off + this.def.valueSize) });
     }
     return out;
   }

@@ -176,7 +176,15 @@ export abstract class BpfMap {
 
   /** A value block of `size` bytes from the free pool or fresh from MapMemory (fresh blocks are zero). */
   protected allocBlock(size: number): MapBlock {
-    return this.pool.pop() ?? this.env.memory.allocate(size, this.name || 'map');
+    return this.pool.pop() ?? this.newBlock(size);
+  }
+  /** A fresh block from MapMemory. */
+  protected newBlock(size: number): MapBlock {
+    return { addr: this.env.memory.allocate(size, this.name || 'map'), size };
+  }
+  /** The bytes of a block (a fresh view each time: never keep it across allocations). */
+  protected mem(b: MapBlock): Uint8Array {
+    return this.env.memory.bytes(b.addr, b.size);
   }
   protected releaseBlock(b: MapBlock): void {
     this.pool.push(b);

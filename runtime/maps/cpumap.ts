@@ -25,7 +25,7 @@ export class CpumapMap extends BpfMap {
 
   constructor(def: MapDef, env: MapEnv) {
     super(def, env);
-    this.block = env.memory.allocate(8 * def.maxEntries, this.name || 'cpumap');
+    this.block = this.newBlock(8 * def.maxEntries);
     this.targets = new Array<CpuTarget | undefined>(def.maxEntries).fill(undefined);
   }
 
@@ -47,7 +47,7 @@ export class CpumapMap extends BpfMap {
     if (flags === BPF_NOEXIST) return -ERRNO.EEXIST;
     if (qsize > 16384) return -ERRNO.EOVERFLOW;
     if (cpu >= this.env.ncpus) return -ERRNO.ENODEV;
-    const b = this.block.bytes;
+    const b = this.mem(this.block);
     if (qsize === 0) {
       this.targets[cpu] = undefined;
       b.fill(0, 8 * cpu, 8 * cpu + 8);
@@ -69,7 +69,7 @@ export class CpumapMap extends BpfMap {
     const i = readU32(key);
     if (i >= this.def.maxEntries) return -ERRNO.EINVAL;
     this.targets[i] = undefined;
-    this.block.bytes.fill(0, 8 * i, 8 * i + 8);
+    this.mem(this.block).fill(0, 8 * i, 8 * i + 8);
     return 0;
   }
 
@@ -80,13 +80,13 @@ export class CpumapMap extends BpfMap {
   protected override sysCopyValue(key: Uint8Array): SysResult {
     const i = readU32(key);
     if (!this.target(i)) return err(ERRNO.ENOENT);
-    return { ret: 0, value: this.block.bytes.slice(8 * i, 8 * i + this.def.valueSize) };
+    return { ret: 0, value: this.mem(this.block).slice(8 * i, 8 * i + this.def.valueSize) };
   }
 
   override entries(): MapEntry[] {
     const out: MapEntry[] = [];
     this.targets.forEach((t, i) => {
-      if (t) out.push({ key: u32Bytes(i), value: this.block.bytes.slice(8 * i, 8 * i + this.def.valueSize) });
+      if (t) out.push({ key: u32Bytes(i), value: this.mem(this.block).slice(8 * i, 8 * i + this.def.valueSize) });
     });
     return out;
   }

@@ -44,9 +44,9 @@ export class DevmapHashMap extends BpfMap {
     if (typeof t === 'number') return t < 0 ? t : -ERRNO.EINVAL;
     if (!old && this.elems.size >= this.def.maxEntries) return -ERRNO.E2BIG;
     const block = this.allocBlock(8);
-    block.bytes.fill(0);
-    block.bytes.set(u32Bytes(t.ifindex), 0);
-    if (t.prog) block.bytes.set(u32Bytes(t.prog.id), 4);
+    this.mem(block).fill(0);
+    this.mem(block).set(u32Bytes(t.ifindex), 0);
+    if (t.prog) this.mem(block).set(u32Bytes(t.prog.id), 4);
     if (old) this.releaseBlock(old.block);
     this.elems.set(k, { key: k, seq: old ? old.seq : ++this.seq, target: t, block });
     return 0;
@@ -75,12 +75,12 @@ export class DevmapHashMap extends BpfMap {
 
   protected override sysCopyValue(key: Uint8Array): SysResult {
     const e = this.elems.get(readU32(key));
-    return e ? { ret: 0, value: e.block.bytes.slice(0, this.def.valueSize) } : err(ERRNO.ENOENT);
+    return e ? { ret: 0, value: this.mem(e.block).slice(0, this.def.valueSize) } : err(ERRNO.ENOENT);
   }
 
   override entries(): MapEntry[] {
     return [...this.elems.values()]
-      .map((e) => ({ key: u32Bytes(e.key), value: e.block.bytes.slice(0, this.def.valueSize) }))
+      .map((e) => ({ key: u32Bytes(e.key), value: this.mem(e.block).slice(0, this.def.valueSize) }))
       .sort((a, b) => compareBytes(a.key, b.key));
   }
 }

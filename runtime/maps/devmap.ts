@@ -44,7 +44,7 @@ export class DevmapMap extends BpfMap {
 
   constructor(def: MapDef, env: MapEnv) {
     super({ ...def, flags: def.flags | BPF_F.BPF_F_RDONLY_PROG }, env);
-    this.block = env.memory.allocate(8 * def.maxEntries, this.name || 'devmap');
+    this.block = this.newBlock(8 * def.maxEntries);
     this.targets = new Array<DevTarget | undefined>(def.maxEntries).fill(undefined);
   }
 
@@ -66,7 +66,7 @@ export class DevmapMap extends BpfMap {
     const t = parseDevVal(this.env, value, this.def.valueSize);
     if (typeof t === 'number' && t < 0) return t;
     this.targets[i] = typeof t === 'number' ? undefined : t;
-    const b = this.block.bytes;
+    const b = this.mem(this.block);
     b.fill(0, 8 * i, 8 * i + 8);
     if (typeof t !== 'number') {
       b.set(u32Bytes(t.ifindex), 8 * i);
@@ -79,7 +79,7 @@ export class DevmapMap extends BpfMap {
     const i = readU32(key);
     if (i >= this.def.maxEntries) return -ERRNO.EINVAL;
     this.targets[i] = undefined;
-    this.block.bytes.fill(0, 8 * i, 8 * i + 8);
+    this.mem(this.block).fill(0, 8 * i, 8 * i + 8);
     return 0;
   }
 
@@ -90,13 +90,13 @@ export class DevmapMap extends BpfMap {
   protected override sysCopyValue(key: Uint8Array): SysResult {
     const i = readU32(key);
     if (!this.target(i)) return err(ERRNO.ENOENT);
-    return { ret: 0, value: this.block.bytes.slice(8 * i, 8 * i + this.def.valueSize) };
+    return { ret: 0, value: this.mem(this.block).slice(8 * i, 8 * i + this.def.valueSize) };
   }
 
   override entries(): MapEntry[] {
     const out: MapEntry[] = [];
     this.targets.forEach((t, i) => {
-      if (t) out.push({ key: u32Bytes(i), value: this.block.bytes.slice(8 * i, 8 * i + this.def.valueSize) });
+      if (t) out.push({ key: u32Bytes(i), value: this.mem(this.block).slice(8 * i, 8 * i + this.def.valueSize) });
     });
     return out;
   }

@@ -25,7 +25,7 @@ export class HashMap extends HtabBase {
       const r = this.checkFlags(old, flags);
       if (r) return r;
       if (old) {
-        this.copyValue(old.block.bytes, 0, value);
+        this.copyValue(this.mem(old.block), 0, value);
         return 0;
       }
     }
@@ -36,7 +36,7 @@ export class HashMap extends HtabBase {
     if (old) {
       if (this.prealloc) {
         const cpu = this.env.cpu;
-        block = this.extra[cpu] ?? this.env.memory.allocate(this.blockSize, this.name || 'hash');
+        block = this.extra[cpu] ?? this.newBlock(this.blockSize);
         this.extra[cpu] = old.block;
       } else {
         block = this.allocBlock(this.blockSize);
@@ -46,7 +46,7 @@ export class HashMap extends HtabBase {
       block = this.allocBlock(this.blockSize);
     }
     const e = this.makeElem(key, block);
-    this.copyValue(block.bytes, 0, value);
+    this.copyValue(this.mem(block), 0, value);
     if (old) this.unlink(old);
     this.link(e);
     if (old && !this.prealloc) this.releaseBlock(old.block);

@@ -166,8 +166,8 @@ export abstract class HtabBase extends BpfMap {
 
   /** The user-space view of an element's value (all CPUs for per-CPU maps). */
   protected sysValueOf(e: HtabElem): Uint8Array {
-    if (!this.percpu) return e.block.bytes.slice(0, this.def.valueSize);
-    return e.block.bytes.slice(0, this.blockSize);
+    if (!this.percpu) return this.mem(e.block).slice(0, this.def.valueSize);
+    return this.mem(e.block).slice(0, this.blockSize);
   }
 
   protected override sysCopyValue(key: Uint8Array): SysResult {
@@ -178,28 +178,28 @@ export abstract class HtabBase extends BpfMap {
   /** Writes the value of a new element: this CPU's copy + zeros (program) or all CPUs (user space). */
   protected initValue(e: HtabElem, value: Uint8Array, onAllCpus: boolean): void {
     if (!this.percpu) {
-      this.copyValue(e.block.bytes, 0, value);
+      this.copyValue(this.mem(e.block), 0, value);
       return;
     }
     for (let c = 0; c < this.env.ncpus; c++) {
-      if (onAllCpus) this.copyValueLong(e.block.bytes, c * this.stride, value, c * this.stride);
-      else if (c === this.env.cpu) this.copyValue(e.block.bytes, c * this.stride, value);
-      else e.block.bytes.fill(0, c * this.stride, c * this.stride + this.def.valueSize);
+      if (onAllCpus) this.copyValueLong(this.mem(e.block), c * this.stride, value, c * this.stride);
+      else if (c === this.env.cpu) this.copyValue(this.mem(e.block), c * this.stride, value);
+      else this.mem(e.block).fill(0, c * this.stride, c * this.stride + this.def.valueSize);
     }
   }
 
   /** pcpu_copy_value for an existing element. */
   protected copyPercpu(e: HtabElem, value: Uint8Array, onAllCpus: boolean): void {
-    if (!onAllCpus) this.copyValue(e.block.bytes, this.env.cpu * this.stride, value);
-    else for (let c = 0; c < this.env.ncpus; c++) this.copyValueLong(e.block.bytes, c * this.stride, value, c * this.stride);
+    if (!onAllCpus) this.copyValue(this.mem(e.block), this.env.cpu * this.stride, value);
+    else for (let c = 0; c < this.env.ncpus; c++) this.copyValueLong(this.mem(e.block), c * this.stride, value, c * this.stride);
   }
 
   override entries(): MapEntry[] {
     const list = [...this.elems.values()].sort((a, b) => compareBytes(a.key, b.key));
     return list.map((e) => {
-      if (!this.percpu) return { key: e.key.slice(), value: e.block.bytes.slice(0, this.def.valueSize) };
+      if (!this.percpu) return { key: e.key.slice(), value: this.mem(e.block).slice(0, this.def.valueSize) };
       const values: Uint8Array[] = [];
-      for (let c = 0; c < this.env.ncpus; c++) values.push(e.block.bytes.slice(c * this.stride, c * this.stride + this.def.valueSize));
+      for (let c = 0; c < this.env.ncpus; c++) values.push(this.mem(e.block).slice(c * this.stride, c * this.stride + this.def.valueSize));
       return { key: e.key.slice(), value: values };
     });
   }

@@ -4,6 +4,7 @@ export * from './types.js';
 export { BpfMap, keyId, compareBytes, type ForEachCallback } from './base.js';
 export { createMap, checkMapDef, MapCreateError, mapTypeName, errnoName, isSupportedMapType } from './factory.js';
 export { createPlainMapMemory, type PlainMapMemory } from './memory.js';
+export { vmMapMemory, type AddressSpaceLike } from './vm-memory.js';
 export { jhash, jhash2, htabHash } from './jhash.js';
 export { ArrayMap } from './array.js';
 export { PercpuArrayMap } from './percpu-array.js';

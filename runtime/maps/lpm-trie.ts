@@ -75,7 +75,7 @@ export class LpmTrieMap extends BpfMap {
     let block: MapBlock | null = null;
     if (value) {
       block = this.allocBlock(this.def.valueSize);
-      this.copyValue(block.bytes, 0, value);
+      this.copyValue(this.mem(block), 0, value);
     }
     return { child: [null, null], prefixlen, im: value === null, data: data.slice(), block };
   }
@@ -274,7 +274,7 @@ export class LpmTrieMap extends BpfMap {
   protected override sysCopyValue(key: Uint8Array): SysResult {
     const node = this.match(key);
     if (!node?.block) return err(ERRNO.ENOENT);
-    return { ret: 0, value: node.block.bytes.slice(0, this.def.valueSize) };
+    return { ret: 0, value: this.mem(node.block).slice(0, this.def.valueSize) };
   }
 
   private nodes(): TrieNode[] {
@@ -295,7 +295,7 @@ export class LpmTrieMap extends BpfMap {
 
   override entries(): MapEntry[] {
     return this.nodes()
-      .map((n) => ({ key: this.keyOf(n), value: n.block!.bytes.slice(0, this.def.valueSize) }))
+      .map((n) => ({ key: this.keyOf(n), value: this.mem(n.block!).slice(0, this.def.valueSize) }))
       .sort((a, b) => compareBytes(a.key, b.key));
   }
 }

@@ -40,7 +40,7 @@ export abstract class LruHtabBase extends HtabBase {
     const node = this.lru.popFree(hash, this.env.cpu);
     if (!node) return undefined;
     let e = this.elemOf[node.index];
-    const block = e?.block ?? this.env.memory.allocate(this.blockSize, this.name || 'lru_hash');
+    const block = e?.block ?? this.newBlock(this.blockSize);
     e = this.makeElem(key, block);
     e.node = node;
     this.elemOf[node.index] = e;
@@ -80,7 +80,7 @@ export class LruHashMap extends LruHtabBase {
     if (flags > BPF_EXIST) return -ERRNO.EINVAL;
     const e = this.popElem(key);
     if (!e) return -ERRNO.ENOMEM;
-    this.copyValue(e.block.bytes, 0, value);
+    this.copyValue(this.mem(e.block), 0, value);
     const old = this.find(key);
     const r = this.checkFlags(old, flags);
     if (r) {

@@ -52,7 +52,7 @@ export class PercpuArrayMap extends ArrayMap {
     const out = new Uint8Array(this.sysValueSize());
     for (let c = 0; c < this.env.ncpus; c++) {
       const off = this.cpuSlot(index, c);
-      out.set(this.block.bytes.subarray(off, off + this.stride), c * this.stride);
+      out.set(this.mem(this.block).subarray(off, off + this.stride), c * this.stride);
     }
     return { ret: 0, value: out };
   }
@@ -62,7 +62,7 @@ export class PercpuArrayMap extends ArrayMap {
     if (flags & BPF_F_LOCK || flags > BPF_EXIST) return -ERRNO.EINVAL;
     if (index >= this.def.maxEntries) return -ERRNO.E2BIG;
     if (flags === BPF_NOEXIST) return -ERRNO.EEXIST;
-    for (let c = 0; c < this.env.ncpus; c++) this.copyValueLong(this.block.bytes, this.cpuSlot(index, c), value, c * this.stride);
+    for (let c = 0; c < this.env.ncpus; c++) this.copyValueLong(this.mem(this.block), this.cpuSlot(index, c), value, c * this.stride);
     return 0;
   }
 
@@ -72,7 +72,7 @@ export class PercpuArrayMap extends ArrayMap {
       const values: Uint8Array[] = [];
       for (let c = 0; c < this.env.ncpus; c++) {
         const off = this.cpuSlot(i, c);
-        values.push(this.block.bytes.slice(off, off + this.def.valueSize));
+        values.push(this.mem(this.block).slice(off, off + this.def.valueSize));
       }
       out.push({ key: u32Bytes(i), value: values });
     }

@@ -14,4 +14,12 @@ export class ProgArrayMap extends FdArrayBase<ProgRef> {
   program(index: number): ProgRef | undefined {
     return this.get(index);
   }
+
+  /** runtime/vm's ProgArray view: slot count and the program object stored in a slot. */
+  get maxEntries(): number {
+    return this.def.maxEntries;
+  }
+  progAt(index: number): unknown {
+    return this.get(index)?.prog;
+  }
 }

@@ -47,13 +47,17 @@ export class RingbufMap extends BpfMap {
   consumerPos = 0;
   producerPos = 0;
   private pendingPos = 0;
-  private readonly view: DataView;
 
   constructor(def: MapDef, env: MapEnv) {
     super(def, env);
     this.mask = def.maxEntries - 1;
-    this.area = env.memory.allocate(def.maxEntries * 2, this.name || 'ringbuf');
-    this.view = new DataView(this.area.bytes.buffer, this.area.bytes.byteOffset, this.area.bytes.byteLength);
+    this.area = this.newBlock(def.maxEntries * 2);
+  }
+
+  /** A DataView of the data area (fresh: VM memory may have been replaced). */
+  private get view(): DataView {
+    const b = this.mem(this.area);
+    return new DataView(b.buffer, b.byteOffset, b.byteLength);
   }
 
   private hdrLen(pos: number): number {
@@ -105,7 +109,7 @@ export class RingbufMap extends BpfMap {
     const addr = this.reserve(data.length, 0);
     if (!addr) return -ERRNO.EAGAIN;
     const off = addr - this.area.addr;
-    this.area.bytes.set(data, off);
+    this.mem(this.area).set(data, off);
     return this.commit(addr, false);
   }
 
@@ -134,7 +138,7 @@ export class RingbufMap extends BpfMap {
       const h = this.view.getUint32(off, true);
       if (h & BPF_RINGBUF_BUSY_BIT) break;
       const len = h & ~BPF_RINGBUF_DISCARD_BIT & ~BPF_RINGBUF_BUSY_BIT;
-      if (!(h & BPF_RINGBUF_DISCARD_BIT)) out.push({ data: this.area.bytes.slice(off + 8, off + 8 + len) });
+      if (!(h & BPF_RINGBUF_DISCARD_BIT)) out.push({ data: this.mem(this.area).slice(off + 8, off + 8 + len) });
       this.consumerPos += Math.ceil((len + BPF_RINGBUF_HDR_SZ) / 8) * 8;
     }
     return out;

@@ -105,19 +105,23 @@ export interface MapDef {
   spinLockOff?: number;
 }
 
-/** One block of value storage handed out by the VM (or a stand-in): its address and a view of its bytes. */
+/** One block of value storage in VM memory: its address and size. */
 export interface MapBlock {
   addr: number;
-  bytes: Uint8Array;
+  size: number;
 }
 
 /**
- * Storage for map values. Programs receive `addr` from lookups and load/store through it, so the loader
- * adapts the VM's allocator to this; the `bytes` view must stay valid (and alias VM memory) until freed.
+ * Storage for map values. Programs receive addresses from lookups and load/store through them, so the
+ * loader adapts the VM's allocator to this (allocate → a zero-filled region's start, free, bytes → a
+ * view of the address space). Maps never keep a `bytes` view: the buffer may be replaced when it grows.
  */
 export interface MapMemory {
-  allocate(size: number, name: string): MapBlock;
+  /** A zero-filled block of `size` bytes; returns its address. */
+  allocate(size: number, name: string): number;
   free(addr: number): void;
+  /** A view of [addr, addr+len), valid until the next allocate. */
+  bytes(addr: number, len: number): Uint8Array;
 }
 
 /** A program as a PROG_ARRAY (or devmap/cpumap) entry: its id (what user space reads back) and handle. */
