@@ -4,12 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   ISA_TABLE, IsaError, assemble, decode, findIsaErrors, validate, mov64Imm, exit, ldImm64, ja, call,
-  callLocal, gotol, sdivImm, type Insn,
-} from './validate-imports.js';
+  callLocal, gotol, alu64Imm, type Insn,
+} from '../../../runtime/isa/index.js';
 import { readDataDir, rawBytes } from './conformance-data.js';
 import { samplesOf } from './samples.js';
 
 const EXIT: Insn = exit();
+const sdivImm = (dst: number, imm: number): Insn => alu64Imm('sdiv', dst, imm);
 
 function errorOf(insns: Insn[], opts = {}): IsaError {
   try {
