@@ -22,3 +22,4 @@ export {
 } from './ext.js';
 export { printBtf, printBtfType, printBtfJson } from './print.js';
 export { printBtfC, printCDecls, printCType, BTF_C_HEADER, BTF_C_FOOTER } from './cdecl.js';
+export { validateBtf, btfProblem, isValidIdentifier, isValidSectionName } from './validate.js';

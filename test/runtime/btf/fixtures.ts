@@ -1,7 +1,7 @@
 // Shared by the BTF tests: the recorded fixtures in test/fixtures/btf (sections clang-16 emitted for
 // src/*.bpf.c, and bpftool's dumps of them, made by build.sh) and a live compiler for differential tests.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,14 +31,20 @@ export interface Compiled {
 }
 
 /**
- * Compiles C source with clang-16 (-O2 -g -target bpf) and extracts .BTF and .BTF.ext with
+ * Compiles C source (text, written to DIR/NAME.bpf.c, or a file) with clang-16 (-O2 -g -target bpf) and extracts .BTF and .BTF.ext with
  * llvm-objcopy-16. The object stays in `dir`.
  */
 export function compile(dir: string, name: string, source: string | { file: string }): Compiled {
   const obj = join(dir, `${name}.o`);
   const args = ['-O2', '-g', '-target', 'bpf', '-I/usr/include/x86_64-linux-gnu', '-c', '-o', obj];
-  if (typeof source === 'string') execFileSync(CLANG, [...args, '-x', 'c', '-'], { input: source, stdio: ['pipe', 'pipe', 'pipe'] });
-  else execFileSync(CLANG, [...args, source.file], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let file: string;
+  if (typeof source === 'string') {
+    file = join(dir, `${name}.bpf.c`);
+    writeFileSync(file, source);
+  } else {
+    file = source.file;
+  }
+  execFileSync(CLANG, [...args, file], { stdio: ['pipe', 'pipe', 'pipe'] });
   const btf = join(dir, `${name}.btf`);
   const ext = join(dir, `${name}.btf.ext`);
   execFileSync(OBJCOPY, ['--dump-section', `.BTF=${btf}`, '--dump-section', `.BTF.ext=${ext}`, obj, join(dir, `${name}.stripped.o`)]);
