@@ -4,7 +4,8 @@
 #
 # stdin:  {"def": {"type", "keySize", "valueSize", "maxEntries", "flags", "mapExtra"?},
 #          "cpu": N or null (pin to that CPU), "ops": [{"op": "update"|"lookup"|"delete"|"next"|"push"|
-#          "pop"|"peek"|"bloom"|"lookup_and_delete"|"freeze", "key"?: HEX|null, "value"?: HEX, "flags"?: N}]}
+#          "pop"|"peek"|"bloom"|"lookup_and_delete"|"freeze", "key"?: HEX|null, "value"?: HEX, "flags"?: N,
+#          "cpu"?: N (move to that CPU first)}]}
 # stdout: {"create": 0 or -errno, "ncpus": N, "results": [{"ret": 0 or -errno, "value"?: HEX}],
 #          "dump": [[KEYHEX, VALUEHEX], ...] in get_next_key order}
 # Needs root (CAP_BPF/CAP_SYS_ADMIN). Creates no pins: the map lives as long as this process.
@@ -63,6 +64,8 @@ def main():
         return r, vbuf.raw[:vlen]
 
     for op in scn["ops"]:
+        if op.get("cpu") is not None:
+            os.sched_setaffinity(0, {int(op["cpu"])})
         o = op["op"]
         key = op.get("key")
         flags = op.get("flags", 0)

@@ -68,6 +68,7 @@ export abstract class HtabBase extends BpfMap {
   protected nBuckets: number;
   private seq = 0;
   private order: HtabElem[] | undefined;
+  private orderIndex: Map<HtabElem, number> | undefined;
 
   constructor(def: MapDef, env: MapEnv) {
     super(def, env);
@@ -104,11 +105,13 @@ export abstract class HtabBase extends BpfMap {
     e.seq = ++this.seq;
     this.elems.set(e.id, e);
     this.order = undefined;
+    this.orderIndex = undefined;
   }
 
   protected unlink(e: HtabElem): void {
     this.elems.delete(e.id);
     this.order = undefined;
+    this.orderIndex = undefined;
   }
 
   /** check_flags: EEXIST / ENOENT for BPF_NOEXIST / BPF_EXIST. */
@@ -149,7 +152,10 @@ export abstract class HtabBase extends BpfMap {
     let i = 0;
     if (key) {
       const e = this.find(key);
-      if (e) i = order.indexOf(e) + 1;
+      if (e) {
+        this.orderIndex ??= new Map(order.map((x, j) => [x, j]));
+        i = this.orderIndex.get(e)! + 1;
+      }
     }
     const next = order[i];
     return next ? { ret: 0, value: next.key.slice() } : err(ERRNO.ENOENT);

@@ -19,6 +19,8 @@ export interface ScenarioOp {
   key?: string | null;
   value?: string;
   flags?: number;
+  /** Run this and later operations on that CPU. */
+  cpu?: number;
 }
 
 export interface Scenario {
@@ -73,6 +75,7 @@ export function runOurs(scn: Scenario, ncpus: number): ScenarioResult {
   for (const op of scn.ops) {
     const key = op.key === undefined || op.key === null ? null : bytes(op.key);
     const flags = op.flags ?? 0;
+    if (op.cpu !== undefined) env.cpu = op.cpu;
     switch (op.op) {
       case 'update':
         out.results.push({ ret: map.sysUpdate(key, padded(bytes(op.value), map.sysValueSize()), flags) });

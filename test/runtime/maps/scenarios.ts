@@ -117,6 +117,18 @@ function lru(type: number, flags: number, max: number, n: number, cpu: number, w
   };
 }
 
+/** LRU updates alternating between CPUs: local free lists, pending lists and stealing across CPUs. */
+function lruCpus(type: number, flags: number, max: number, n: number): Scenario {
+  const vlen = type === 10 ? 16 : 8;
+  const ops: ScenarioOp[] = [];
+  for (let i = 0; i < n; i++) {
+    const cpu = (i >> 2) % 2;
+    ops.push({ ...upd(u32(i), Buffer.alloc(vlen, i & 0xff).toString('hex')), cpu });
+    if (i % 9 === 8) ops.push({ ...del(u32(i - 5)), cpu: 1 - cpu });
+  }
+  return { name: `lru-cpus-t${type}-f${flags}-m${max}-n${n}`, def: def(type, 4, 8, max, flags | ZERO_SEED), cpu: 0, ordered: true, ops };
+}
+
 function lpm(): Scenario {
   const v = (x: number): string => u64(x);
   return {
@@ -289,6 +301,10 @@ export function scenarios(): Scenario[] {
     lru(9, NO_COMMON_LRU, 15, 50, 1, true),
     lru(10, 0, 16, 60, 0, true),
     lru(10, NO_COMMON_LRU, 16, 40, 0, false),
+    lruCpus(9, 0, 16, 80),
+    lruCpus(9, 0, 600, 1500),
+    lruCpus(9, NO_COMMON_LRU, 16, 80),
+    lruCpus(10, 0, 24, 90),
     lpm(),
     queueStack(22),
     queueStack(23),
