@@ -28,6 +28,9 @@ export interface ElfInput {
   names?: { index: number; strings: StringTableBuilder };
 }
 
+/** Largest file the writer produces (2 GiB - 1): more means a corrupt size or alignment. */
+const MAX_FILE_SIZE = 0x7fffffff;
+
 function alignUp(n: number, a: number): number {
   return a > 1 ? Math.ceil(n / a) * a : n;
 }
@@ -83,6 +86,7 @@ export function encodeElf(input: ElfInput): Uint8Array {
   });
   const shoff = alignUp(pos, 8);
   const total = shoff + count * ELF64_SHDR_SIZE;
+  if (total > MAX_FILE_SIZE) throw new ElfError(`the file would be ${total} bytes (more than ${MAX_FILE_SIZE})`);
 
   const out = new Uint8Array(total);
   const view = new ByteView(out, true);

@@ -10,6 +10,9 @@ import { ObjectError } from './errors.js';
 import { layoutMaps } from './layout.js';
 import type { DataSection, MapDef, ObjectSpec, ProgramSection } from './spec.js';
 
+/** Largest section the encoder builds in memory (1 GiB). */
+const MAX_SECTION_SIZE = 1 << 30;
+
 function alignUp(n: number, a: number): number {
   return a > 1 ? Math.ceil(n / a) * a : n;
 }
@@ -51,7 +54,11 @@ function mergeRodata(spec: ObjectSpec): void {
   }
   const bases = new Map<string, number>();
   for (const d of extra) {
+    if (!Number.isInteger(d.align) || d.align < 1 || (d.align & (d.align - 1)) !== 0 || d.align > 4096) {
+      throw new ObjectError(`section '${d.name}': alignment ${d.align} is not a power of two up to 4096`);
+    }
     const base = alignUp(target.size, d.align);
+    if (base + d.size > MAX_SECTION_SIZE) throw new ObjectError(`merging '${d.name}' into '.rodata' gives more than ${MAX_SECTION_SIZE} bytes`);
     const bytes = new Uint8Array(base + d.size);
     bytes.set(target.bytes ?? new Uint8Array(target.size));
     bytes.set(d.bytes ?? new Uint8Array(d.size), base);

@@ -15,6 +15,9 @@ import { decodeMapInits, decodeMaps } from './decode-maps.js';
 import { ObjectError } from './errors.js';
 import { dataKindOf, type DataSection, type DataVar, type ExternSpec, type ObjectSpec, type ProgramSection } from './spec.js';
 
+/** Largest data section alignment accepted (a page); anything larger is a corrupt header. */
+const MAX_DATA_ALIGN = 4096;
+
 /** Decodes an eBPF ELF object. Throws ObjectError (or the ElfError / BtfError it wraps). */
 export function decodeObject(bytes: Uint8Array): ObjectSpec {
   const elf = decodeElf(bytes);
@@ -135,7 +138,8 @@ function wrap<T>(what: string, fn: () => T): T {
 
 function decodeLicense(s: ElfSection, symbols: readonly ElfSymbol[]): NonNullable<ObjectSpec['license']> {
   const nul = s.data.indexOf(0);
-  const text = new TextDecoder('utf-8').decode(s.data.subarray(0, nul < 0 ? s.data.length : nul));
+  // one char per byte, so that any bytes survive a round trip (the kernel compares them as ASCII)
+  const text = String.fromCharCode(...s.data.subarray(0, Math.min(nul < 0 ? s.data.length : nul, 4096)));
   const sym = symbols.find((y) => y.shndx === s.index && y.type === STT_OBJECT);
   return sym === undefined ? { text, size: s.size } : { text, size: s.size, symbol: sym.name };
 }
@@ -159,6 +163,9 @@ function decodeData(s: ElfSection, symbols: readonly ElfSymbol[], btf: Btf | und
     variables.push({ name: sym.name, offset: sym.value, size: sym.size, linkage: linkageOf(sym), hidden: isHidden(sym), btfType: btfTypes.get(sym.name) ?? 0 });
   }
   variables.sort((a, b) => a.offset - b.offset || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (s.addralign > MAX_DATA_ALIGN || (s.addralign & (s.addralign - 1)) !== 0) {
+    throw new ObjectError(`section '${s.name}': alignment ${s.addralign} is not a power of two up to ${MAX_DATA_ALIGN}`);
+  }
   const out: DataSection = { name: s.name, kind, size: s.size, align: Math.max(1, s.addralign), variables };
   if (s.type !== SHT_NOBITS) out.bytes = s.data.slice();
   return out;

@@ -143,16 +143,25 @@ function wrapBtf<T>(fn: () => T): T {
   }
 }
 
+/** Largest data or license section written (1 GiB). */
+const MAX_SECTION_SIZE = 1 << 30;
+
+function checkSize(size: number, what: string): void {
+  if (!Number.isSafeInteger(size) || size < 0 || size > MAX_SECTION_SIZE) throw new ObjectError(`${what}: size ${size} cannot be written`);
+}
+
 function dataBytes(d: DataSection): Uint8Array {
+  checkSize(d.size, `section '${d.name}'`);
   const b = d.bytes ?? new Uint8Array(d.size);
   if (b.length !== d.size) throw new ObjectError(`section '${d.name}': ${b.length} bytes of contents for size ${d.size}`);
   return b;
 }
 
 function licenseBytes(l: NonNullable<ObjectSpec['license']>): Uint8Array {
-  const text = new TextEncoder().encode(l.text);
-  if (text.includes(0)) throw new ObjectError('license text contains a NUL byte');
-  if (l.size < text.length + 1) throw new ObjectError(`license '${l.text}' needs ${text.length + 1} bytes, size is ${l.size}`);
+  const text = Uint8Array.from(l.text, (c) => c.charCodeAt(0));
+  if ([...l.text].some((c) => c.charCodeAt(0) > 0xff || c === '\0')) throw new ObjectError('license text must be NUL-free single-byte characters');
+  checkSize(l.size, 'license');
+  if (l.size < text.length) throw new ObjectError(`license '${l.text}' needs ${text.length} bytes, size is ${l.size}`);
   const out = new Uint8Array(l.size);
   out.set(text);
   return out;

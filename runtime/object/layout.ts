@@ -15,6 +15,9 @@ export interface MapPlacement {
   varId: number;
 }
 
+/** Largest `.maps` section laid out (16 MiB; real definitions are tens of bytes each). */
+const MAX_MAPS_SIZE = 1 << 24;
+
 function alignUp(n: number, a: number): number {
   return a > 1 ? Math.ceil(n / a) * a : n;
 }
@@ -51,6 +54,7 @@ export function layoutMaps(spec: ObjectSpec): { placements: MapPlacement[]; size
       size = Math.max(size, valuesOffset + 8 * (maxSlot + 1));
     }
     pos = alignUp(pos, 8);
+    if (pos + size > MAX_MAPS_SIZE) throw new ObjectError(`map '${def.name}': '.maps' would exceed ${MAX_MAPS_SIZE} bytes (definition of ${size} bytes)`);
     const p: MapPlacement = { def, offset: pos, size, varId };
     if (valuesOffset !== undefined) p.valuesOffset = valuesOffset;
     placements.push(p);

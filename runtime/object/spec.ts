@@ -38,9 +38,9 @@ export interface ObjectSpec {
 }
 
 export interface LicenseSpec {
-  /** The license string, up to its first NUL (e.g. "GPL", "Dual BSD/GPL"). */
+  /** The license string, up to its first NUL (e.g. "GPL", "Dual BSD/GPL"); one character per byte. */
   text: string;
-  /** Section size in bytes (≥ text length + 1; the rest is NUL padding). */
+  /** Section size in bytes (≥ text length; the rest is NUL padding, normally at least one NUL). */
   size: number;
   /** Name of the OBJECT symbol on the section (clang: the variable, usually `LICENSE`); absent if none. */
   symbol?: string;
