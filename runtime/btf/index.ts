@@ -23,3 +23,4 @@ export {
 export { printBtf, printBtfType, printBtfJson } from './print.js';
 export { printBtfC, printCDecls, printCType, BTF_C_HEADER, BTF_C_FOOTER } from './cdecl.js';
 export { validateBtf, btfProblem, isValidIdentifier, isValidSectionName } from './validate.js';
+export { formatValue, type FormatValueOptions } from './value.js';
