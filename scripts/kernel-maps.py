@@ -2,7 +2,7 @@
 # Runs a map scenario against the real kernel through the bpf() syscall and prints what the kernel did,
 # as JSON. It is the reference the runtime/maps differential tests and fixture recordings compare with.
 #
-# stdin:  {"def": {"type", "keySize", "valueSize", "maxEntries", "flags", "mapExtra"?},
+# stdin:  a scenario or a JSON list of scenarios (answered with a list), each {"def": {"type", "keySize", "valueSize", "maxEntries", "flags", "mapExtra"?},
 #          "cpu": N or null (pin to that CPU), "ops": [{"op": "update"|"lookup"|"delete"|"next"|"push"|
 #          "pop"|"peek"|"bloom"|"lookup_and_delete"|"freeze", "key"?: HEX|null, "value"?: HEX, "flags"?: N,
 #          "cpu"?: N (move to that CPU first)}]}
@@ -36,8 +36,7 @@ def possible_cpus():
     return n
 
 
-def main():
-    scn = json.load(sys.stdin)
+def run(scn):
     if scn.get("cpu") is not None:
         os.sched_setaffinity(0, {int(scn["cpu"])})
     d = scn["def"]
@@ -48,8 +47,7 @@ def main():
     fd = bpf(BPF_MAP_CREATE, attr)
     out = {"create": 0 if fd >= 0 else fd, "ncpus": ncpus, "results": [], "dump": []}
     if fd < 0:
-        print(json.dumps(out))
-        return
+        return out
     percpu = d["type"] in (5, 6, 10)
     fdmap = d["type"] in (3, 4, 12, 13)
     vsize = ((d["valueSize"] + 7) // 8 * 8) * ncpus if percpu else (4 if fdmap else d["valueSize"])
@@ -108,7 +106,14 @@ def main():
             if r == 0:
                 out["dump"].append([key, v.hex()])
             seen += 1
-    print(json.dumps(out))
+    os.close(fd)
+    return out
+
+
+def main():
+    scn = json.load(sys.stdin)
+    # one scenario object, or a list of them (answered with a list)
+    print(json.dumps([run(s) for s in scn] if isinstance(scn, list) else run(scn)))
 
 
 main()

@@ -4,14 +4,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { runKernel } from '../test/runtime/maps/scenario.js';
+import { runKernelAll } from '../test/runtime/maps/scenario.js';
 import { scenarios } from '../test/runtime/maps/scenarios.js';
 
 const dir = fileURLToPath(new URL('../test/runtime/maps/fixtures/', import.meta.url));
 mkdirSync(dir, { recursive: true });
 const kernel = release();
-for (const scn of scenarios()) {
-  const result = runKernel(scn);
+const all = scenarios();
+const results = runKernelAll(all);
+for (const [i, scn] of all.entries()) {
+  const result = results[i]!;
   writeFileSync(`${dir}${scn.name}.json`, JSON.stringify({ kernel, scenario: scn, result }) + '\n');
   process.stdout.write(`${scn.name}: create ${result.create}, ${result.results.length} ops, ${result.dump.length} entries\n`);
 }

@@ -45,12 +45,17 @@ const bytes = (h: string | null | undefined): Uint8Array => new Uint8Array(Buffe
 
 const SCRIPT = fileURLToPath(new URL('../../../scripts/kernel-maps.py', import.meta.url));
 
-/** Runs the scenario in the kernel (needs root and python3). */
-export function runKernel(scn: Scenario): ScenarioResult {
-  const input = JSON.stringify({ def: scn.def, cpu: scn.cpu, ops: scn.ops });
-  const r = spawnSync('python3', [SCRIPT], { input, encoding: 'utf8' });
+/** Runs scenarios in the kernel (needs root and python3), all in one driver process. */
+export function runKernelAll(scns: readonly Scenario[]): ScenarioResult[] {
+  const input = JSON.stringify(scns.map((s) => ({ def: s.def, cpu: s.cpu, ops: s.ops })));
+  const r = spawnSync('python3', [SCRIPT], { input, encoding: 'utf8', maxBuffer: 256 << 20 });
   if (r.status !== 0) throw new Error(`kernel-maps.py failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as ScenarioResult;
+  return JSON.parse(r.stdout) as ScenarioResult[];
+}
+
+/** Runs one scenario in the kernel. */
+export function runKernel(scn: Scenario): ScenarioResult {
+  return runKernelAll([scn])[0]!;
 }
 
 /** The kernel reads value_size bytes from user space; the driver supplies zeros past what is given. */
