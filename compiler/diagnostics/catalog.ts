@@ -50,6 +50,7 @@ export const CATALOG = {
   C1043: { severity: 'error', summary: 'pasting formed an invalid preprocessing token' },
   C1044: { severity: 'error', summary: 'macro expansion exceeds the output limit' },
   C1045: { severity: 'error', summary: 'builtin macro used incorrectly' },
+  C1046: { severity: 'warning', summary: 'stringizing produced an invalid string literal' },
 
   // ---- C preprocessor: #if expressions ----
   C1050: { severity: 'error', summary: 'invalid preprocessor expression' },
@@ -58,6 +59,24 @@ export const CATALOG = {
   C1053: { severity: 'error', summary: 'integer literal too large' },
   C1054: { severity: 'warning', summary: 'integer literal interpreted as unsigned' },
   C1055: { severity: 'warning', summary: 'negative value converted to unsigned in preprocessor expression' },
+
+  // ---- C parser (grammar/c) and CST→AST lowering (compiler/c/parse.ts, lower-*.ts) ----
+  C1100: { severity: 'error', summary: "expected a token (e.g. \"expected ';' after expression\")" },
+  C1101: { severity: 'error', summary: 'expected expression' },
+  C1102: { severity: 'error', summary: 'unknown type name (an identifier where a type is needed)' },
+  C1103: { severity: 'error', summary: 'expected identifier' },
+  C1104: { severity: 'error', summary: 'expected declaration' },
+  C1105: { severity: 'error', summary: 'unexpected token' },
+  C1106: { severity: 'error', summary: 'character or token that is not part of C' },
+  C1107: { severity: 'error', summary: 'invalid integer constant' },
+  C1108: { severity: 'error', summary: 'invalid floating constant' },
+  C1109: { severity: 'error', summary: 'invalid character constant or string literal' },
+  C1110: { severity: 'warning', summary: 'unknown escape sequence' },
+  C1111: { severity: 'warning', summary: 'multi-character character constant' },
+  C1112: { severity: 'error', summary: 'loop pragma not followed by a loop' },
+  C1113: { severity: 'error', summary: 'declarator name in a type name' },
+  C1114: { severity: 'error', summary: 'function body on a declarator that is not a function' },
+  C1115: { severity: 'error', summary: 'invalid asm statement' },
 
   // ---- C warnings about suspicious code (emitted by compiler/c checks) ----
   C1500: { severity: 'warning', summary: 'implicit declaration of function' },

@@ -10,6 +10,7 @@ import { diagnostic, spanAt, type Diagnostic, type DiagnosticCode, type Diagnost
 import { lexFile, type LexedFile } from './lexer.js';
 import { BUNDLED_ROOT, DEFAULT_SYSTEM_DIRS, emptyFileSystem, type FileSystem } from './fs.js';
 import type { MacroDef } from './macro.js';
+import { canonicalPath } from './path.js';
 import { substitute } from './expand.js';
 import { expandBuiltin } from './builtins.js';
 import { runDirective } from './directives.js';
@@ -100,19 +101,22 @@ export class Preprocessor {
 
   // ---- files ----
   /** The lexed file at `path` (bundled headers under BUNDLED_ROOT), null when it cannot be read. */
+  // Files are cached by canonical path and keep the name they were first opened by, which therefore is
+  // what locations and __FILE__ show (clang does the same through its file manager).
   readLexed(path: string): LexedFile | null {
-    let lexed = this.cache.files.get(path);
+    const key = canonicalPath(path);
+    let lexed = this.cache.files.get(key);
     if (lexed === undefined) {
       const text = this.readText(path);
       lexed = text === undefined ? null : lexFile(createSourceFile(path, text));
-      this.cache.files.set(path, lexed);
+      this.cache.files.set(key, lexed);
     }
-    if (lexed) this.files.set(path, lexed.file);
+    if (lexed) this.files.set(lexed.file.path, lexed.file);
     return lexed;
   }
 
   fileExists(path: string): boolean {
-    const cached = this.cache.files.get(path);
+    const cached = this.cache.files.get(canonicalPath(path));
     if (cached !== undefined) return cached !== null;
     if (path.startsWith(BUNDLED_ROOT + '/')) return this.readText(path) !== undefined;
     return this.fs.exists ? this.fs.exists(path) : this.fs.readFile(path) !== undefined;
@@ -226,17 +230,19 @@ export class Preprocessor {
       return expandBuiltin(this, nameTok, m);
     }
     let args: PPToken[][] | null = null;
+    let vaElided = false;
     let endTok = nameTok;
     if (m.functionLike) {
       if (!this.peekIsLParen()) return false;
       const r = this.collectArgs(nameTok, m);
       if (!r) return true; // reported; the invocation is dropped
       args = r.args;
+      vaElided = r.vaElided;
       endTok = r.close;
     }
     const origin: MacroOrigin = { macro: m.name, loc: nameTok.loc, end: endTok.origin ? rootOrigin(endTok.origin).end : endTok.loc };
     if (nameTok.origin) origin.parent = nameTok.origin;
-    const body = m.body.length === 0 ? [] : substitute(this, m, args, nameTok, origin);
+    const body = m.body.length === 0 ? [] : substitute(this, m, args, vaElided, nameTok, origin);
     if (!this.spend(body.length, nameTok)) return true;
     m.disabled = true;
     this.contexts.push({ tokens: body, pos: 0, macro: m, barrier: false });
@@ -244,7 +250,7 @@ export class Preprocessor {
   }
 
   /** Reads `( args )` after a function-like macro name; undefined after an error. */
-  private collectArgs(nameTok: PPToken, m: MacroDef): { args: PPToken[][]; close: PPToken } | undefined {
+  private collectArgs(nameTok: PPToken, m: MacroDef): { args: PPToken[][]; close: PPToken; vaElided: boolean } | undefined {
     this.collecting++;
     this.lexRaw(); // '('
     const args: PPToken[][] = [];
@@ -270,7 +276,10 @@ export class Preprocessor {
           continue;
         }
       }
-      cur.push(t);
+      // An identifier naming a macro still being expanded (its context not yet popped) is painted now:
+      // collecting may pop that context and re-enable the macro (C17 6.10.3.4p2, as clang does).
+      if (t.kind === 'identifier' && !t.noExpand && this.macros.get(t.text)?.disabled) cur.push({ ...t, noExpand: true });
+      else cur.push(t);
     }
     this.collecting--;
     const defined: DiagnosticNote[] = m.loc ? [{ message: `macro '${m.name}' defined here`, span: spanAt(m.loc, m.name.length) }] : [];
@@ -280,19 +289,24 @@ export class Preprocessor {
     }
     const n = m.params.length;
     if (n === 0 && args.length === 1 && args[0]!.length === 0) args.length = 0;
+    // the variadic part was left out entirely (not merely empty): `F(a)` or `F()` for F(a, ...) / F(...)
+    let vaElided = m.variadic && (args.length === n - 1 || (n === 1 && args.length === 1 && args[0]!.length === 0));
     if (args.length > n && !(n === 0 && args.length === 0)) {
       this.report('C1041', `too many arguments provided to function-like macro invocation`, nameTok, undefined, defined);
       return undefined;
     }
     if (args.length < n) {
       // a variadic macro may omit its variadic part; a one-parameter macro may get one empty argument
-      if (m.variadic && args.length === n - 1) args.push([]);
+      if (m.variadic && args.length === n - 1) {
+        args.push([]);
+        vaElided = true;
+      }
       else {
         this.report('C1042', `too few arguments provided to function-like macro invocation`, close, undefined, defined);
         return undefined;
       }
     }
-    return { args, close };
+    return { args, close, vaElided };
   }
 
   /** Fully macro-expands one argument on its own (C17 6.10.3.1). */

@@ -2,7 +2,8 @@
 // this expansion. Out: the replacement list with parameters replaced — by the fully expanded argument, or
 // by the raw argument next to `#` (stringified) or `##` (pasted, with placemarkers for empty arguments) —
 // and `##` applied left to right, every token stamped with the expansion's origin. Also GNU ", ##
-// __VA_ARGS__" comma elision and C2x __VA_OPT__, as clang implements them in GNU C mode.
+// __VA_ARGS__" (the comma goes when the variadic argument is left out, and is not pasted when there is
+// one) and C2x __VA_OPT__, as clang-16 implements them in GNU C mode.
 import { lexText } from './lexer.js';
 import { isHash, isHashHash, type MacroDef } from './macro.js';
 import type { Preprocessor } from './engine.js';
@@ -19,7 +20,7 @@ type Item = PPToken | Placemarker | Paste;
 const isComma = (it: Item | undefined): boolean =>
   it !== undefined && !(it instanceof Paste) && !(it instanceof Placemarker) && it.kind === 'punctuator' && it.text === ',';
 
-export function substitute(pp: Preprocessor, m: MacroDef, args: PPToken[][] | null, nameTok: PPToken, origin: MacroOrigin): PPToken[] {
+export function substitute(pp: Preprocessor, m: MacroDef, args: PPToken[][] | null, vaElided: boolean, nameTok: PPToken, origin: MacroOrigin): PPToken[] {
   const body = m.body;
   const pidx = m.paramIndex;
   const vaIndex = m.variadic ? m.params.length - 1 : -1;
@@ -69,7 +70,7 @@ export function substitute(pp: Preprocessor, m: MacroDef, args: PPToken[][] | nu
         const next = body[i + 1]!;
         const np = pidx[i + 1]!;
         if (np >= 0) {
-          items.push(stringify(args![np]!, t, origin, lead));
+          items.push(stringify(pp, args![np]!, t, origin, lead));
           i++;
           continue;
         }
@@ -77,7 +78,7 @@ export function substitute(pp: Preprocessor, m: MacroDef, args: PPToken[][] | nu
           const close = matchParen(i + 2, to);
           const sub: Item[] = [];
           if (vaPresent()) walk(i + 3, close, sub);
-          items.push(stringify(resolvePastes(pp, sub, origin), t, origin, lead));
+          items.push(stringify(pp, resolvePastes(pp, sub, origin), t, origin, lead));
           i = close;
           continue;
         }
@@ -106,7 +107,7 @@ export function substitute(pp: Preprocessor, m: MacroDef, args: PPToken[][] | nu
         continue;
       }
       const raw = args![p]!;
-      const gnuComma = pasteBefore && p === vaIndex && items.length >= 2 && items[items.length - 1] instanceof Paste && isComma(items[items.length - 2]);
+      const gnuComma = pasteBefore && p === vaIndex && (vaElided || raw.length > 0) && items.length >= 2 && items[items.length - 1] instanceof Paste && isComma(items[items.length - 2]);
       if (raw.length === 0) {
         if (gnuComma) {
           items.length -= 2; // drop ", ##"
@@ -170,13 +171,19 @@ function paste(pp: Preprocessor, lhs: PPToken | Placemarker, rhs: PPToken | Plac
 }
 
 /** `#arg`: the argument's spelling as a string literal (C17 6.10.3.2). */
-function stringify(toks: PPToken[], hash: PPToken, origin: MacroOrigin, lead: boolean): PPToken {
+function stringify(pp: Preprocessor, toks: PPToken[], hash: PPToken, origin: MacroOrigin, lead: boolean): PPToken {
   let s = '"';
   for (let k = 0; k < toks.length; k++) {
     const t = toks[k]!;
     if (k > 0 && (t.hasLeadingSpace || t.atLineStart)) s += ' ';
     const text = t.kind === 'pragma' ? `_Pragma("${t.text}")` : t.text;
     s += t.kind === 'string' || t.kind === 'char' ? text.replace(/[\\"]/g, '\\$&') : text;
+  }
+  // a final unescaped backslash would escape the closing quote: clang drops it (and warns)
+  const trailing = /\\+$/.exec(s)?.[0].length ?? 0;
+  if (trailing % 2 === 1) {
+    pp.report('C1046', "invalid string literal, ignoring final '\\'", hash);
+    s = s.slice(0, -1);
   }
   s += '"';
   return { kind: 'string', text: s, loc: hash.loc, origin, hasLeadingSpace: lead, atLineStart: false };

@@ -4,7 +4,7 @@
 // and last the bundled headers. #include_next continues after the directory the current file came from.
 // A file is skipped when it said #pragma once or when its include guard macro is already defined.
 import { headerSpec } from './builtins.js';
-import { dirname, isAbsolute, joinPath } from './path.js';
+import { canonicalPath, dirname, isAbsolute, joinPath } from './path.js';
 import type { FileFrame, Preprocessor } from './engine.js';
 import type { PPToken } from './token.js';
 
@@ -78,17 +78,17 @@ export function includeDirective(pp: Preprocessor, f: FileFrame, line: PPToken[]
     pp.report('C1012', `'${name}' file not found`, first ?? kw, first ? undefined : kw.text.length);
     return;
   }
-  if (pp.onceFiles.has(found.path)) return;
   const lexed = pp.readLexed(found.path);
   if (!lexed) {
     pp.report('C1012', `'${name}' file not found`, first ?? kw);
     return;
   }
+  if (pp.onceFiles.has(canonicalPath(lexed.file.path))) return;
   if (lexed.guard !== undefined && pp.macros.has(lexed.guard)) return;
   if (pp.fileStack.length > pp.opts.maxIncludeDepth) {
     pp.report('C1013', `#include nested too deeply (limit ${pp.opts.maxIncludeDepth})`, first ?? kw);
     return;
   }
-  if (!pp.includes.includes(found.path)) pp.includes.push(found.path);
+  if (!pp.includes.includes(lexed.file.path)) pp.includes.push(lexed.file.path);
   pp.enterFile(lexed, found.searchIndex);
 }

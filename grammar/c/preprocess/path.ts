@@ -18,10 +18,10 @@ export function isAbsolute(p: string): boolean {
   return p.startsWith('/');
 }
 
-/** `dir`/`name` normalized; `name` wins when absolute. */
+/** `dir`/`name` as clang spells it (no folding of "..", which canonicalPath does); `name` wins when absolute. */
 export function joinPath(dir: string, name: string): string {
-  if (isAbsolute(name) || dir === '') return normalizePath(name);
-  return normalizePath(dir.endsWith('/') ? dir + name : `${dir}/${name}`);
+  if (isAbsolute(name) || dir === '') return name;
+  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }
 
 /**
@@ -45,4 +45,10 @@ export function normalizePath(p: string): string {
   if (abs) return '/' + body;
   if (dotPrefix && !body.startsWith('..')) return './' + body;
   return body === '' ? '.' : body;
+}
+
+/** The identity of a file for caching, #pragma once and include guards: normalized, without "./". */
+export function canonicalPath(p: string): string {
+  const n = normalizePath(p);
+  return n.startsWith('./') ? n.slice(2) : n;
 }

@@ -4,6 +4,7 @@
 // nounroll, unroll_and_jam, nounroll_and_jam, clang loop, GCC unroll), and a PragmaRecord for every pragma.
 import { lexText } from './lexer.js';
 import { END, type Preprocessor } from './engine.js';
+import { canonicalPath } from './path.js';
 import type { PPToken } from './token.js';
 
 /** `#pragma …`: `toks` are the tokens after `pragma`, `kw` is the `pragma` token. */
@@ -47,7 +48,7 @@ function handlePragma(pp: Preprocessor, toks: PPToken[], at: PPToken): void {
   if (w0 === 'once' && toks.length === 1) {
     const f = pp.currentFile;
     if (f && pp.fileStack.length === 1 && f.lexed.file.path === pp.mainPath) pp.report('C1030', '#pragma once in main file', toks[0]);
-    else if (f) pp.onceFiles.add(f.lexed.file.path);
+    else if (f) pp.onceFiles.add(canonicalPath(f.lexed.file.path));
     return;
   }
   if (w0 === 'push_macro' || w0 === 'pop_macro') {
