@@ -1,0 +1,91 @@
+// The optimisation pipeline per level, with optional validation after every pass (tests turn it on) and
+// a trace hook for golden dumps.
+//   -O0: inline `always_inline` callees, provenance, expand memcpy/memset — nothing else.
+//   -O1: + mem2reg, constant propagation, simplification, copy propagation, DCE, CFG simplification.
+//   -O2: + inlining of small static functions, CSE, load widening, bounds-check coalescing, iterated.
+import { InternalError } from '../../../runtime/errors.js';
+import type { Func, Module } from '../nodes.js';
+import { printFunc } from '../print.js';
+import { validateModule } from '../validate.js';
+import { boundsChecks } from './bounds.js';
+import { copyprop } from './copyprop.js';
+import { cse } from './cse.js';
+import { dce } from './dce.js';
+import { expandMem } from './expand-mem.js';
+import { inline, inlineAlways, removeDeadFuncs } from './inline.js';
+import { mem2reg } from './mem2reg.js';
+import { provenance } from './provenance.js';
+import { sccp } from './sccp.js';
+import { simplify } from './simplify.js';
+import { simplifycfg } from './simplifycfg.js';
+import type { FuncPass, PassContext } from './util.js';
+import { widenLoads } from './widen-loads.js';
+
+export type OptLevel = 0 | 1 | 2;
+
+export interface OptimizeOptions {
+  level: OptLevel;
+  /** Run the validator after every pass and throw InternalError naming the pass that broke the IR. */
+  validate?: boolean;
+  /** Called after every pass that changed something. */
+  trace?: (pass: string, func: Func) => void;
+}
+
+export const PASSES: Record<string, FuncPass> = {
+  inlineAlways,
+  inline,
+  provenance,
+  expandMem,
+  mem2reg,
+  sccp,
+  simplify,
+  copyprop,
+  dce,
+  simplifycfg,
+  cse,
+  widenLoads,
+  boundsChecks,
+};
+
+function schedule(level: OptLevel): string[][] {
+  const base = ['inlineAlways', 'provenance', 'expandMem'];
+  if (level === 0) return [base];
+  const cleanup = ['mem2reg', 'provenance', 'expandMem', 'mem2reg', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
+  if (level === 1) return [base, cleanup, ['simplify', 'provenance', 'dce', 'simplifycfg']];
+  const round = ['simplify', 'provenance', 'cse', 'widenLoads', 'boundsChecks', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
+  return [['inline', 'provenance', 'expandMem'], cleanup, round, round];
+}
+
+export function optimizeModule(m: Module, opts: OptimizeOptions): void {
+  const ctx: PassContext = { module: m };
+  const check = (pass: string): void => {
+    if (!opts.validate) return;
+    const errs = validateModule(m);
+    if (errs.length > 0) throw new InternalError(`after pass ${pass}: invalid IR:\n  ${errs.join('\n  ')}`);
+  };
+  check('input');
+  for (const group of schedule(opts.level)) {
+    for (const name of group) {
+      const pass = PASSES[name] as FuncPass;
+      for (const f of [...m.funcs]) {
+        const changed = pass(f, ctx);
+        if (changed) {
+          check(`${name} on @${f.name}`);
+          opts.trace?.(name, f);
+        }
+      }
+      if (name === 'inline' || name === 'inlineAlways') {
+        if (removeDeadFuncs(m)) check('removeDeadFuncs');
+      }
+    }
+  }
+}
+
+/** Runs one pass by name (tests). */
+export function runPass(name: string, f: Func, m: Module): boolean {
+  const pass = PASSES[name];
+  if (!pass) throw new InternalError(`unknown pass ${name}`);
+  return pass(f, { module: m });
+}
+
+export { printFunc };
