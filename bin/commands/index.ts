@@ -1,8 +1,12 @@
 // The list of CLI commands. Each command module exports one register function.
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { registerBtf } from './btf.js';
 import { registerConformancePlugin } from './conformance-plugin.js';
+import { registerObjdump } from './objdump.js';
 
 export function registerCommands(program: Command, io: CliIo): void {
   registerConformancePlugin(program, io);
+  registerObjdump(program, io);
+  registerBtf(program, io);
 }

@@ -11,3 +11,7 @@ export { fixupDatasecs, type DatasecEnv } from './btf-fixup.js';
 export { encodeObject } from './encode.js';
 export { canonicalizeObject, cloneSpec } from './canonical.js';
 export { layoutMaps, type MapPlacement } from './layout.js';
+export {
+  listObject, printListing, type ListingOptions, type ListedInsn, type ListedRelocation, type ListedSection,
+  type ObjectListing,
+} from './listing.js';
