@@ -4,6 +4,7 @@
 // rules use as GATEs (cast vs parenthesised expression, declaration vs statement, parenthesised vs
 // function declarator). In: CToken[]; out: nothing by itself — the rule classes extend this.
 import { CstParser, EOF, type CstNode, type IParserConfig, type IToken, type ParserMethod, type TokenType } from 'chevrotain';
+import { C_ERROR_MESSAGES } from './messages.js';
 import type { CToken } from './token-stream.js';
 import * as T from './tokens.js';
 
@@ -32,6 +33,7 @@ const RPAREN_IDX = T.RParen.tokenTypeIdx ?? -1;
 
 export const PARSER_CONFIG: IParserConfig = {
   recoveryEnabled: true,
+  errorMessageProvider: C_ERROR_MESSAGES,
   maxLookahead: 3,
   nodeLocationTracking: 'onlyOffset',
 };
@@ -213,6 +215,9 @@ export abstract class CParserBase extends CstParser {
   protected isDeclarationStart(): boolean {
     const k = this.skipAttributes(1);
     const idx = this.LA(k).tokenTypeIdx;
+    // `name name` cannot start an expression: it is a declaration whose type name is unknown (the
+    // declaration specifiers accept it and the lowering reports "unknown type name 'u32'")
+    if (idx === IDENT_IDX && this.LA(k + 1).tokenTypeIdx === IDENT_IDX) return true;
     if (!DECL_START.has(idx)) return false;
     // `T:` is a label, not a declaration of type T
     return !(idx === TYPEDEF_IDX && this.LA(k + 1).tokenType === T.Colon);

@@ -104,15 +104,22 @@ export abstract class CDeclarationRules extends CExpressionRules {
 
     // declarationSpecifiers := ( StorageClass | Qualifier | FunctionSpec | TypeKeyword | TypedefName
     //   | structOrUnionSpecifier | enumSpecifier | typeofSpecifier | atomicTypeSpecifier | '_Atomic'
-    //   | alignasSpecifier | attributeSpecifier )+
+    //   | alignasSpecifier | attributeSpecifier | unknownTypeName )+
     //   A TypedefName is a specifier only while no other type specifier has been seen: in `T T;` or
     //   `unsigned T;` the second name is the declarator (C11 §6.7.2p2 allows no other combination).
+    //   unknownTypeName := Identifier, only where another identifier follows (`u32 x;` without a typedef
+    //   for u32): kept as a type so that parsing goes on; the lowering reports it.
     this.declarationSpecifiers = this.RULE('declarationSpecifiers', () => {
       let seenType = false;
       let typedef = false;
       const sawType = (): void => this.ACTION(() => void (seenType = true));
       this.AT_LEAST_ONE({
-        GATE: () => !seenType || this.LA(1).tokenType !== T.TypedefName,
+        GATE: () => {
+          const t = this.LA(1).tokenType;
+          if (t === T.TypedefName) return !seenType;
+          if (t === T.Identifier) return !seenType && this.LA(2).tokenType === T.Identifier;
+          return true;
+        },
         DEF: () => {
           this.OR({
             IGNORE_AMBIGUITIES: true,
@@ -127,6 +134,11 @@ export abstract class CDeclarationRules extends CExpressionRules {
               { ALT: () => this.CONSUME(T.FunctionSpec) },
               { ALT: () => (this.CONSUME(T.TypeKeyword), sawType()) },
               { ALT: () => (this.CONSUME(T.TypedefName), sawType()) },
+              {
+                // `name name`: the first is taken as a type name that is not declared (reported when lowering)
+                GATE: () => !seenType && this.LA(2).tokenType === T.Identifier,
+                ALT: () => (this.CONSUME(T.Identifier, { LABEL: 'unknownTypeName' }), sawType()),
+              },
               { ALT: () => (this.SUBRULE(this.structOrUnionSpecifier), sawType()) },
               { ALT: () => (this.SUBRULE(this.enumSpecifier), sawType()) },
               { ALT: () => (this.SUBRULE(this.typeofSpecifier), sawType()) },

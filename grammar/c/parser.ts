@@ -1,9 +1,10 @@
 // The C parser: one Chevrotain parser instance per process (its grammar analysis is immutable config,
 // built on first use), reset for every parse. In: CToken[] (grammar/c/token-stream.ts); out: the
 // `translationUnit` CST and Chevrotain's recognition errors (recovered: parsing continues after them).
-import type { CstNode, IRecognitionException } from 'chevrotain';
+import type { CstElement, CstNode, IRecognitionException, TokenType } from 'chevrotain';
 import { CStatementRules } from './parser-stmt.js';
 import type { CToken } from './token-stream.js';
+import * as T from './tokens.js';
 import { PREDEFINED_TYPEDEFS } from './tokens.js';
 
 class CParser extends CStatementRules {
@@ -12,12 +13,47 @@ class CParser extends CStatementRules {
     this.performSelfAnalysis();
   }
 
-  /** Parses a whole translation unit. */
-  parseTranslationUnit(tokens: CToken[], typedefs: readonly string[]): CstNode {
+  /**
+   * Parses a whole translation unit. Chevrotain's recovery resynchronises inside rules; when it gives up
+   * (the top rule stops before the end of the input), parsing resumes at the next token that can start
+   * an external declaration, and the CSTs of all runs are merged.
+   */
+  parseTranslationUnit(tokens: CToken[], typedefs: readonly string[]): CstParseResult {
     this.beginParse(tokens, typedefs);
-    return this.translationUnit();
+    const decls: CstElement[] = [];
+    const errors: IRecognitionException[] = [];
+    let cst: CstNode | undefined;
+    for (;;) {
+      const part = this.translationUnit();
+      cst ??= part;
+      decls.push(...(part.children.externalDeclaration ?? []));
+      errors.push(...this.errors);
+      const stop = this.errors.find((e) => e.name === 'NotAllInputParsedException');
+      if (stop === undefined) break;
+      const resume = this.resumePoint(tokens, (stop.token as CToken).index + 1);
+      if (resume >= tokens.length) break;
+      this.closeScope(1);
+      this.input = tokens.slice(resume);
+    }
+    cst.children.externalDeclaration = decls;
+    if (cst.location) cst.location.endOffset = tokens.length - 1;
+    return { cst, errors };
+  }
+
+  /** The first index from `from` whose token can begin an external declaration. */
+  private resumePoint(tokens: CToken[], from: number): number {
+    let i = from;
+    while (i < tokens.length && !TOP_LEVEL_START.has(tokens[i].tokenType)) i++;
+    return i;
   }
 }
+
+/** Tokens at which parsing may resume at file scope. */
+const TOP_LEVEL_START: ReadonlySet<TokenType> = new Set([
+  T.Semicolon, T.Typedef, T.Extern, T.Static, T.Struct, T.Union, T.Enum, T.Void, T.Char, T.Short, T.Int, T.Long,
+  T.Float, T.Double, T.Signed, T.Unsigned, T.Bool, T.Const, T.Volatile, T.Inline, T.Attribute, T.StaticAssert,
+  T.TypedefName, T.Typeof,
+]);
 
 let shared: CParser | undefined;
 
@@ -37,7 +73,5 @@ export interface CstParseResult {
  * (default: the ones clang predeclares). Not reentrant: the parser instance is shared.
  */
 export function parseCst(tokens: CToken[], typedefs: readonly string[] = PREDEFINED_TYPEDEFS): CstParseResult {
-  const p = parser();
-  const cst = p.parseTranslationUnit(tokens, typedefs);
-  return { cst, errors: [...p.errors] };
+  return parser().parseTranslationUnit(tokens, typedefs);
 }

@@ -4,9 +4,10 @@
 // carry the source token's spelling location and macro origin. In: SourceToken[]; out: CToken[].
 import type { TokenType } from 'chevrotain';
 import type { LinkedToken } from '../common/tokens.js';
+import type { MacroOrigin } from './preprocess/token.js';
 import {
   CharConstant, Colon, FloatingConstant, Identifier, IntegerConstant, KEYWORDS, Pragma, PUNCTUATORS,
-  StringLiteral, Unknown,
+  StringLiteral,
 } from './tokens.js';
 
 /** A location in a source file: 1-based line and column, 0-based character offset. */
@@ -26,6 +27,8 @@ export interface SourceToken {
   kind: string;
   text: string;
   loc: SourceLoc;
+  /** Set when the token comes from a macro expansion (see grammar/c/preprocess/token.ts). */
+  origin?: MacroOrigin;
 }
 
 /**
@@ -38,8 +41,12 @@ export interface CToken extends LinkedToken {
   gen?: number;
 }
 
-/** Converts `tokens` to parser tokens; `__extension__` is dropped (it has no meaning but silence). */
-export function convertTokens(tokens: readonly SourceToken[]): CToken[] {
+/**
+ * Converts `tokens` to parser tokens; `__extension__` is dropped (it has no meaning but silence). Tokens
+ * that are not C tokens (kind 'other' or 'header-name', an unknown punctuator such as '#' or '@') are
+ * left out and, when `stray` is given, their indices are appended to it for the caller to report.
+ */
+export function convertTokens(tokens: readonly SourceToken[], stray?: number[]): CToken[] {
   const out: CToken[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -68,7 +75,7 @@ export function convertTokens(tokens: readonly SourceToken[]): CToken[] {
           // C11 has no '::' token; a lexer that produced one means two colons (`asm("" ::: "memory")`)
           push(out, Colon, ':', i);
           push(out, Colon, ':', i);
-        } else push(out, Unknown, text, i);
+        } else stray?.push(i);
         break;
       }
       case 'pragma':
@@ -77,7 +84,7 @@ export function convertTokens(tokens: readonly SourceToken[]): CToken[] {
         if (isLoopPragma(text)) push(out, Pragma, text, i);
         break;
       default:
-        push(out, Unknown, text, i);
+        stray?.push(i);
     }
   }
   return out;
@@ -92,9 +99,12 @@ function push(out: CToken[], type: TokenType, image: string, src: number, gen?: 
   });
 }
 
-/** `#pragma unroll [N]`, `nounroll`, `clang loop …`, `GCC unroll N`: pragmas that apply to the next loop. */
+/**
+ * `#pragma unroll [N]`, `nounroll`, `[no]unroll_and_jam`, `clang loop …`, `GCC unroll N`: pragmas that
+ * apply to the next loop (the preprocessor passes only these through; other sources may have more).
+ */
 export function isLoopPragma(text: string): boolean {
-  return /^(?:unroll|nounroll|clang\s+loop|GCC\s+unroll)\b/.test(text.trim());
+  return /^(?:(?:no)?unroll(?:_and_jam)?|clang\s+loop|GCC\s+unroll)\b/.test(text.trim());
 }
 
 /** pp-number classification (C11 §6.4.4): a floating constant has '.', or an exponent (e/E, p/P for hex). */

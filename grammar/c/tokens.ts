@@ -33,8 +33,6 @@ export const CharConstant = defineToken('CharConstant', 'character constant');
 export const StringLiteral = defineToken('StringLiteral', 'string literal');
 /** `#pragma …` / `_Pragma(…)` passed through by the preprocessor; image = the pragma text. */
 export const Pragma = defineToken('Pragma', '#pragma');
-/** Anything the grammar never accepts (stray `#`, `@`, `$`, a header name…). */
-export const Unknown = defineToken('Unknown', 'unexpected character');
 
 // ---- keywords ----------------------------------------------------------------------------------------
 function kw(name: string, spelling: string, categories: TokenType[] = []): TokenType {
@@ -151,7 +149,7 @@ export const Comma = punct('Comma', ',');
 /** Every token type the parser knows (categories first, as Chevrotain requires them in the vocabulary). */
 export const C_TOKENS: readonly TokenType[] = [
   Name, TypeKeyword, StorageClass, Qualifier, FunctionSpec, AssignOp, BinaryOp, Keyword,
-  Identifier, TypedefName, IntegerConstant, FloatingConstant, CharConstant, StringLiteral, Pragma, Unknown,
+  Identifier, TypedefName, IntegerConstant, FloatingConstant, CharConstant, StringLiteral, Pragma,
   Void, Char, Short, Int, Long, Float, Double, Signed, Unsigned, Bool, Complex, Int128, AutoType,
   Typedef, Extern, Static, Auto, Register, ThreadLocal, Const, Volatile, Restrict, Atomic, Inline, Noreturn,
   Struct, Union, Enum, Alignas, Alignof, Sizeof, Generic, StaticAssert, Typeof, Attribute, Asm,
