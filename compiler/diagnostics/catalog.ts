@@ -81,6 +81,16 @@ export const CATALOG = {
   // ---- C warnings about suspicious code (emitted by compiler/c checks) ----
   C1500: { severity: 'warning', summary: 'implicit declaration of function' },
   C1501: { severity: 'warning', summary: 'comparison of integers of different signs' },
+
+  // ---- B2: backend limits (compiler/codegen; compiler/codegen/diagnostics.ts) ----
+  B2001: { severity: 'error', summary: 'stack frame larger than the 512 bytes the kernel allows' },
+  B2002: { severity: 'error', summary: 'combined stack of a call chain larger than 512 bytes' },
+  B2003: { severity: 'error', summary: 'call or function with more than 5 arguments' },
+  B2004: { severity: 'error', summary: 'recursive call (the kernel rejects call cycles)' },
+  B2005: { severity: 'error', summary: 'operation not available at the selected cpu version (-mcpu)' },
+  B2006: { severity: 'error', summary: 'function too large: a jump does not fit the 16-bit offset' },
+  B2007: { severity: 'error', summary: 'call chain deeper than the 8 frames the kernel allows' },
+  // ---- end of B2 ----
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOG;
