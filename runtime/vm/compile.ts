@@ -145,7 +145,8 @@ class Gen {
       if (o === OP.JA || o === OP.EXIT || o === OP.CALL_LOCAL || o === OP.INVALID || o === OP.LDDW_HI ||
           o === OP.END_OF_CODE) falls = false;
     }
-    if (falls && next <= p.n) out.push(`        ${this.goto(next)}`);
+    // falling through: the next case is the block at `next` (blocks are emitted in pc order)
+    if (falls && next <= p.n && this.blockOf[next] !== b + 1) out.push(`        ${this.goto(next)}`);
     out.push('      }');
     return out.join('\n');
   }

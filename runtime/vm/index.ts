@@ -17,3 +17,5 @@ export { MAX_CALL_FRAMES, STACK_SIZE, MAX_TAIL_CALL_CNT, DEFAULT_BUDGET, FUNC_TA
 export { insnText } from './describe.js';
 export { runConformance, conformanceElfProgram, parseHex } from './conformance.js';
 export type { ConformanceRun } from './conformance.js';
+export { createXdpEnv, xdpMdAccess, XDP_PACKET_HEADROOM, XDP_MD_SIZE } from './xdp.js';
+export type { XdpEnv, XdpEnvOptions } from './xdp.js';

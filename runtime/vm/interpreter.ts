@@ -50,24 +50,6 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
   let rEndRW = mem.rEndRW;
   let budget = st.budget;
 
-  const switchProg = (p: Program): void => {
-    prog = p;
-    op = p.op;
-    dst = p.dst;
-    src = p.src;
-    off = p.off;
-    imm = p.imm;
-    immHi = p.immHi;
-    site = p.site;
-  };
-  const refreshMem = (): void => {
-    u8 = mem.u8;
-    dv = mem.dv;
-    rStart = mem.rStart;
-    rEndR = mem.rEndR;
-    rEndW = mem.rEndW;
-    rEndRW = mem.rEndRW;
-  };
 
   for (;;) {
     if (--budget < 0) throw vm.budgetFault(prog, pc);
@@ -442,7 +424,7 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         st.budget = budget;
         vm.callHelper(prog, pc, imm[pc]!);
         budget = st.budget;
-        refreshMem();
+        u8 = mem.u8; dv = mem.dv; rStart = mem.rStart; rEndR = mem.rEndR; rEndW = mem.rEndW; rEndRW = mem.rEndRW;
         pc++;
         break;
       case OP.TAIL_CALL: {
@@ -451,7 +433,7 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         if (target === undefined) {
           pc++;
         } else {
-          switchProg(target);
+          prog = target; op = target.op; dst = target.dst; src = target.src; off = target.off; imm = target.imm; immHi = target.immHi; site = target.site;
           pc = 0;
         }
         break;
@@ -472,14 +454,14 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
             if (tc === undefined) {
               pc++;
             } else {
-              switchProg(tc);
+              prog = tc; op = tc.op; dst = tc.dst; src = tc.src; off = tc.off; imm = tc.imm; immHi = tc.immHi; site = tc.site;
               pc = 0;
             }
             break;
           }
           vm.callHelper(prog, pc, L[d]!);
           budget = st.budget;
-          refreshMem();
+          u8 = mem.u8; dv = mem.dv; rStart = mem.rStart; rEndR = mem.rEndR; rEndW = mem.rEndW; rEndRW = mem.rEndRW;
           pc++;
         } else {
           throw vm.fault(prog, pc, 'bad-call', `callx target r${d} = 0x${(H[d]! >>> 0).toString(16)}${(L[d]! >>> 0).toString(16).padStart(8, '0')} is neither a function of "${prog.name}" nor a helper id`);
@@ -494,7 +476,7 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         {
           const caller = st.frProg[st.depth - 1]!;
           pc = vm.popFrame();
-          if (caller !== prog) switchProg(caller);
+          if (caller !== prog) prog = caller; op = caller.op; dst = caller.dst; src = caller.src; off = caller.off; imm = caller.imm; immHi = caller.immHi; site = caller.site;
         }
         break;
       // ---------------- immediates ----------------
@@ -685,7 +667,7 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
           }
           const caller = st.frProg[st.depth - 1]!;
           pc = vm.popFrame();
-          if (caller !== prog) switchProg(caller);
+          if (caller !== prog) prog = caller; op = caller.op; dst = caller.dst; src = caller.src; off = caller.off; imm = caller.imm; immHi = caller.immHi; site = caller.site;
           break;
         }
         const p = pkt.start + k;

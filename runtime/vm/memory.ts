@@ -19,10 +19,12 @@
 // runs DataView accesses on resizable buffers ~7x slower): re-read `mem.u8`/`mem.dv` after anything
 // that may allocate, and do not keep `bytes()` views across allocations. `generation` counts growths.
 //
-// Fast-path arrays (read by the interpreter and compiled code, indexed by region id; id 0 is a dummy
+// Fast-path arrays (read by the interpreter and compiled code, indexed by a gate id; id 0 is a dummy
 // that matches nothing): rStart[id] = window start; rEndR/rEndW/rEndRW[id] = window end when the
 // region allows read / write / both, else 0. A region with a context access table keeps all three
-// ends at 0 so every access to it takes the slow path (checkAccess), which consults the table.
+// ends at 0, so its accesses take the slow path (checkAccess), which consults the table and hands out
+// a "micro" gate id covering exactly the (address, size) just allowed; a site that repeats the same
+// access then passes the fast path. Micro ids die with their region (free, setWindow).
 
 import { FAULT, RawFault } from './fault.js';
 import { EbpfcError } from '../errors.js';
@@ -67,8 +69,13 @@ export interface AllocateOptions {
 export class Region {
   /** false once freed */
   live = true;
+  /** gate ids handed out for context accesses, by offset * 4 + size class */
+  micro: Map<number, number> | undefined = undefined;
   constructor(
+    /** gate id (index into the fast-path arrays) */
     readonly id: number,
+    /** slot index */
+    readonly slot: number,
     readonly kind: RegionKind,
     readonly name: string,
     readonly perm: Perm,
@@ -105,11 +112,14 @@ export class AddressSpace {
   rEndW: Int32Array;
   rEndRW: Int32Array;
   private readonly maxSize: number;
+  /** current region of each slot (slots are only ever appended: the bump pointer grows) */
   private readonly slots: Region[] = [];
-  /** slot bases in ascending order (slots are only ever appended: the bump pointer grows) */
+  /** slot bases in ascending order, parallel to `slots` */
   private readonly bases: number[] = [];
   private readonly freeByCapacity = new Map<number, number[]>();
   private top = GUARD_SIZE;
+  private nextId = 1;
+  private readonly freeIds: number[] = [];
 
   constructor(opts: MemoryOptions = {}) {
     this.maxSize = Math.min(opts.maxSize ?? MAX_MEMORY, MAX_MEMORY);
@@ -121,11 +131,8 @@ export class AddressSpace {
     this.rEndR = new Int32Array(64);
     this.rEndW = new Int32Array(64);
     this.rEndRW = new Int32Array(64);
-    // id 0: the dummy region, never matches (start beyond every address, ends 0)
+    // gate id 0: the dummy, never matches (start beyond every address, ends 0)
     this.rStart[0] = 0x7fffffff;
-    this.slots.push(new Region(0, REGION_KIND.other, '(none)', PERM.none, 0, 0, 0, 0, undefined, undefined));
-    this.slots[0]!.live = false;
-    this.bases.push(-1);
   }
 
   /** Allocates a zero-filled region of `size` accessible bytes (the window is the whole slot). */
@@ -147,21 +154,21 @@ export class AddressSpace {
       throw new EbpfcError('vm memory', `bad alignment ${align} for "${opts.name}"`);
     }
     const cap = Math.max(16, (capacity + 15) & ~15);
-    let id = -1;
+    let slot = -1;
     let base = 0;
     const free = this.freeByCapacity.get(cap);
     if (free !== undefined) {
       for (let i = free.length - 1; i >= 0; i--) {
         const cand = free[i]!;
-        if ((this.slots[cand]!.base & (align - 1)) === 0) {
-          id = cand;
+        if ((this.bases[cand]! & (align - 1)) === 0) {
+          slot = cand;
           free.splice(i, 1);
-          base = this.slots[cand]!.base;
+          base = this.bases[cand]!;
           break;
         }
       }
     }
-    if (id < 0) {
+    if (slot < 0) {
       base = (this.top + align - 1) & ~(align - 1);
       const newTop = base + cap + GAP_SIZE;
       if (newTop > this.maxSize) {
@@ -169,30 +176,31 @@ export class AddressSpace {
       }
       this.ensureSize(newTop);
       this.top = newTop;
-      id = this.slots.length;
+      slot = this.slots.length;
       this.bases.push(base);
-      this.ensureIds(id + 1);
     }
     this.u8.fill(0, base, base + cap);
-    const r = new Region(id, opts.kind, opts.name, opts.perm, base, cap, base + offset, base + offset + size,
-      opts.access, opts.owner);
-    if (id === this.slots.length) this.slots.push(r);
-    else this.slots[id] = r;
+    const r = new Region(this.allocId(), slot, opts.kind, opts.name, opts.perm, base, cap, base + offset,
+      base + offset + size, opts.access, opts.owner);
+    if (slot === this.slots.length) this.slots.push(r);
+    else this.slots[slot] = r;
     this.syncFast(r);
     return r;
   }
 
   /** Unmaps a region; its slot may be reused by a later allocation of the same capacity. */
   free(r: Region): void {
-    if (!r.live || this.slots[r.id] !== r) throw new EbpfcError('vm memory', `region "${r.name}" is not live`);
+    if (!r.live || this.slots[r.slot] !== r) throw new EbpfcError('vm memory', `region "${r.name}" is not live`);
     r.live = false;
+    this.dropMicro(r);
     this.rStart[r.id] = 0x7fffffff;
     this.rEndR[r.id] = 0;
     this.rEndW[r.id] = 0;
     this.rEndRW[r.id] = 0;
+    this.freeIds.push(r.id);
     let list = this.freeByCapacity.get(r.capacity);
     if (list === undefined) this.freeByCapacity.set(r.capacity, (list = []));
-    list.push(r.id);
+    list.push(r.slot);
   }
 
   /** Moves a region's accessible window inside its slot. */
@@ -203,6 +211,7 @@ export class AddressSpace {
     }
     r.start = start;
     r.end = end;
+    this.dropMicro(r);
     this.syncFast(r);
   }
 
@@ -239,11 +248,12 @@ export class AddressSpace {
       if ((need & ACCESS_WRITE) !== 0 && (need & ACCESS_READ) !== 0) {
         throw new RawFault(FAULT.ctxAccess, `atomic access to ${describe(r)} at offset ${addr - r.start}`);
       }
-      if (!accessAllowed(r.access, addr - r.start, size, need)) {
+      const off = addr - r.start;
+      if (!accessAllowed(r.access, off, size, need)) {
         const what = (need & ACCESS_WRITE) !== 0 ? 'write' : 'read';
-        throw new RawFault(FAULT.ctxAccess, `${what} of ${size} bytes at offset ${addr - r.start} of ${describe(r)} is not allowed`);
+        throw new RawFault(FAULT.ctxAccess, `${what} of ${size} bytes at offset ${off} of ${describe(r)} is not allowed`);
       }
-      return r.id;
+      return this.microId(r, addr, off, size);
     }
     if ((r.perm & need) !== need) {
       throw new RawFault(FAULT.permission, `${accessWord(need)} of ${size} bytes at ${fmtAddr(addr)}: ${describe(r)} is ${permWord(r.perm)}`);
@@ -290,12 +300,12 @@ export class AddressSpace {
 
   // ----- internals -----
 
-  /** The slot with the greatest base <= addr (live or not), or undefined. */
+  /** The region of the slot with the greatest base <= addr (live or not), or undefined. */
   private slotAt(addr: number): Region | undefined {
     const bases = this.bases;
-    let lo = 1;
+    let lo = 0;
     let hi = bases.length - 1;
-    if (hi < 1 || !(addr >= bases[1]!)) return undefined;
+    if (hi < 0 || !(addr >= bases[0]!)) return undefined;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (bases[mid]! <= addr) lo = mid;
@@ -311,6 +321,45 @@ export class AddressSpace {
     this.rEndR[id] = plain && (r.perm & PERM.r) !== 0 ? r.end : 0;
     this.rEndW[id] = plain && (r.perm & PERM.w) !== 0 ? r.end : 0;
     this.rEndRW[id] = plain && r.perm === PERM.rw ? r.end : 0;
+  }
+
+  private allocId(): number {
+    const id = this.freeIds.length > 0 ? this.freeIds.pop()! : this.nextId++;
+    this.ensureIds(id + 1);
+    return id;
+  }
+
+  /** A gate id that passes exactly an access of `size` bytes at `addr` (allowed by r's table). */
+  private microId(r: Region, addr: number, off: number, size: number): number {
+    const key = off * 4 + (size === 1 ? 0 : size === 2 ? 1 : size === 4 ? 2 : 3);
+    let m = r.micro;
+    if (m === undefined) r.micro = m = new Map();
+    let id = m.get(key);
+    if (id === undefined) {
+      id = this.allocId();
+      m.set(key, id);
+      const t = r.access!;
+      const rd = accessAllowed(t, off, size, ACCESS_READ);
+      const wr = accessAllowed(t, off, size, ACCESS_WRITE);
+      this.rStart[id] = addr;
+      this.rEndR[id] = rd ? addr + size : 0;
+      this.rEndW[id] = wr ? addr + size : 0;
+      this.rEndRW[id] = 0;
+    }
+    return id;
+  }
+
+  private dropMicro(r: Region): void {
+    const m = r.micro;
+    if (m === undefined) return;
+    for (const id of m.values()) {
+      this.rStart[id] = 0x7fffffff;
+      this.rEndR[id] = 0;
+      this.rEndW[id] = 0;
+      this.rEndRW[id] = 0;
+      this.freeIds.push(id);
+    }
+    r.micro = undefined;
   }
 
   private ensureIds(n: number): void {

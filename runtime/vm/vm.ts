@@ -59,6 +59,11 @@ export interface VmOptions {
   cpus?: number;
   /** seed for deterministic helpers (random numbers); default 0 */
   seed?: number;
+  /**
+   * zero the stack frames a run used before the next run (default false: as in the kernel, a run may
+   * find what the previous one left; the verifier rejects programs that read uninitialized stack)
+   */
+  clearStack?: boolean;
 }
 
 export type RegValue = bigint | number;
@@ -121,6 +126,7 @@ export class Vm {
   readonly tier: Tier;
   readonly cpus: number;
   readonly seed: number;
+  readonly clearStack: boolean;
   /** top address (initial r10) of each call frame's stack */
   readonly stackTop: Int32Array;
   readonly stacks: Region[];
@@ -138,6 +144,7 @@ export class Vm {
     this.tier = opts.tier ?? 'compiled';
     this.cpus = opts.cpus ?? 1;
     this.seed = opts.seed ?? 0;
+    this.clearStack = opts.clearStack ?? false;
     if (!Number.isInteger(this.budget) || this.budget < 0) throw new EbpfcError('vm', `bad instruction budget ${this.budget}`);
     this.stacks = [];
     this.stackTop = new Int32Array(MAX_CALL_FRAMES);
@@ -178,8 +185,10 @@ export class Vm {
     const st = this.st;
     const L = st.L;
     const H = st.H;
-    L.fill(0);
-    H.fill(0);
+    for (let i = 0; i < 11; i++) {
+      L[i] = 0;
+      H[i] = 0;
+    }
     if (opts.r1 !== undefined) setReg(st, 1, opts.r1);
     if (opts.r2 !== undefined) setReg(st, 2, opts.r2);
     if (opts.r3 !== undefined) setReg(st, 3, opts.r3);
@@ -194,10 +203,11 @@ export class Vm {
     st.packet = opts.packet;
     st.tailCalls = 0;
     st.depth = 0;
-    // stacks start zeroed: clear the frames the previous run used
-    const u8 = this.mem.u8;
-    for (let d = 0; d <= st.maxDepth; d++) u8.fill(0, this.stackTop[d]! - STACK_SIZE, this.stackTop[d]!);
-    st.maxDepth = 0;
+    if (this.clearStack) {
+      const u8 = this.mem.u8;
+      for (let d = 0; d <= st.maxDepth; d++) u8.fill(0, this.stackTop[d]! - STACK_SIZE, this.stackTop[d]!);
+      st.maxDepth = 0;
+    }
     this.running = true;
     try {
       this.exec(prog, entry, st.tier);
@@ -206,7 +216,9 @@ export class Vm {
       st.env = undefined;
       st.packet = undefined;
     }
-    return { r0: toBigU(L[0]!, H[0]!), insns: budget - st.budget };
+    const lo = L[0]!;
+    const hi = H[0]!;
+    return { r0: hi === 0 && lo >= 0 && lo < SMALL.length ? SMALL[lo]! : toBigU(lo, hi), insns: budget - st.budget };
   }
 
   /** Runs from `pc` in the current frame until that frame exits. */
@@ -413,8 +425,16 @@ export class Vm {
   }
 }
 
+/** BigInts 0..1023, so that the usual small r0 values need no allocation. */
+const SMALL: readonly bigint[] = Object.freeze(Array.from({ length: 1024 }, (_, i) => BigInt(i)));
+
 function setReg(st: RunState, r: number, v: RegValue): void {
   if (typeof v === 'number') {
+    if (v >= 0 && v <= 0x7fffffff && (v | 0) === v) {
+      st.L[r] = v;
+      st.H[r] = 0;
+      return;
+    }
     if (!Number.isSafeInteger(v)) throw new EbpfcError('vm', `register r${r} value ${v} is not a safe integer`);
     v = BigInt(v);
   }
