@@ -1,6 +1,7 @@
 // The list of CLI commands. Each command module exports one register function.
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { registerAsm } from './asm.js';
 import { registerBtf } from './btf.js';
 import { registerConformancePlugin } from './conformance-plugin.js';
 import { registerObjdump } from './objdump.js';
@@ -9,4 +10,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerConformancePlugin(program, io);
   registerObjdump(program, io);
   registerBtf(program, io);
+  registerAsm(program, io);
 }

@@ -7,13 +7,11 @@
 import {
   resolveType, typeSize, type Btf, type BtfBuilder, type BtfType,
 } from '../btf/index.js';
+import { BPF_MAP_TYPE } from '../maps/index.js';
 import { ObjectError } from './errors.js';
 import type { MapDef } from './spec.js';
 
-// enum bpf_map_type values this file needs (uapi <linux/bpf.h>)
-export const BPF_MAP_TYPE_PROG_ARRAY = 3;
-export const BPF_MAP_TYPE_ARRAY_OF_MAPS = 12;
-export const BPF_MAP_TYPE_HASH_OF_MAPS = 13;
+const { BPF_MAP_TYPE_PROG_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_MAP_TYPE_HASH_OF_MAPS } = BPF_MAP_TYPE;
 
 /** Member names libbpf understands in a map definition; any other is an error (libbpf strict mode). */
 export const MAP_DEF_FIELDS = [

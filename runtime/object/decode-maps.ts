@@ -4,7 +4,8 @@
 // section order and a `.maps` offset → name table for instruction relocations.
 import { STT_FUNC, type ElfSection, type ElfSymbol } from '../elf/index.js';
 import { BTF_PTR_SIZE, type Btf } from '../btf/index.js';
-import { BPF_MAP_TYPE_PROG_ARRAY, isMapInMap, parseBtfMapDef } from './btf-maps.js';
+import { BPF_MAP_TYPE } from '../maps/index.js';
+import { isMapInMap, parseBtfMapDef } from './btf-maps.js';
 import { linkageOf } from './decode-code.js';
 import { ObjectError } from './errors.js';
 import type { MapDef } from './spec.js';
@@ -66,7 +67,7 @@ export function decodeMapInits(
     const rel = e.offset - map.offset - map.valuesOffset;
     if (rel < 0 || rel % BTF_PTR_SIZE !== 0) throw new ObjectError(`map '${name}': initialiser at offset ${e.offset} is not a 'values' slot`);
     const slot = rel / BTF_PTR_SIZE;
-    if (map.def.type === BPF_MAP_TYPE_PROG_ARRAY) {
+    if (map.def.type === BPF_MAP_TYPE.BPF_MAP_TYPE_PROG_ARRAY) {
       const sec = codeSections.get(sym.shndx);
       if (sym.type !== STT_FUNC || sec === undefined) throw new ObjectError(`map '${name}': slot ${slot}: '${sym.name}' is not a program`);
       if (sec.name === '.text' || linkageOf(sym) === 'static') throw new ObjectError(`map '${name}': slot ${slot}: '${sym.name}' is a subprogram, not an entry program`);

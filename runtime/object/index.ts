@@ -3,10 +3,7 @@
 export * from './spec.js';
 export { ObjectError } from './errors.js';
 export { decodeObject } from './decode.js';
-export {
-  addBtfMapDef, parseBtfMapDef, isMapInMap, MAP_DEF_FIELDS, BPF_MAP_TYPE_PROG_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS,
-  BPF_MAP_TYPE_HASH_OF_MAPS, type ParsedMapDef,
-} from './btf-maps.js';
+export { addBtfMapDef, parseBtfMapDef, isMapInMap, MAP_DEF_FIELDS, type ParsedMapDef } from './btf-maps.js';
 export { fixupDatasecs, type DatasecEnv } from './btf-fixup.js';
 export { encodeObject } from './encode.js';
 export { canonicalizeObject, cloneSpec } from './canonical.js';
@@ -15,3 +12,4 @@ export {
   listObject, printListing, type ListingOptions, type ListedInsn, type ListedRelocation, type ListedSection,
   type ObjectListing,
 } from './listing.js';
+export { assembleObject, type AssembleObjectOptions } from './asm.js';
