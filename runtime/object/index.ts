@@ -13,3 +13,4 @@ export {
   type ObjectListing,
 } from './listing.js';
 export { assembleObject, type AssembleObjectOptions } from './asm.js';
+export { BPF_PROG_TYPE, BPF_ATTACH_TYPE, sectionDefOf, progTypeName, type SectionDef } from './sections.js';
