@@ -6,6 +6,7 @@
 // clang-16 gives for `-target bpf` in C (gnu17) mode (checked by test/grammar/c/preprocess).
 import { basename } from './path.js';
 import { END, rootOrigin, type Preprocessor } from './engine.js';
+import { endOf } from './expr.js';
 import { resolveInclude } from './include.js';
 import type { MacroDef } from './macro.js';
 import type { MacroOrigin, PPToken, PPTokenKind } from './token.js';
@@ -140,7 +141,7 @@ export function quote(s: string): string {
 /** Reads `( tokens )` unexpanded after a feature-test operator; undefined (reported) when malformed. */
 function readOperand(pp: Preprocessor, nameTok: PPToken, name: string): PPToken[] | undefined {
   if (!pp.peekIsLParen()) {
-    pp.report('C1045', `missing '(' after '${name}'`, nameTok);
+    pp.report('C1045', `missing '(' after '${name}'`, endOf(nameTok));
     return undefined;
   }
   pp.lexRaw();
@@ -149,7 +150,7 @@ function readOperand(pp: Preprocessor, nameTok: PPToken, name: string): PPToken[
   for (;;) {
     const t = pp.lexRaw();
     if (t === null || t === END) {
-      pp.report('C1045', `missing ')' after '${name}' operand`, nameTok);
+      pp.report('C1045', `missing ')' after '${name}'`, nameTok);
       return undefined;
     }
     if (t.kind === 'punctuator' && t.text === '(') depth++;
@@ -164,7 +165,7 @@ function evaluateFeature(pp: Preprocessor, name: string, operand: PPToken[], nam
     if (!(toks[0]?.kind === 'string' || toks[0]?.text === '<')) toks = pp.expandIsolated(operand, false);
     const spec = headerSpec(toks);
     if (!spec) {
-      pp.report('C1045', `${name} requires a header name: "file" or <file>`, operand[0] ?? nameTok);
+      pp.report('C1045', 'expected "FILENAME" or <FILENAME>', operand[0] ?? nameTok);
       return false;
     }
     return resolveInclude(pp, spec.name, spec.angled, name === '__has_include_next') !== undefined;
@@ -179,7 +180,7 @@ function evaluateFeature(pp: Preprocessor, name: string, operand: PPToken[], nam
   }
   const id = operand.length === 1 && operand[0]!.kind === 'identifier' ? operand[0]!.text : undefined;
   if (id === undefined) {
-    pp.report('C1045', `${name} requires an identifier operand`, operand[0] ?? nameTok);
+    pp.report('C1045', 'builtin feature check macro requires a parenthesized identifier', operand[0] ?? nameTok);
     return false;
   }
   switch (name) {

@@ -5,10 +5,11 @@
 // condition), diagnostics for malformed lines.
 import { spanAt } from '../../../compiler/diagnostics/index.js';
 import { END, type CondFrame, type FileFrame, type Preprocessor } from './engine.js';
-import { evaluateExpression } from './expr.js';
+import { endOf, evaluateExpression } from './expr.js';
 import { includeDirective } from './include.js';
 import { parseDefine, sameDefinition } from './macro.js';
 import { pragmaDirective, spelled } from './pragma.js';
+import { reportUnterminated } from './stray.js';
 import type { PPToken } from './token.js';
 
 /** The tokens of the directive at f.pos (after '#'), advancing f.pos past its line. */
@@ -23,7 +24,7 @@ function takeLine(f: FileFrame): { hash: PPToken; line: PPToken[] } {
 }
 
 export function runDirective(pp: Preprocessor, f: FileFrame): void {
-  const { hash, line } = takeLine(f);
+  const { line } = takeLine(f);
   const kw = line[0];
   if (!kw) return; // the null directive
   if (kw.kind === 'number') {
@@ -35,6 +36,7 @@ export function runDirective(pp: Preprocessor, f: FileFrame): void {
     case 'define': {
       const def = parseDefine(line.slice(1), kw.loc, pp.diagnostics);
       if (!def) return;
+      for (const t of def.body) if (t.kind === 'other') reportUnterminated(pp, t);
       const old = pp.macros.get(def.name);
       if (old?.builtin) pp.report('C1026', `redefining builtin macro '${def.name}'`, line[1]);
       else if (old && !sameDefinition(old, def)) {
@@ -70,6 +72,7 @@ export function runDirective(pp: Preprocessor, f: FileFrame): void {
     case 'elifdef':
     case 'elifndef':
     case 'else': {
+      if (name === 'elifdef' || name === 'elifndef') pp.report('C1033', `use of a '#${name}' directive is a C2x extension`, kw);
       // reached from a group that was taken: skip everything up to the matching #endif
       const frame = f.conds[f.conds.length - 1];
       if (!frame) {
@@ -94,7 +97,7 @@ export function runDirective(pp: Preprocessor, f: FileFrame): void {
     case 'error':
     case 'warning': {
       const text = spelled(line.slice(1));
-      pp.report(name === 'error' ? 'C1023' : 'C1024', text === '' ? `#${name}` : text, hash, kw.loc.offset + kw.text.length - hash.loc.offset);
+      pp.report(name === 'error' ? 'C1023' : 'C1024', text === '' ? `#${name}` : text, kw);
       return;
     }
     case 'pragma':
@@ -112,7 +115,7 @@ export function runDirective(pp: Preprocessor, f: FileFrame): void {
 function macroName(pp: Preprocessor, line: PPToken[], kw: PPToken): string | undefined {
   const t = line[1];
   if (!t) {
-    pp.report('C1017', `macro name missing`, kw.loc, kw.text.length);
+    pp.report('C1017', `macro name missing`, endOf(kw));
     return undefined;
   }
   if (t.kind !== 'identifier') {
@@ -135,30 +138,38 @@ function condition(pp: Preprocessor, kw: PPToken, line: PPToken[]): boolean {
     return pp.macros.has(id) === !kw.text.endsWith('ndef');
   }
   const toks = expandCondition(pp, line.slice(1));
+  if (toks === undefined) return false;
   const v = evaluateExpression(toks, (code, message, at) => pp.report(code, message, at ?? kw), kw);
   return v !== undefined && v.value !== 0n;
 }
 
 /** Macro-expands a #if line, replacing `defined X` / `defined(X)` by 1 or 0 before X can expand. */
-function expandCondition(pp: Preprocessor, toks: PPToken[]): PPToken[] {
-  return pp.expandIsolated(toks, false, (t) => {
+function expandCondition(pp: Preprocessor, toks: PPToken[]): PPToken[] | undefined {
+  let failed = false;
+  const out = pp.expandIsolated(toks, false, (t) => {
+    if (failed) return undefined;
     if (t.kind !== 'identifier' || t.text !== 'defined') return t;
     let n = pp.lexRaw();
     const paren = n !== null && n !== END && n.kind === 'punctuator' && n.text === '(';
+    const last = paren ? n! : t;
     if (paren) n = pp.lexRaw();
     if (n === null || n === END || n.kind !== 'identifier') {
-      pp.report('C1050', "macro name must be an identifier after 'defined'", n && n !== END ? n : t);
-      return { ...t, kind: 'other', text: 'defined' }; // makes the expression invalid
+      if (n === null || n === END) pp.report('C1050', 'macro name missing', endOf(paren ? last : t));
+      else pp.report('C1050', 'macro name must be an identifier', n);
+      failed = true;
+      return undefined;
     }
     if (paren) {
       const c = pp.lexRaw();
       if (c === null || c === END || c.kind !== 'punctuator' || c.text !== ')') {
-        pp.report('C1050', "missing ')' after 'defined'", c && c !== END ? c : n);
-        return { ...t, kind: 'other', text: 'defined' };
+        pp.report('C1050', "missing ')' after 'defined'", c && c !== END ? c : endOf(n));
+        failed = true;
+        return undefined;
       }
     }
     return { ...t, kind: 'number', text: pp.macros.has(n.text) ? '1' : '0' };
   });
+  return failed ? undefined : out;
 }
 
 /** Skips the rest of a group whose condition failed (or after a taken one), stopping at a group to take. */
@@ -198,6 +209,7 @@ function skipGroup(pp: Preprocessor, f: FileFrame, frame: CondFrame): void {
       continue;
     }
     const { line } = takeLine(f);
+    if (name === 'elifdef' || name === 'elifndef') pp.report('C1033', `use of a '#${name}' directive is a C2x extension`, kw);
     if (frame.sawElse) pp.report('C1016', `#${name} after #else`, kw);
     if (name === 'else') {
       frame.sawElse = true;
@@ -219,15 +231,16 @@ function skipGroup(pp: Preprocessor, f: FileFrame, frame: CondFrame): void {
 function lineDirective(pp: Preprocessor, f: FileFrame, kw: PPToken, args: PPToken[], marker: boolean): void {
   const toks = marker ? args : pp.expandIsolated(args, false);
   const num = toks[0];
-  if (!num || num.kind !== 'number' || !/^[0-9]+$/.test(num.text)) {
-    pp.report('C1025', `#line directive requires a positive integer argument`, num ?? kw);
+  if (marker && !/^[0-9]+$/.test(num!.text)) {
+    const bad = /[^0-9]/.exec(num!.text)!.index;
+    pp.report('C1025', 'GNU line marker directive requires a simple digit sequence', { ...num!.loc, col: num!.loc.col + bad, offset: num!.loc.offset + bad }, 1);
+    return;
+  }
+  if (!num || num.kind !== 'number' || !/^[0-9]+$/.test(num.text) || Number(num.text) > 2147483647) {
+    pp.report('C1025', `#line directive requires a positive integer argument`, num ?? endOf(kw));
     return;
   }
   const n = Number(num.text);
-  if (n > 2147483647) {
-    pp.report('C1025', 'line number out of range', num);
-    return;
-  }
   const file = toks[1];
   if (file && !(file.kind === 'string' && file.text.startsWith('"'))) {
     pp.report('C1025', 'invalid filename for #line directive', file);

@@ -72,6 +72,8 @@ export class Preprocessor {
   readonly fs: FileSystem;
   counter = 0;
   mainPath = '';
+  /** The main file, found under its canonical path (a file may include itself). */
+  main: LexedFile | undefined;
   /** >0 while function-like macro arguments are being collected: files do not end then. */
   collecting = 0;
   /** >0 while macro arguments are pre-expanded (_Pragma is deferred then, as clang does). */
@@ -105,6 +107,7 @@ export class Preprocessor {
   // what locations and __FILE__ show (clang does the same through its file manager).
   readLexed(path: string): LexedFile | null {
     const key = canonicalPath(path);
+    if (this.main && key === canonicalPath(this.main.file.path)) return this.main;
     let lexed = this.cache.files.get(key);
     if (lexed === undefined) {
       const text = this.readText(path);
@@ -151,7 +154,7 @@ export class Preprocessor {
 
   private endFile(): void {
     const f = this.fileStack.pop()!;
-    for (const c of f.conds) this.report('C1014', 'unterminated conditional directive', c.directive);
+    for (let i = f.conds.length - 1; i >= 0; i--) this.report('C1014', 'unterminated conditional directive', f.conds[i]!.directive);
   }
 
   // ---- reading tokens ----
@@ -291,8 +294,8 @@ export class Preprocessor {
     if (n === 0 && args.length === 1 && args[0]!.length === 0) args.length = 0;
     // the variadic part was left out entirely (not merely empty): `F(a)` or `F()` for F(a, ...) / F(...)
     let vaElided = m.variadic && (args.length === n - 1 || (n === 1 && args.length === 1 && args[0]!.length === 0));
-    if (args.length > n && !(n === 0 && args.length === 0)) {
-      this.report('C1041', `too many arguments provided to function-like macro invocation`, nameTok, undefined, defined);
+    if (args.length > n) {
+      this.report('C1041', `too many arguments provided to function-like macro invocation`, args[n]![0] ?? close, undefined, defined);
       return undefined;
     }
     if (args.length < n) {

@@ -162,7 +162,7 @@ function paste(pp: Preprocessor, lhs: PPToken | Placemarker, rhs: PPToken | Plac
     const only = toks[0];
     const ok = toks.length === 1 && only!.text === text && (only!.kind !== 'other' || !/['"]/.test(text));
     if (!ok) {
-      pp.report('C1043', `pasting formed '${text}', an invalid preprocessing token`, op);
+      pp.report('C1043', `pasting formed '${text}', an invalid preprocessing token`, { ...op, origin });
       return [lhs, rhs];
     }
     kind = only!.kind;

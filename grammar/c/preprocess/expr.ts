@@ -21,10 +21,16 @@ const INT64_MIN = -(1n << 63n);
 
 class ExprError extends Error {}
 
+/** A zero-width position just after `t` (where clang reports a missing token). */
+export function endOf(t: PPToken): PPToken {
+  const n = t.text.length;
+  return { ...t, text: '', loc: { ...t.loc, col: t.loc.col + n, offset: t.loc.offset + n } };
+}
+
 /** Evaluates the expression; undefined after an error (already reported), which #if treats as false. */
 export function evaluateExpression(toks: PPToken[], report: ExprReport, directive: PPToken): PPValue | undefined {
   if (toks.length === 0) {
-    report('C1050', `#${directive.text} with no expression`, directive);
+    report('C1050', 'expected value in expression', endOf(directive));
     return undefined;
   }
   const p = new ExprParser(toks, report);
@@ -51,8 +57,9 @@ class ExprParser {
   private depth = 0;
   constructor(private readonly toks: PPToken[], private readonly report: ExprReport) {}
 
+  /** Reports at `at`, or just after the last token when the line ended too early (as clang does). */
   fail(msg: string, at: PPToken | undefined): never {
-    this.report('C1050', msg, at ?? this.toks[this.toks.length - 1]);
+    this.report('C1050', msg, at ?? endOf(this.toks[this.toks.length - 1]!));
     throw new ExprError(msg);
   }
 
@@ -73,10 +80,10 @@ class ExprParser {
   private conditional(live: boolean): PPValue {
     const c = this.binary(1, live);
     if (this.peekOp() !== '?') return c;
-    const q = this.toks[this.pos++]!;
+    this.pos++;
     const taken = c.value !== 0n;
     const a = this.comma(live && taken);
-    if (this.peekOp() !== ':') this.fail("expected ':' in preprocessor expression", this.toks[this.pos] ?? q);
+    if (this.peekOp() !== ':') this.fail("expected ':' in preprocessor expression", this.toks[this.pos]);
     this.pos++;
     const b = this.conditional(live && !taken);
     const unsigned = a.unsigned || b.unsigned;
@@ -103,7 +110,7 @@ class ExprParser {
 
   private unary(live: boolean): PPValue {
     const t = this.toks[this.pos];
-    if (!t) this.fail('expected value in expression', this.toks[this.pos - 1]);
+    if (!t) this.fail('expected value in expression', undefined);
     if (++this.depth > MAX_DEPTH) this.fail('preprocessor expression nested too deeply', t);
     this.pos++;
     let r: PPValue;
@@ -139,7 +146,7 @@ class ExprParser {
     switch (t.text) {
       case '(': {
         const v = this.comma(live);
-        if (this.peekOp() !== ')') this.fail("expected ')' in preprocessor expression", this.toks[this.pos] ?? t);
+        if (this.peekOp() !== ')') this.fail("expected ')' in preprocessor expression", this.toks[this.pos]);
         this.pos++;
         return v;
       }
@@ -196,7 +203,8 @@ class ExprParser {
         return { value, unsigned: l.unsigned };
       }
       case '>>': {
-        let amt = U64(r.value);
+        // clang takes the amount's low 32 bits (an `unsigned`), then clamps to 63 with a warning
+        let amt = U64(r.value) & 0xffffffffn;
         if (amt >= 64n) {
           overflow();
           amt = 63n;

@@ -4,6 +4,7 @@
 // and last the bundled headers. #include_next continues after the directory the current file came from.
 // A file is skipped when it said #pragma once or when its include guard macro is already defined.
 import { headerSpec } from './builtins.js';
+import { endOf } from './expr.js';
 import { canonicalPath, dirname, isAbsolute, joinPath } from './path.js';
 import type { FileFrame, Preprocessor } from './engine.js';
 import type { PPToken } from './token.js';
@@ -46,11 +47,13 @@ export function includeDirective(pp: Preprocessor, f: FileFrame, line: PPToken[]
     const start = first.loc.offset + 1;
     let end = start;
     while (end < text.length && text.charCodeAt(end) !== 62 && text.charCodeAt(end) !== 10) end++;
-    if (text.charCodeAt(end) === 62) {
-      name = text.slice(start, end);
-      angled = true;
-      extra = rest.find((t) => t.loc.offset > end);
+    if (text.charCodeAt(end) !== 62) {
+      pp.report('C1011', "expected '>'", endOf(rest[rest.length - 1]!));
+      return;
     }
+    name = text.slice(start, end);
+    angled = true;
+    extra = rest.find((t) => t.loc.offset > end);
   } else if (first && first.kind === 'string' && first.text.startsWith('"')) {
     name = first.text.slice(1, -1);
     extra = rest[1];
@@ -64,7 +67,7 @@ export function includeDirective(pp: Preprocessor, f: FileFrame, line: PPToken[]
     }
   }
   if (name === undefined) {
-    pp.report('C1011', `#${kw.text} expects "FILENAME" or <FILENAME>`, first ?? kw);
+    pp.report('C1011', 'expected "FILENAME" or <FILENAME>', first ?? endOf(kw));
     return;
   }
   if (name === '') {

@@ -13,6 +13,7 @@ import { lexFile, type LexedFile } from './lexer.js';
 import { BUILTIN_MACROS, builtinMacro } from './macro.js';
 import { DEFAULT_ATTRIBUTES, DEFAULT_BUILTINS } from './builtins.js';
 import { commandLineSource, predefinedSource } from './predefined.js';
+import { reportUnterminated } from './stray.js';
 import {
   createPreprocessCache,
   type PreprocessCache,
@@ -73,7 +74,8 @@ export function preprocess(main: SourceFile, opts: PreprocessOptions = {}): Prep
   pp.mainPath = main.path;
   for (const name of BUILTIN_MACROS) pp.macros.set(name, builtinMacro(name));
   // The file stack is read from the top: <built-in>, then <command line>, then the main file.
-  pp.enterFile(lexFile(main), -1);
+  pp.main = lexFile(main);
+  pp.enterFile(pp.main, -1);
   const cmd = commandLineSource(resolved.defines, resolved.undefines);
   if (cmd !== '') pp.enterFile(virtualFile(cache, '<command line>', cmd), -1);
   if (resolved.predefined) pp.enterFile(virtualFile(cache, '<built-in>', predefinedSource(resolved.mcpu, resolved.optimize)), -1);
@@ -98,8 +100,6 @@ export function preprocess(main: SourceFile, opts: PreprocessOptions = {}): Prep
 
 /** An unterminated literal that reached the output (the lexer made it an 'other' token). */
 function reportStray(pp: Preprocessor, t: PPToken): void {
-  const m = /^(?:L|u8|u|U)?(['"])/.exec(t.text);
-  if (!m) return;
-  if (m[1] === '"') pp.report('C1002', 'missing terminating \'"\' character', t);
-  else pp.report('C1003', "missing terminating ' character", t);
+  if (t.origin && !t.origin.argument) return; // from a macro body: reported at the #define
+  reportUnterminated(pp, t);
 }

@@ -64,7 +64,7 @@ const isPunct = (t: PPToken | undefined, text: string): boolean => t !== undefin
 export function parseDefine(toks: PPToken[], at: SourceLoc, diags: Diagnostic[]): MacroDef | undefined {
   const nameTok = toks[0];
   if (!nameTok) {
-    diags.push(diagnostic('C1017', 'macro name missing', spanAt(at)));
+    diags.push(diagnostic('C1017', 'macro name missing', spanAt({ ...at, col: at.col + 6, offset: at.offset + 6 })));
     return undefined;
   }
   if (nameTok.kind !== 'identifier') {
@@ -92,7 +92,9 @@ export function parseDefine(toks: PPToken[], at: SourceLoc, diags: Diagnostic[])
     def.functionLike = true;
     i = 2;
     const bad = (t: PPToken | undefined, msg: string): undefined => {
-      const loc = t ? t.loc : (toks[toks.length - 1]?.loc ?? at);
+      // a missing token is reported just after the last one, as clang does
+      const last = toks[toks.length - 1]!;
+      const loc = t ? t.loc : { ...last.loc, col: last.loc.col + last.text.length, offset: last.loc.offset + last.text.length };
       diags.push(diagnostic('C1019', msg, spanAt(loc, t ? t.text.length : 1)));
       return undefined;
     };
@@ -108,8 +110,7 @@ export function parseDefine(toks: PPToken[], at: SourceLoc, diags: Diagnostic[])
           i++;
           break;
         }
-        if (!p || p.kind !== 'identifier') return bad(p, p ? 'invalid token in macro parameter list' : "missing ')' in macro parameter list");
-        if (p.text === '__VA_ARGS__') return bad(p, '__VA_ARGS__ can only appear in the expansion of a C99 variadic macro');
+        if (!p || p.kind !== 'identifier') return bad(p, p ? 'expected identifier in macro parameter list' : "missing ')' in macro parameter list");
         if (def.params.includes(p.text)) return bad(p, `duplicate macro parameter name '${p.text}'`);
         def.params.push(p.text);
         i++;
@@ -124,14 +125,13 @@ export function parseDefine(toks: PPToken[], at: SourceLoc, diags: Diagnostic[])
           i++;
           break;
         }
-        if (!isPunct(toks[i], ',')) return bad(toks[i], toks[i] ? "expected comma in macro parameter list" : "missing ')' in macro parameter list");
+        if (!isPunct(toks[i], ',')) return bad(toks[i], 'expected comma in macro parameter list');
         i++;
       }
     }
   }
   def.body = toks.slice(i);
   const body = def.body;
-  const vaName = def.variadic ? def.params[def.params.length - 1] : undefined;
   for (let k = 0; k < body.length; k++) {
     const t = body[k]!;
     const idx = def.functionLike && t.kind === 'identifier' ? def.params.indexOf(t.text) : -1;
@@ -140,8 +140,6 @@ export function parseDefine(toks: PPToken[], at: SourceLoc, diags: Diagnostic[])
     if (t.text === '__VA_OPT__') {
       if (!def.variadic) diags.push(diagnostic('C1032', '__VA_OPT__ can only appear in the expansion of a variadic macro', spanAt(t.loc, 10)));
       else def.hasVaOpt = true;
-    } else if (t.text === '__VA_ARGS__' && vaName !== '__VA_ARGS__') {
-      diags.push(diagnostic('C1032', '__VA_ARGS__ can only appear in the expansion of a C99 variadic macro', spanAt(t.loc, 11)));
     }
   }
   if (body.length > 0) {
@@ -161,7 +159,8 @@ export function parseDefine(toks: PPToken[], at: SourceLoc, diags: Diagnostic[])
       if (!isHash(body[k]!)) continue;
       const next = body[k + 1];
       if (next && (def.paramIndex[k + 1]! >= 0 || (def.hasVaOpt && next.text === '__VA_OPT__'))) continue;
-      diags.push(diagnostic('C1020', "'#' is not followed by a macro parameter", spanAt(body[k]!.loc, 1)));
+      const at = next ?? body[k]!;
+      diags.push(diagnostic('C1020', "'#' is not followed by a macro parameter", spanAt(at.loc, at.text.length)));
       return undefined;
     }
   }

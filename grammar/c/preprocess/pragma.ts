@@ -16,7 +16,7 @@ export function pragmaDirective(pp: Preprocessor, kw: PPToken, toks: PPToken[]):
 export function pragmaOperator(pp: Preprocessor, nameTok: PPToken): boolean {
   if (pp.preexpanding > 0) return false; // clang runs it when the argument is rescanned, not before
   const bad = (t: PPToken | null): true => {
-    pp.report('C1027', '_Pragma takes a parenthesized string literal', t && t !== END ? t : nameTok);
+    pp.report('C1027', '_Pragma takes a parenthesized string literal', nameTok);
     if (t && t !== END) pp.pushTokens([t]);
     return true;
   };
@@ -28,9 +28,12 @@ export function pragmaOperator(pp: Preprocessor, nameTok: PPToken): boolean {
   if (!close || close === END || close.text !== ')' || close.kind !== 'punctuator') return bad(close);
   const q = str.text.indexOf('"');
   const body = str.text.slice(q + 1, -1).replace(/\\([\\"])/g, '$1');
+  // a literal written in the file locates each pragma token inside it; one made by a macro cannot
   const base = str.loc;
+  const inFile = !str.origin || str.origin.argument !== undefined;
   const toks = lexText(body, base.file).map((t): PPToken => {
-    const moved: PPToken = { ...t, loc: { file: base.file, line: base.line, col: base.col + q + 1 + t.loc.offset, offset: base.offset + q + 1 + t.loc.offset } };
+    const d = inFile ? q + 1 + t.loc.offset : 0;
+    const moved: PPToken = { ...t, loc: { file: base.file, line: base.line, col: base.col + d, offset: base.offset + d } };
     if (nameTok.origin) moved.origin = nameTok.origin;
     return moved;
   });
@@ -66,13 +69,13 @@ function handlePragma(pp: Preprocessor, toks: PPToken[], at: PPToken): void {
     return;
   }
   if (w0 === 'GCC' && (w1 === 'error' || w1 === 'warning')) {
-    pp.report(w1 === 'error' ? 'C1028' : 'C1029', message(toks.slice(2)), at);
+    pp.report(w1 === 'error' ? 'C1028' : 'C1029', message(toks.slice(2)), toks[1]);
     return;
   }
   if (w0 === 'message') {
     let rest = toks.slice(1);
     if (rest[0]?.text === '(' && rest[rest.length - 1]?.text === ')') rest = rest.slice(1, -1);
-    pp.report('C1029', message(pp.expandIsolated(rest, false)), at);
+    pp.report('C1029', message(pp.expandIsolated(rest, false)), toks[0]);
     return;
   }
   const words = (w0 === 'clang' && w1 === 'loop') || (w0 === 'GCC' && w1 === 'unroll') ? 2 : w0 !== undefined && LOOP_HINTS.has(w0) ? 1 : 0;

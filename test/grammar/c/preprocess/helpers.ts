@@ -8,6 +8,7 @@ import { createSourceFile } from '../../../../compiler/source.js';
 import { lexText, preprocess, type PreprocessOptions, type PreprocessResult, type PPToken } from '../../../../grammar/c/preprocess/index.js';
 import { nodeFileSystem } from '../../../../grammar/c/preprocess/node-fs.js';
 import type { FileSystem } from '../../../../grammar/c/preprocess/fs.js';
+import type { MacroDef } from '../../../../grammar/c/preprocess/macro.js';
 import { CLANG, hasTool, run } from '../../../helpers/tools.js';
 
 export const FIXTURES = new URL('../../../fixtures/preprocess/', import.meta.url).pathname;
@@ -92,4 +93,43 @@ export function firstDifference(a: string[], b: string[]): string | undefined {
   if (i === a.length && i === b.length) return undefined;
   const ctx = (x: string[]): string => x.slice(Math.max(0, i - 12), i + 12).join(' ');
   return `first difference at token ${i} (ours ${a.length} tokens, clang ${b.length})\n  ours:  ${ctx(a)}\n  clang: ${ctx(b)}`;
+}
+
+/** Our macro table in clang's -dM form: NAME → "params|body tokens" (builtins left out). */
+export function ourMacroTable(macros: ReadonlyMap<string, MacroDef>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, m] of macros) {
+    if (m.builtin) continue;
+    const params = m.functionLike ? `(${m.params.map((p, i) => (m.variadic && i === m.params.length - 1 ? (p === '__VA_ARGS__' ? '...' : p + '...') : p)).join(',')})` : '';
+    out.set(name, `${params}|${m.body.map((t) => t.text).join(' ')}`);
+  }
+  return out;
+}
+
+/** clang -dM output in the same form. */
+export function clangMacroTable(output: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of output.split('\n')) {
+    const m = /^#define ([A-Za-z_$][\w$]*)(\([^)]*\))?(?: (.*))?$/.exec(line);
+    if (!m) continue;
+    const params = m[2] ? m[2].replace(/\s+/g, '') : '';
+    out.set(m[1]!, `${params}|${lexText(m[3] ?? '', '<dM>').map((t) => t.text).join(' ')}`);
+  }
+  return out;
+}
+
+/** Names whose definitions legitimately differ from clang-16's (our version strings, newer-clang cpu macros). */
+export const OWN_MACROS = new Set(['__VERSION__', '__clang_version__', '__BPF_CPU_VERSION__', '__BPF_FEATURE_JMP_EXT', '__BPF_FEATURE_JMP32', '__BPF_FEATURE_ALU32']);
+
+/** Differences between two macro tables, as readable lines. */
+export function tableDifferences(ours: Map<string, string>, clang: Map<string, string>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of clang) {
+    if (OWN_MACROS.has(k)) continue;
+    const o = ours.get(k);
+    if (o === undefined) out.push(`missing ${k}: ${v}`);
+    else if (o !== v) out.push(`differs ${k}: ours ${o} / clang ${v}`);
+  }
+  for (const k of ours.keys()) if (!clang.has(k) && !OWN_MACROS.has(k)) out.push(`extra ${k}: ${ours.get(k)}`);
+  return out;
 }
