@@ -67,7 +67,7 @@ function cmp(a: string, b: string): number {
 
 /**
  * Turns the REL entries of a code section into Relocations, zeroing the immediate each one fills (see
- * spec.ts). `externs` collects the undefined symbols referenced.
+ * spec.ts). `externs` collects the undefined symbols referenced (and whether a `call` uses them).
  */
 export function decodeCodeRelocations(
   prog: ProgramSection,
@@ -75,7 +75,7 @@ export function decodeCodeRelocations(
   symbols: readonly ElfSymbol[],
   sections: readonly ElfSection[],
   roles: SectionRoles,
-  externs: Map<string, ElfSymbol>,
+  externs: Map<string, { sym: ElfSymbol; called: boolean }>,
 ): void {
   const relocs: Relocation[] = [];
   const seen = new Set<number>();
@@ -98,7 +98,8 @@ export function decodeCodeRelocations(
     const named = sym.type !== STT_SECTION && sym.name !== '';
     if (sym.shndx === SHN_UNDEF) {
       if (!named) throw new ObjectError(`${at}: undefined symbol without a name`);
-      externs.set(sym.name, sym);
+      const known = externs.get(sym.name);
+      externs.set(sym.name, { sym, called: (known?.called ?? false) || isCall });
       relocs.push({ kind: 'extern', offset: slot, name: sym.name });
       zero(insn);
       return;

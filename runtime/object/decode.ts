@@ -13,7 +13,7 @@ import { fixupDatasecs } from './btf-fixup.js';
 import { decodeCodeRelocations, decodeProgramSection, isHidden, linkageOf, type SectionRoles } from './decode-code.js';
 import { decodeMapInits, decodeMaps } from './decode-maps.js';
 import { ObjectError } from './errors.js';
-import { dataKindOf, type DataSection, type DataVar, type ExternSpec, type ObjectSpec, type ProgramSection } from './spec.js';
+import { dataKindOf, type DataSection, type DataVar, type ObjectSpec, type ProgramSection } from './spec.js';
 
 /** Largest data section alignment accepted (a page); anything larger is a corrupt header. */
 const MAX_DATA_ALIGN = 4096;
@@ -96,7 +96,7 @@ export function decodeObject(bytes: Uint8Array): ObjectSpec {
 
   // programs and their relocations
   const roles: SectionRoles = { code, data, mapsIndex: mapsSec?.index ?? -1, mapAt };
-  const externs = new Map<string, ElfSymbol>();
+  const externs = new Map<string, { sym: ElfSymbol; called: boolean }>();
   for (const s of code.values()) {
     const prog = decodeProgramSection(s, symbols);
     for (const rel of elf.relocations) {
@@ -107,7 +107,13 @@ export function decodeObject(bytes: Uint8Array): ObjectSpec {
     if (ext !== undefined) attachExtInfo(prog, ext);
     spec.programs.push(prog);
   }
-  spec.externs = [...externs.values()].map((sym) => externOf(sym, btf));
+  // every undefined global symbol is an extern (libbpf bpf_object__collect_externs), in symbol order
+  const btfFuncs = new Set(btf?.types.filter((t) => t.kind === 'FUNC' && t.linkage === 'extern').map((t) => t.name));
+  for (const sym of symbols) {
+    if (sym.index === 0 || sym.shndx !== 0 || (sym.bind !== STB_GLOBAL && sym.bind !== STB_WEAK) || sym.name === '') continue;
+    const func = externs.get(sym.name)?.called === true || sym.type === STT_FUNC || btfFuncs.has(sym.name);
+    spec.externs.push({ name: sym.name, type: func ? 'func' : 'var', weak: sym.bind === STB_WEAK });
+  }
   if (btf !== undefined) spec.btf = btf;
   return spec;
 }
@@ -194,12 +200,4 @@ function attachExtInfo(prog: ProgramSection, ext: BtfExt): void {
   prog.funcInfo.sort((a, b) => a.offset - b.offset);
   prog.lineInfo.sort((a, b) => a.offset - b.offset);
   prog.coreRelos.sort((a, b) => a.offset - b.offset);
-}
-
-function externOf(sym: ElfSymbol, btf: Btf | undefined): ExternSpec {
-  let type: ExternSpec['type'] = sym.type === STT_FUNC ? 'func' : 'var';
-  if (sym.type !== STT_FUNC && btf !== undefined) {
-    if (btf.types.some((t) => t.kind === 'FUNC' && t.name === sym.name && t.linkage === 'extern')) type = 'func';
-  }
-  return { name: sym.name, type, weak: sym.bind === STB_WEAK };
 }

@@ -125,7 +125,7 @@ export interface ExternRelocation {
 
 export interface ExternSpec {
   name: string;
-  /** From the symbol type, or from the BTF (FUNC with extern linkage) when the symbol has none. */
+  /** 'func' when a `call` refers to it (a kfunc), 'var' for ld_imm64 references (ksyms, kconfig). */
   type: 'func' | 'var';
   /** STB_WEAK: resolving it is optional. */
   weak: boolean;

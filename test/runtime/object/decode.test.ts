@@ -184,3 +184,30 @@ describe('decodeObject rejects what libbpf rejects', () => {
     expectError(new Uint8Array(10), /^elf: /);
   });
 });
+
+describe('externs', () => {
+  it('decodes kfunc calls and ksym loads against undefined symbols, and encodes them back', async () => {
+    const { encodeObject } = await import('../../../runtime/object/index.js');
+    // call bpf_kfunc (src_reg 2 as clang writes kfunc calls); r1 = ksym ll; exit
+    const code = slots([0x85, 0x20, 0, -1], [0x18, 1, 0, 0], [0, 0, 0, 0], [0x95, 0, 0, 0]);
+    const bytes = handObject({
+      sections: [{ name: 'tc', type: SHT_PROGBITS, flags: 6, addralign: 8, data: code }],
+      symbols: [
+        { name: 'p', value: 0, size: 32, bind: STB_GLOBAL, type: STT_FUNC, shndx: 3 },
+        { name: 'bpf_kfunc', value: 0, size: 0, bind: STB_GLOBAL, type: 0, shndx: 0 },
+        { name: 'some_ksym', value: 0, size: 0, bind: 2, type: 0, shndx: 0 },
+      ],
+      relocs: [{ target: 3, entries: [{ offset: 0, symbol: 2, type: 10 }, { offset: 8, symbol: 3, type: 1 }] }],
+    });
+    const spec = decodeObject(bytes);
+    expect(spec.externs).toEqual([
+      { name: 'bpf_kfunc', type: 'func', weak: false },
+      { name: 'some_ksym', type: 'var', weak: true },
+    ]);
+    expect(spec.programs[0]?.relocations).toEqual([
+      { kind: 'extern', offset: 0, name: 'bpf_kfunc' },
+      { kind: 'extern', offset: 1, name: 'some_ksym' },
+    ]);
+    expect(decodeObject(encodeObject(spec))).toEqual(spec);
+  });
+});
