@@ -1,12 +1,12 @@
-// Seeded, bounded fuzzing of decodeObject (and of encodeObject on whatever still decodes): bit flips,
-// truncations and random field overwrites of the fixture objects must end in success or an EbpfcError —
-// never another exception, never a hang.
+// Seeded, bounded fuzzing of decodeObject (and of encodeObject on whatever still decodes) and of the
+// objdump listing: bit flips, truncations and random field overwrites of the fixture objects must end in
+// success or an EbpfcError — never another exception, never a hang.
 import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeElf } from '../../../runtime/elf/index.js';
 import { EbpfcError } from '../../../runtime/errors.js';
-import { decodeObject, encodeObject } from '../../../runtime/object/index.js';
+import { decodeObject, encodeObject, listObject, printListing } from '../../../runtime/object/index.js';
 import { bpfObjects } from './fixtures.js';
 
 /** mulberry32: a small deterministic PRNG. */
@@ -21,7 +21,7 @@ function prng(seed: number): () => number {
   };
 }
 
-const CASES_PER_FILE = 500;
+const CASES_PER_FILE = 400;
 
 /** Byte ranges worth mutating: the ELF and section headers and every section libbpf reads. */
 function targets(bytes: Uint8Array): [number, number][] {
@@ -63,7 +63,7 @@ function mutate(orig: Uint8Array, rnd: () => number, ranges: [number, number][])
   }
 }
 
-describe('fuzzing decodeObject / encodeObject', () => {
+describe('fuzzing decodeObject / encodeObject / listObject', () => {
   it.each(bpfObjects.map((p, i) => [basename(p), p, i] as const))(
     '%s: mutations give a spec or an EbpfcError',
     (_, path, seed) => {
@@ -73,6 +73,13 @@ describe('fuzzing decodeObject / encodeObject', () => {
       const outcomes = { ok: 0, typed: 0 };
       for (let i = 0; i < CASES_PER_FILE; i++) {
         const input = mutate(orig, rnd, ranges);
+        try {
+          printListing(listObject(input, { relocations: true, source: true }), 'x.o');
+        } catch (e) {
+          if (!(e instanceof EbpfcError)) {
+            throw new Error(`listing, case ${i} (seed ${0x5eed + seed}) threw ${(e as Error)?.name}: ${(e as Error)?.message}\n${(e as Error)?.stack}`);
+          }
+        }
         try {
           const spec = decodeObject(input);
           decodeObject(encodeObject(spec));
