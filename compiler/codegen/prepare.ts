@@ -1,0 +1,103 @@
+// IR shaping right before instruction selection (on a copy the caller owns):
+//  - `switch` becomes compares (eBPF has no indirect jumps): the cases are sorted and grouped into runs
+//    of consecutive values with one target; a single value costs one `==` test, a run costs two tests
+//    (`x < lo` → default, `x <= hi` → target) — the switched value itself is never modified, so the
+//    verifier keeps its bounds (no `(x - lo) u< n` folding). Long lists are split in halves first.
+//  - unreachable terminators become returns of 0 (defensive: the verifier must never see a fall-off).
+import { InternalError } from '../../runtime/errors.js';
+import type { Block, CondBrTerm, Func, SwitchTerm, Value } from '../ir/index.js';
+import { T, type IntType } from '../ir/index.js';
+
+/** Runs longer than this are split by a binary compare before the linear tests. */
+const LINEAR_MAX = 12;
+
+export function prepareFunc(f: Func): void {
+  for (const b of [...f.blocks]) {
+    const t = b.term;
+    if (!t) throw new InternalError(`prepare: block without terminator in @${f.name}`);
+    if (t.kind === 'switch') lowerSwitch(f, b, t);
+    else if (t.kind === 'unreachable') {
+      b.term = { kind: 'ret', value: f.ret.kind === 'void' ? null : f.ret.kind === 'int' ? { kind: 'const', type: f.ret, value: 0n } : { kind: 'const', type: f.ret, value: 0n }, span: t.span };
+    }
+  }
+}
+
+interface Run {
+  lo: bigint;
+  hi: bigint;
+  target: Block;
+}
+
+function lowerSwitch(f: Func, b: Block, t: SwitchTerm): void {
+  const type = t.value.type as IntType;
+  const signedKey = (v: bigint): bigint => v; // cases compared unsigned: runs use unsigned order
+  const cases = [...t.cases].sort((x, y) => (signedKey(x.value) < signedKey(y.value) ? -1 : 1));
+  const runs: Run[] = [];
+  for (const c of cases) {
+    const last = runs[runs.length - 1];
+    if (last && last.target === c.target && c.value === last.hi + 1n) last.hi = c.value;
+    else runs.push({ lo: c.value, hi: c.value, target: c.target });
+  }
+  // phi inputs that came from the switch block must come from every new block that branches there
+  const phiValue = new Map<Block, Map<Value, Value>>();
+  for (const s of new Set([...t.cases.map((c) => c.target), t.default])) {
+    const m = new Map<Value, Value>();
+    for (const i of s.insts) {
+      if (i.kind !== 'phi') break;
+      const inc = i.incoming.find((x) => x.block === b);
+      if (inc) m.set(i, inc.value);
+    }
+    phiValue.set(s, m);
+  }
+  const edges: [Block, Block][] = [];
+  const newBlock = (): Block => {
+    const nb: Block = { id: f.nextId++, insts: [], term: null };
+    f.blocks.splice(f.blocks.indexOf(b) + 1, 0, nb);
+    return nb;
+  };
+  const cmp = (blk: Block, pred: 'eq' | 'ult' | 'ule' | 'ugt', k: bigint, yes: Block, no: Block): void => {
+    const c = { kind: 'cmp' as const, pred, a: t.value, b: { kind: 'const' as const, type, value: k }, id: f.nextId++, type: T.i1, span: t.span, block: blk };
+    blk.insts.push(c);
+    const term: CondBrTerm = { kind: 'condbr', cond: c, then: yes, else: no, span: t.span };
+    blk.term = term;
+    for (const s of [yes, no]) if (phiValue.has(s)) edges.push([blk, s]);
+  };
+  const emit = (blk: Block, rs: Run[]): void => {
+    if (rs.length > LINEAR_MAX) {
+      const mid = Math.floor(rs.length / 2);
+      const upper = newBlock();
+      const lower = newBlock();
+      cmp(blk, 'ugt', (rs[mid - 1] as Run).hi, upper, lower);
+      emit(lower, rs.slice(0, mid));
+      emit(upper, rs.slice(mid));
+      return;
+    }
+    let cur = blk;
+    rs.forEach((r, k) => {
+      const next = k === rs.length - 1 ? t.default : newBlock();
+      if (r.lo === r.hi) cmp(cur, 'eq', r.lo, r.target, next);
+      else {
+        const inRange = newBlock();
+        cmp(cur, 'ult', r.lo, t.default, inRange);
+        cmp(inRange, 'ule', r.hi, r.target, next);
+      }
+      if (next !== t.default) cur = next;
+    });
+    if (rs.length === 0) {
+      blk.term = { kind: 'br', target: t.default, span: t.span };
+      edges.push([blk, t.default]);
+    }
+  };
+  b.term = null;
+  emit(b, runs);
+  // rebuild the phi inputs of the targets: one per distinct new predecessor
+  for (const [s, m] of phiValue) {
+    const preds = [...new Set(edges.filter(([, to]) => to === s).map(([from]) => from))];
+    for (const i of s.insts) {
+      if (i.kind !== 'phi') break;
+      const v = m.get(i);
+      i.incoming = i.incoming.filter((x) => x.block !== b);
+      if (v !== undefined) for (const p of preds) i.incoming.push({ block: p, value: v });
+    }
+  }
+}
