@@ -94,6 +94,36 @@ function dumpMap(path: string): Array<[string, string | string[]]> {
     const raw = JSON.parse(bpftool(['-j', 'map', 'dump', 'pinned', path])) as DumpEntry[];
     return raw.map((e) => [fromBpftoolBytes(e.key), 'set']);
   }
+  if (info.type === 'array_of_maps' || info.type === 'hash_of_maps') {
+    // values are inner map ids, also kernel-specific: record the inner map's name instead
+    const raw = JSON.parse(bpftool(['-j', 'map', 'dump', 'pinned', path])) as DumpEntry[];
+    const rows: Array<[string, string]> = raw.map((e) => {
+      const id = Buffer.from(fromBpftoolBytes(e.value ?? []), 'hex').readUInt32LE(0);
+      const inner = JSON.parse(bpftool(['-j', 'map', 'show', 'id', String(id)])) as { name: string };
+      return [fromBpftoolBytes(e.key), contractMapName(inner.name)];
+    });
+    if (info.type === 'hash_of_maps') rows.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return rows;
+  }
+  if (info.type === 'queue' || info.type === 'stack') {
+    // no iteration over these: pop until empty; rows in pop order (FIFO for a queue, LIFO for a stack), key ""
+    const rows: Array<[string, string]> = [];
+    for (;;) {
+      let e: DumpEntry | null;
+      try {
+        e = JSON.parse(bpftool(['-j', 'map', 'pop', 'pinned', path])) as DumpEntry | null;
+      } catch {
+        break; // ENOENT once empty
+      }
+      if (!e) break;
+      rows.push(['', fromBpftoolBytes(e.value ?? [])]);
+    }
+    return rows;
+  }
+  if (info.type === 'ringbuf' || info.type === 'user_ringbuf' || info.type === 'perf_event_array') {
+    // not readable through lookups (ring buffers are mmap-only; perf arrays hold event fds): no rows
+    return [];
+  }
   const raw = JSON.parse(bpftool(['-j', 'map', 'dump', 'pinned', path])) as DumpEntry[];
   const rows: Array<[string, string | string[]]> = raw.map((e) => {
     const key = fromBpftoolBytes(e.key);
