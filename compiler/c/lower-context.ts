@@ -29,7 +29,10 @@ export class LowerContext {
 
   // ---- spans ---------------------------------------------------------------------------------------
 
-  /** The written-text range of source token `i`: its own text, or the outermost macro invocation. */
+  /**
+   * The written-text range of source token `i`: its own text when it is written in the file (also as a
+   * macro argument inside an invocation), else the whole outermost macro invocation it came from.
+   */
   private range(i: number): Range {
     let r = this.ranges[i];
     if (r !== undefined) return r;
@@ -41,7 +44,12 @@ export class LowerContext {
       while (o.parent !== undefined) o = o.parent;
       const endLen = o.end.offset === o.loc.offset ? o.macro.length : 1;
       const end = o.end.file === o.loc.file && o.end.offset >= o.loc.offset ? o.end.offset + endLen : o.loc.offset + o.macro.length;
-      r = { file: o.loc.file, line: o.loc.line, col: o.loc.col, offset: o.loc.offset, end };
+      if (t.loc.file === o.loc.file && t.loc.offset >= o.loc.offset && t.loc.offset < end) {
+        // written in the invocation itself (a macro argument): its own place is the precise one
+        r = { file: t.loc.file, line: t.loc.line, col: t.loc.col, offset: t.loc.offset, end: t.loc.offset + t.text.length };
+      } else {
+        r = { file: o.loc.file, line: o.loc.line, col: o.loc.col, offset: o.loc.offset, end };
+      }
     }
     this.ranges[i] = r;
     return r;
@@ -86,6 +94,16 @@ export class LowerContext {
     return { file: r.file, line: r.line, col, offset: r.end, length: 1 };
   }
 
+  /**
+   * The span of character `offset` (and `length` more) inside token `t`, when the token is written
+   * as is in the file; else the token's span.
+   */
+  spanInToken(t: IToken, offset: number, length = 1): Span {
+    const span = this.tokenSpan(t);
+    if (span.length !== t.image.length || offset <= 0 || offset >= span.length) return span;
+    return { ...span, col: span.col + offset, offset: span.offset + offset, length: Math.min(length, span.length - offset) };
+  }
+
   /** The point after the last token of the input. */
   endSpan(): Span {
     if (this.source.length === 0) return { file: '<input>', line: 1, col: 1, offset: 0, length: 1 };
@@ -121,6 +139,18 @@ export class LowerContext {
     const start = n.location?.startOffset;
     if (start !== undefined && Number.isFinite(start) && start > 0) return this.afterToken(this.tokens[start - 1]);
     return this.endSpan();
+  }
+
+  /** A zero-length span just after the last token of `n` (where an empty node such as an absent declarator sits). */
+  pointAfter(n: CstNode): Span {
+    const r = this.tokenRangeOf(n);
+    const span = r === undefined ? this.endSpan() : this.afterToken(this.tokens[r[1]]);
+    return { ...span, length: 0 };
+  }
+
+  /** Whether a CST node consumed any token. */
+  isEmpty(n: CstNode): boolean {
+    return this.tokenRangeOf(n) === undefined;
   }
 
   /** The span from the start of `a` to the end of `b` (same file), else `a`. */

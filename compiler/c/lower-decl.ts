@@ -291,10 +291,15 @@ export function lowerDeclarator(cx: LowerContext, n: CstNode): Declarator {
   return out;
 }
 
-/** A declarator with no name and no layers (for recovered input and `int` parameters). */
-export function emptyDeclarator(cx: LowerContext, at: CstNode): Declarator {
-  const span = cx.nodeSpan(at);
-  return { kind: 'Declarator', span: { ...span, length: 1 }, derived: [], attributes: [] };
+/** A declarator with no name and no layers, placed just after `after` (e.g. the specifiers of `int`). */
+export function emptyDeclarator(cx: LowerContext, after: CstNode): Declarator {
+  return { kind: 'Declarator', span: cx.pointAfter(after), derived: [], attributes: [] };
+}
+
+/** An abstract declarator that may have consumed nothing (then it is a point after `specs`). */
+function abstractDeclarator(cx: LowerContext, d: CstNode | undefined, specs: CstNode | undefined, parent: CstNode): Declarator {
+  if (d !== undefined && !cx.isEmpty(d)) return lowerDeclarator(cx, d);
+  return emptyDeclarator(cx, specs ?? parent);
 }
 
 /** arraySuffix := '[' ('static' | Qualifier | '_Atomic')* [ '*' | assignmentExpression ] ']' */
@@ -320,7 +325,7 @@ function lowerFunctionSuffix(cx: LowerContext, n: CstNode): FunctionDeclarator {
       kind: 'ParamDecl',
       ...cx.base(p),
       specifiers: specs ? lowerSpecifiers(cx, specs) : emptySpecifiers(cx, p),
-      declarator: d ? lowerDeclarator(cx, d) : emptyDeclarator(cx, p),
+      declarator: abstractDeclarator(cx, d, specs, p),
     };
   });
   const variadic = tok(n, 'Ellipsis') !== undefined;
@@ -338,7 +343,7 @@ function emptySpecifiers(cx: LowerContext, at: CstNode): DeclSpecifiers {
 export function lowerTypeName(cx: LowerContext, n: CstNode): TypeName {
   const specs = node(n, 'declarationSpecifiers');
   const d = node(n, 'abstractDeclarator');
-  const declarator = d ? lowerDeclarator(cx, d) : emptyDeclarator(cx, n);
+  const declarator = abstractDeclarator(cx, d, specs, n);
   if (declarator.name !== undefined) {
     cx.report('C1113', `unexpected name '${declarator.name}' in a type name`, declarator.nameSpan ?? declarator.span);
   }
@@ -393,7 +398,7 @@ export function lowerStringLiteral(cx: LowerContext, parts: readonly CToken[]): 
   const texts = parts.map((p) => p.image);
   const { prefix, value } = decodeStrings(texts, problems);
   for (const p of problems) {
-    const span = cx.tokenSpan(parts[p.part]);
+    const span = cx.spanInToken(parts[p.part], p.offset, 2);
     cx.report(p.severity === 'warning' ? 'C1110' : 'C1109', p.message, span);
   }
   const first = parts[0];

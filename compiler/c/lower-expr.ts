@@ -6,7 +6,7 @@ import type { CstNode } from 'chevrotain';
 import type { CToken } from '../../grammar/c/index.js';
 import type {
   AssignOp, BinaryOp, BuiltinOffsetof, CharLiteral, ConditionalExpr, ErrorExpr, Expr, FloatLiteral,
-  GenericAssociation, IntegerLiteral, OffsetofStep, UnaryOp,
+  GenericAssociation, IntegerLiteral, OffsetofStep, Span, UnaryOp,
 } from './ast.js';
 import { lowerInitList, lowerStringLiteral, lowerTypeName } from './lower-decl.js';
 import { inOrder, node, nodes, tok, toks, type LowerContext } from './lower-context.js';
@@ -66,19 +66,23 @@ const PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
 
 /** binaryExpression := castExpression (BinaryOp castExpression)*, with C precedence applied. */
 export function lowerBinary(cx: LowerContext, n: CstNode): Expr {
-  const operands = nodes(n, 'castExpression').map((c) => lowerCast(cx, c));
+  const casts = nodes(n, 'castExpression');
+  // each operand with the span of its whole CST node (which includes any parentheses around it)
+  const operands = casts.map((c) => ({ e: lowerCast(cx, c), span: cx.nodeSpan(c) }));
   const ops = toks(n, 'BinaryOp').map((t) => t.image as BinaryOp);
   if (operands.length === 0) return errorExpr(cx, n);
-  while (operands.length < ops.length + 1) operands.push(errorExpr(cx, n));
+  while (operands.length < ops.length + 1) operands.push({ e: errorExpr(cx, n), span: cx.nodeSpan(n) });
+  if (ops.length === 0) return operands[0].e;
   // operator-precedence parsing over the flat list: reduce while the stacked operator binds at least as
   // tightly as the incoming one (all binary operators are left-associative)
-  const values: Expr[] = [operands[0]];
+  const values = [operands[0]];
   const stack: BinaryOp[] = [];
   const reduce = (): void => {
-    const right = values.pop() as Expr;
-    const left = values.pop() as Expr;
+    const right = values.pop() as (typeof values)[number];
+    const left = values.pop() as (typeof values)[number];
     const op = stack.pop() as BinaryOp;
-    values.push({ kind: 'BinaryExpr', span: cx.join(left.span, right.span), ...originOf(left), op, left, right });
+    const span = cx.join(left.span, right.span);
+    values.push({ e: { kind: 'BinaryExpr', span, ...originOf(left.e), op, left: left.e, right: right.e }, span });
   };
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
@@ -87,7 +91,7 @@ export function lowerBinary(cx: LowerContext, n: CstNode): Expr {
     values.push(operands[i + 1]);
   }
   while (stack.length > 0) reduce();
-  return values[0];
+  return values[0].e;
 }
 
 function originOf(e: Expr): { origin?: Expr['origin'] } {
@@ -111,7 +115,7 @@ function compoundLiteral(cx: LowerContext, n: CstNode, type: ReturnType<typeof l
   const lit: Expr = { kind: 'CompoundLiteral', ...cx.base(n), type, init: lowerInitList(cx, list) };
   const lparen = tok(n, 'LParen');
   lit.span = cx.join(lparen ? cx.tokenSpan(lparen) : type.span, cx.nodeSpan(list));
-  return applySuffixes(cx, lit, nodes(n, 'postfixSuffix'));
+  return applySuffixes(cx, lit, lit.span, nodes(n, 'postfixSuffix'));
 }
 
 const UNARY_KEYS = ['Amp', 'Star', 'Plus', 'Minus', 'Tilde', 'Bang'];
@@ -150,14 +154,17 @@ export function lowerUnary(cx: LowerContext, n: CstNode): Expr {
 
 /** postfixExpression := primaryExpression postfixSuffix* */
 export function lowerPostfix(cx: LowerContext, n: CstNode): Expr {
-  return applySuffixes(cx, sub(cx, node(n, 'primaryExpression'), lowerPrimary, n), nodes(n, 'postfixSuffix'));
+  const primary = node(n, 'primaryExpression');
+  const first = sub(cx, primary, lowerPrimary, n);
+  return applySuffixes(cx, first, primary ? cx.nodeSpan(primary) : first.span, nodes(n, 'postfixSuffix'));
 }
 
 /** postfixSuffix := '[' expression ']' | '(' args ')' | ('.' | '->') Name | '++' | '--' — applied left to right. */
-function applySuffixes(cx: LowerContext, first: Expr, suffixes: readonly CstNode[]): Expr {
+function applySuffixes(cx: LowerContext, first: Expr, firstSpan: Span, suffixes: readonly CstNode[]): Expr {
   let e = first;
   for (const s of suffixes) {
-    const span = cx.join(e.span, cx.nodeSpan(s));
+    // from the start of the operand as written (with its parentheses) to the end of the suffix
+    const span = cx.join(firstSpan, cx.nodeSpan(s));
     const origin = originOf(first);
     if (tok(s, 'LBracket')) {
       e = { kind: 'IndexExpr', span, ...origin, base: e, index: sub(cx, node(s, 'expression'), lowerExpression, s) };
@@ -246,8 +253,7 @@ function lowerOffsetofPath(cx: LowerContext, n: CstNode): OffsetofStep[] {
 // ---- constants ---------------------------------------------------------------------------------------
 
 function reportLiteral(cx: LowerContext, t: CToken, p: LiteralProblem, errorCode: 'C1107' | 'C1108' | 'C1109'): void {
-  const span = cx.tokenSpan(t);
-  const at = span.length >= p.offset + 1 && p.offset > 0 ? { ...span, col: span.col + p.offset, offset: span.offset + p.offset, length: 1 } : span;
+  const at = cx.spanInToken(t, p.offset, p.message.includes('escape') ? 2 : 1);
   if (p.severity === 'error') cx.report(errorCode, p.message, at);
   else cx.report(p.message.startsWith('multi-character') ? 'C1111' : 'C1110', p.message, at);
 }

@@ -4,7 +4,9 @@
 // In: PPToken[] from grammar/c/preprocess (or any SourceToken[]); out: TranslationUnit + Diagnostic[].
 import { convertTokens, decodeSyntaxError, lexPreprocessed, parseCst, type SourceToken, type SyntaxErrorKind }
   from '../../grammar/c/index.js';
+import { preprocess, type PreprocessOptions } from '../../grammar/c/preprocess/index.js';
 import type { Diagnostic, DiagnosticCode, Span } from '../diagnostics/index.js';
+import type { SourceFile } from '../source.js';
 import type { TranslationUnit } from './ast.js';
 import { LowerContext } from './lower-context.js';
 import { lowerTranslationUnit } from './lower-cst.js';
@@ -28,35 +30,102 @@ const CODES: Readonly<Record<SyntaxErrorKind, DiagnosticCode>> = {
   'unexpected-token': 'C1105',
 };
 
+/** A syntax problem before it is reported: `src` orders it in the source token stream. */
+interface Pending {
+  src: number;
+  code: DiagnosticCode;
+  message: string;
+  span: Span;
+  /** A missing ';': the statement ends there, so what follows is judged on its own. */
+  terminator: boolean;
+}
+
+const SYNC = new Set([';', '{', '}', '<%', '%>']);
+
+/**
+ * Reports syntax problems in source order, once each: after an error (other than a missing ';'), later
+ * errors are consequences until the input passes a ';', '{' or '}' — those are not reported.
+ */
+function reportSyntaxErrors(cx: LowerContext, tokens: readonly SourceToken[], pending: Pending[]): void {
+  pending.sort((a, b) => a.src - b.src);
+  const syncBetween = (from: number, to: number): boolean => {
+    for (let i = Math.max(0, from); i < Math.min(to, tokens.length); i++) {
+      if (tokens[i].kind === 'punctuator' && SYNC.has(tokens[i].text)) return true;
+    }
+    return false;
+  };
+  let last: Pending | undefined;
+  const seen = new Set<string>();
+  for (const p of pending) {
+    if (last !== undefined && !last.terminator && !syncBetween(last.src, p.src)) continue;
+    const key = `${p.span.file}:${p.span.offset}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    cx.report(p.code, p.message, p.span);
+    last = p;
+  }
+}
+
 /** Parses a preprocessed token stream into an AST. Never throws on any input. */
 export function parseC(tokens: readonly SourceToken[], opts: ParseOptions = {}): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const stray: number[] = [];
   const ctoks = convertTokens(tokens, stray);
   const cx = new LowerContext(ctoks, tokens, diagnostics);
+  const pending: Pending[] = [];
   for (const i of stray) {
     const t = tokens[i];
     // an unterminated quote was reported by whoever lexed it
     if (t.text.startsWith("'") || t.text.startsWith('"')) continue;
     const span: Span = { file: t.loc.file, line: t.loc.line, col: t.loc.col, offset: t.loc.offset, length: Math.max(1, t.text.length) };
-    cx.report('C1106', t.text.length === 1 ? `unexpected character '${t.text}'` : `unexpected '${t.text}'`, span);
+    const message = t.text.length === 1 ? `unexpected character '${t.text}'` : `unexpected '${t.text}'`;
+    pending.push({ src: i, code: 'C1106', message, span, terminator: false });
   }
   const { cst, errors } = parseCst(ctoks, opts.typedefs);
-  const seen = new Set<string>();
   for (const e of errors) {
     const info = decodeSyntaxError(e);
     const span = info.anchor === 'after-previous' && info.previous !== undefined ? cx.afterToken(info.previous) : cx.tokenSpan(info.token);
-    // one report per place: recovery can fail several times at the same token
-    const key = `${span.file}:${span.offset}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    cx.report(CODES[info.kind], info.message, span);
+    pending.push({
+      src: info.token?.src ?? tokens.length,
+      code: CODES[info.kind],
+      message: info.message,
+      span,
+      terminator: info.message.startsWith("expected ';'"),
+    });
   }
+  reportSyntaxErrors(cx, tokens, pending);
   const ast = lowerTranslationUnit(cx, cst);
-  return { ast, diagnostics };
+  return { ast, diagnostics: inSourceOrder(diagnostics, tokens) };
+}
+
+/** Sorts diagnostics by place: files in the order the token stream enters them, then by offset. */
+function inSourceOrder(diagnostics: Diagnostic[], tokens: readonly SourceToken[]): Diagnostic[] {
+  const fileOrder = new Map<string, number>();
+  for (const t of tokens) if (!fileOrder.has(t.loc.file)) fileOrder.set(t.loc.file, fileOrder.size);
+  const key = (d: Diagnostic): [number, number] =>
+    d.span === undefined ? [Infinity, 0] : [fileOrder.get(d.span.file) ?? fileOrder.size, d.span.offset];
+  return diagnostics
+    .map((d, i) => ({ d, i, k: key(d) }))
+    .sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.i - b.i)
+    .map((x) => x.d);
 }
 
 /** Parses C text that needs no preprocessing (tests, `clang -E` output): see grammar/c/raw-lexer.ts. */
 export function parseCText(text: string, file = '<input>', opts: ParseOptions = {}): ParseResult {
   return parseC(lexPreprocessed(text, file), opts);
+}
+
+export interface ParseSourceResult extends ParseResult {
+  /** Every file the preprocessor read (for printing diagnostics with their source lines). */
+  files: Map<string, SourceFile>;
+}
+
+/**
+ * Preprocesses `main` and parses the result: the preprocessor's diagnostics come first, then the
+ * parser's. (The compile driver does the same with its own options; this is the short form.)
+ */
+export function parseCSource(main: SourceFile, opts: PreprocessOptions & ParseOptions = {}): ParseSourceResult {
+  const pp = preprocess(main, opts);
+  const parsed = parseC(pp.tokens, opts);
+  return { ast: parsed.ast, diagnostics: [...pp.diagnostics, ...parsed.diagnostics], files: pp.files };
 }

@@ -1,6 +1,7 @@
 // Prints a C AST as stable, indented text (golden tests, `ebpfc compile --emit-ast`). One node per line:
 // its kind, its scalar fields, optionally its span as `@line:col+length` (with the file when it differs
-// from the translation unit's); child nodes follow, indented, labelled with the field they are in.
+// from the translation unit's) and the macro its first token came from; child nodes follow, indented,
+// labelled with the field they are in.
 //
 //   FunctionDefinition @3:1+40
 //     specifiers: DeclSpecifiers
@@ -14,7 +15,7 @@ import { InternalError } from '../../runtime/errors.js';
 import type { Attribute, Node, Span, StringLiteral } from './ast.js';
 
 export interface PrintAstOptions {
-  /** Print each node's span (default true). */
+  /** Print each node's span and macro origin (default true). */
   spans?: boolean;
 }
 
@@ -35,7 +36,8 @@ export function printAst(root: Node, opts: PrintAstOptions = {}): string {
   };
   const visit = (n: Node, indent: string, label: string): void => {
     const { head, kids } = shape(n);
-    lines.push(`${indent}${label}${head}${withSpans ? spanText(n.span) : ''}`);
+    const macro = withSpans && n.origin !== undefined ? ` (macro ${n.origin.macro})` : '';
+    lines.push(`${indent}${label}${head}${withSpans ? spanText(n.span) : ''}${macro}`);
     for (const [name, child] of kids) {
       if (child === undefined) continue;
       if (Array.isArray(child)) {
