@@ -56,3 +56,33 @@ describe('codegen: drop_port in the VM', () => {
     }
   }
 });
+
+import { canUseKernel, hasTool, CLANG } from '../../helpers/tools.js';
+import { runInKernel } from './kernel.js';
+
+describe('codegen: drop_port in the kernel', () => {
+  for (const level of [0, 2] as const) {
+    for (const mcpu of [1, 3] as const) {
+      it.skipIf(!canUseKernel() || !hasTool(CLANG))(`-O${level} -mcpu=v${mcpu}: the verifier accepts it and it gives the expected verdicts`, async () => {
+        const m = parseModule(source, 'drop_port.bpf.c');
+        optimizeModule(m, { level, validate: true });
+        const code = generateModule(m, { mcpu });
+        expect(code.diagnostics).toEqual([]);
+        // BPF_PROG_TEST_RUN refuses XDP frames shorter than an Ethernet header
+        const packets = PACKETS.filter((p) => p.length >= 14);
+        const k = await runInKernel(code, m, { blocked: { type: 'hash', keySize: 2, valueSize: 8, maxEntries: 16 } }, 'prog', packets, [
+          { map: 'blocked', key: u16(53), value: new Uint8Array(8) },
+        ]);
+        let drops = 0;
+        packets.forEach((p, i) => {
+          const want = expected(p, new Set([53]));
+          expect(k.results[i]?.r0).toBe(want);
+          expect(k.results[i]?.packet).toEqual(p);
+          const l4 = p.length >= 34 ? 14 + ((p[14] as number) & 15) * 4 : 0;
+          if (want === 1 && p.length >= l4 + 8 && p[23] === 17 && p[12] === 8 && p[13] === 0) drops++;
+        });
+        expect(k.maps.blocked).toEqual([{ key: [53, 0], value: [drops, 0, 0, 0, 0, 0, 0, 0] }]);
+      });
+    }
+  }
+});
