@@ -16,6 +16,8 @@ const enum Emit { NotEmitted, Emitting, Emitted }
 
 /** Deepest recursion the dumper accepts before calling the graph malformed. */
 const MAX_DEPTH = 1000;
+/** Longest C text the dumper writes (the kernel's own BTF needs about a tenth of it). */
+const MAX_OUTPUT = 1 << 26;
 
 /** The header bpftool writes before the types. */
 export const BTF_C_HEADER = `#ifndef __VMLINUX_H__
@@ -68,6 +70,7 @@ export class CDumper {
   private readonly fwdEmitted: boolean[];
   private readonly referenced: boolean[];
   private queue: number[] = [];
+  private size = 0;
 
   constructor(readonly btf: Btf) {
     const n = btf.types.length;
@@ -78,7 +81,13 @@ export class CDumper {
     this.order[0] = Order.Ordered;
     this.emit[0] = Emit.Emitted;
     for (const t of btf.types) markReferenced(t, this.referenced);
-    this.decl = new DeclWriter(btf, (s) => this.out.push(s));
+    this.decl = new DeclWriter(btf, (s) => this.write(s));
+  }
+
+  private write(s: string): void {
+    this.size += s.length;
+    if (this.size > MAX_OUTPUT) throw new BtfError(`C dump: output exceeds ${MAX_OUTPUT} characters`);
+    this.out.push(s);
   }
 
   text(): string {
@@ -178,12 +187,12 @@ export class CDumper {
       if (t.kind === 'STRUCT' || t.kind === 'UNION') {
         if (id === contId || t.name === '') return;
         this.decl.structFwd(id, t);
-        this.out.push(';\n\n');
+        this.write(';\n\n');
         this.fwdEmitted[id] = true;
       } else if (t.kind === 'TYPEDEF') {
         if (!this.decl.isBlacklisted(t)) {
           this.decl.typedefDef(id, t, 0);
-          this.out.push(';\n\n');
+          this.write(';\n\n');
         }
         this.fwdEmitted[id] = true;
       }
@@ -198,7 +207,7 @@ export class CDumper {
       case 'ENUM64':
         if (topLevel) {
           this.decl.enumDef(id, t as BtfEnum | BtfEnum64, 0);
-          this.out.push(';\n\n');
+          this.write(';\n\n');
         }
         this.emit[id] = Emit.Emitted;
         return;
@@ -212,7 +221,7 @@ export class CDumper {
         return;
       case 'FWD':
         this.decl.fwdDef(id, t);
-        this.out.push(';\n\n');
+        this.write(';\n\n');
         this.emit[id] = Emit.Emitted;
         return;
       case 'TYPEDEF':
@@ -220,7 +229,7 @@ export class CDumper {
         this.emitType(t.type, id, depth + 1);
         if (!this.fwdEmitted[id] && !this.decl.isBlacklisted(t)) {
           this.decl.typedefDef(id, t, 0);
-          this.out.push(';\n\n');
+          this.write(';\n\n');
         }
         this.emit[id] = Emit.Emitted;
         return;
@@ -253,12 +262,12 @@ export class CDumper {
       for (const m of t.members) this.emitType(m.type, newCont, depth + 1);
     } else if (!this.fwdEmitted[id] && id !== contId) {
       this.decl.structFwd(id, t);
-      this.out.push(';\n\n');
+      this.write(';\n\n');
       this.fwdEmitted[id] = true;
     }
     if (topLevel) {
       this.decl.structDef(id, t, 0);
-      this.out.push(';\n\n');
+      this.write(';\n\n');
       this.emit[id] = Emit.Emitted;
     } else {
       this.emit[id] = Emit.NotEmitted;

@@ -13,6 +13,8 @@ import { typeAlign, typeSize } from './query.js';
 import type { Btf, BtfComposite, BtfEnum, BtfEnum64, BtfFwd, BtfInt, BtfRef, BtfType } from './types.js';
 
 const MAX_DEPTH = 1000;
+/** Widest gap written as padding markers (64 Ki `long: 64;` lines). */
+const MAX_PADDING_BITS = 64 * 65536;
 const TABS = '\t'.repeat(13);
 
 /** Indentation for nesting level `lvl` (libbpf caps it at 13 tabs). */
@@ -167,6 +169,7 @@ export class DeclWriter {
   private bitPadding(cur: number, next: number, nextAlign: number, inBitfield: boolean, lvl: number): void {
     const pads: ReadonlyArray<readonly [string, number]> = [['long', 64], ['int', 32], ['short', 16], ['char', 8]];
     if (cur >= next) return;
+    if (next - cur > MAX_PADDING_BITS) throw new BtfError(`C dump: ${next - cur} bits of padding are too many to print`);
     let newOff = 0;
     let padType = '';
     let padBits = 0;

@@ -100,6 +100,8 @@ export function typeSize(btf: Btf, id: number): number {
 /**
  * Natural alignment of type `id` (libbpf btf__align_of): scalars min(size, 8), pointers 8, arrays their
  * element's, structs/unions their most aligned member's — or 1 when the layout shows the struct is packed.
+ * BTF records no alignment, so this is an inference: __int128 gets 8 (clang gives 16) and an explicit
+ * __attribute__((aligned(N))) is invisible.
  * `memo` caches results across calls on the same graph.
  */
 export function typeAlign(btf: Btf, id: number, memo: Map<number, number> = new Map()): number {
