@@ -24,3 +24,4 @@ export { printBtf, printBtfType, printBtfJson } from './print.js';
 export { printBtfC, printCDecls, printCType, BTF_C_HEADER, BTF_C_FOOTER } from './cdecl.js';
 export { validateBtf, btfProblem, isValidIdentifier, isValidSectionName } from './validate.js';
 export { formatValue, type FormatValueOptions } from './value.js';
+export { validateBtfExt } from './validate-ext.js';

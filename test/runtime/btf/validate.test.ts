@@ -5,7 +5,8 @@
 // kernel's BPF_BTF_LOAD verdict.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BtfBuilder, BtfError, btfProblem, decodeBtf, encodeBtf, validateBtf, type Btf,
+  BtfBuilder, BtfError, btfProblem, createBtfExt, decodeBtf, decodeBtfExt, encodeBtf, validateBtf, validateBtfExt,
+  type Btf, type BtfExt,
 } from '../../../runtime/btf/index.js';
 import { NAMES, fixture, scratch } from './fixtures.js';
 import { canLoadBtf, kernelLoader, sanitizeForKernel } from './kernel.js';
@@ -184,5 +185,41 @@ describe.skipIf(!canLoadBtf())('validateBtf vs the kernel (BPF_BTF_LOAD)', () =>
     // both outcomes must be well represented for the comparison to mean something
     expect(accepted).toBeGreaterThan(100);
     expect(rejected).toBeGreaterThan(100);
+  });
+});
+
+describe('validateBtfExt', () => {
+  it('accepts what clang-16 emits', () => {
+    for (const name of NAMES) {
+      const btf = decodeBtf(fixture(`${name}.btf`));
+      validateBtfExt(decodeBtfExt(fixture(`${name}.btf.ext`), btf.strings), btf);
+    }
+  });
+
+  it('rejects bad records', () => {
+    const b = new BtfBuilder();
+    const int = b.addInt('int', 4, { signed: true });
+    const f = b.addFunc('f', b.addFuncProto(int, []));
+    const btf = b.build();
+    const bad = (edit: (e: BtfExt) => void): string | undefined => {
+      const e = createBtfExt();
+      e.funcInfo.sections.push({ section: 'xdp', records: [{ insnOff: 0, typeId: f }, { insnOff: 16, typeId: f }] });
+      e.lineInfo.sections.push({ section: 'xdp', records: [{ insnOff: 0, fileName: 'a.c', line: '', lineNum: 1, col: 1 }] });
+      e.coreRelo.sections.push({ section: 'xdp', records: [{ insnOff: 8, typeId: int, accessStr: '0', kind: 9 }] });
+      edit(e);
+      try {
+        validateBtfExt(e, btf);
+        return undefined;
+      } catch (x) {
+        expect(x).toBeInstanceOf(BtfError);
+        return (x as Error).message;
+      }
+    };
+    expect(bad(() => {})).toBeUndefined();
+    expect(bad((e) => (e.funcInfo.sections[0]!.records[1]!.insnOff = 0))).toMatch(/same or smaller insn offset \(0\)/);
+    expect(bad((e) => (e.funcInfo.sections[0]!.records[1]!.typeId = int))).toMatch(/invalid type id 1$/);
+    expect(bad((e) => (e.lineInfo.sections[0]!.records[0]!.insnOff = 4))).toMatch(/insn_off 4 is not a multiple of 8/);
+    expect(bad((e) => (e.coreRelo.sections[0]!.records[0]!.kind = 13))).toMatch(/unknown relocation kind 13/);
+    expect(bad((e) => (e.coreRelo.sections[0]!.records[0]!.accessStr = '0:x'))).toMatch(/malformed access string/);
   });
 });
