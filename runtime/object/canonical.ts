@@ -27,16 +27,16 @@ export function canonicalizeObject(input: ObjectSpec): ObjectSpec {
   if (spec.btf !== undefined) {
     const { placements, size: mapsSize } = layoutMaps(spec);
     const sizes = new Map<string, number>();
-    const globals = new Map<string, { offset: number; hidden: boolean }>();
+    const globals = new Map<string, { offset: number; size: number; hidden: boolean }>();
     for (const d of spec.data) {
       sizes.set(d.name, d.size);
-      for (const v of d.variables) if (v.linkage !== 'static') globals.set(v.name, { offset: v.offset, hidden: v.hidden });
+      for (const v of d.variables) if (v.linkage !== 'static') globals.set(v.name, { offset: v.offset, size: v.size, hidden: v.hidden });
     }
     if (mapsSize > 0) sizes.set('.maps', mapsSize);
-    for (const p of placements) globals.set(p.def.name, { offset: p.offset, hidden: false });
+    for (const p of placements) globals.set(p.def.name, { offset: p.offset, size: p.size, hidden: false });
     if (spec.license !== undefined) {
       sizes.set('license', spec.license.size);
-      if (spec.license.symbol !== undefined) globals.set(spec.license.symbol, { offset: 0, hidden: false });
+      if (spec.license.symbol !== undefined) globals.set(spec.license.symbol, { offset: 0, size: spec.license.size, hidden: false });
     }
     spec.btf = fixupDatasecs(spec.btf, { sectionSize: (n) => sizes.get(n), globalSymbol: (n) => globals.get(n) }, true);
   }

@@ -65,7 +65,7 @@ export function decodeObject(bytes: Uint8Array): ObjectSpec {
       sectionSize: (name) => sections.find((s) => s.name === name && s.index !== 0)?.size,
       globalSymbol: (name) => {
         const sym = symbols.find((y) => y.type === STT_OBJECT && (y.bind === STB_GLOBAL || y.bind === STB_WEAK) && y.name === name);
-        return sym === undefined ? undefined : { offset: sym.value, hidden: isHidden(sym) };
+        return sym === undefined ? undefined : { offset: sym.value, size: sym.size, hidden: isHidden(sym) };
       },
     });
     if (extSec !== undefined) {

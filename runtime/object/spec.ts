@@ -2,19 +2,23 @@
 // ELF object (ours or clang's), encodeObject() writes it, the loader consumes it. Facts it models:
 // /work/shared/reference/object-format.md §1 (ELF, symbols, relocations), §2 (BTF, .BTF.ext).
 //
-// Conventions (what makes decode(encode(spec)) equal spec):
+// Conventions:
 // - Offsets inside programs are instruction *slot* indexes (8 bytes each), never byte offsets.
-// - An instruction a relocation applies to keeps zero in the fields the relocation fills: both imm
-//   halves of an ld_imm64 (map, data, callback, extern) and the imm of a call. The relocation carries
-//   the resolved target (map name; data section + byte offset; code section + slot), so the loader never
-//   needs ELF symbols. encodeObject writes clang's implicit addends back into the immediates.
+// - An instruction a relocation applies to keeps zero in the field the relocation fills: the imm of the
+//   first slot of an ld_imm64 (map, data, callback, extern) or of a call; an ld_imm64's second slot is
+//   kept as it is. The relocation carries the resolved target (map name; data section + byte offset;
+//   code section + slot), so the loader never needs ELF symbols. encodeObject writes clang's implicit
+//   addends back into the immediates.
 // - Calls without a relocation (pc-relative inside one section) keep their imm and have no entry.
-// - Every list is in a canonical order: programs and data sections in file order, functions, variables,
-//   relocations and BTF.ext records by offset, maps by their offset in `.maps`.
+// - Lists are in a fixed order: programs and data sections in file order, functions, variables,
+//   relocations and BTF.ext records by offset, maps by their offset in `.maps`, externs in symbol order.
 // - Data sections keep their bytes and layout exactly; `btf` is the decoded .BTF with DATASEC sizes and
 //   VAR offsets already fixed up the way libbpf's btf_fixup_datasec does at open time.
-// Canonicalisation (see canonical.ts) is the only place where the layout changes: it merges every
-// `.rodata.*` section into one `.rodata` and drops empty code sections.
+// - Label symbols (LBB0_2), the FILE symbol, DWARF and .llvm_addrsig are not modelled.
+// Round trip: decodeObject(encodeObject(spec)) equals canonicalizeObject(spec) (canonical.ts), and a
+// canonical spec — what decodeObject returns for any object encodeObject wrote — is a fixed point.
+// Canonicalisation is the only place where the layout changes: it merges every `.rodata.*` section into
+// one `.rodata`, drops empty code sections, puts `.text` first and orders data as .data*, .rodata, .bss*.
 import type { Btf } from '../btf/index.js';
 import type { Insn } from '../isa/index.js';
 
