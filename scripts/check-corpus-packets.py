@@ -96,7 +96,7 @@ def main():
         with open(os.path.join(here, '..', 'test', 'fixtures', 'corpus', name + '.kernel.json')) as fh:
             run = json.load(fh)
         n = 0
-        for (label, _, _), r in zip(c['packets'], run['results']):
+        for (label, *_), r in zip(c['packets'], run['results']):
             if 'packet' not in r:
                 continue
             n += 1

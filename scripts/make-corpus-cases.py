@@ -2,7 +2,8 @@
 """Writes test/fixtures/corpus/<name>.test.json for every corpus program from the case lists in
 scripts/corpus_cases/*.py: the program to run (and its type when the section does not say), the map
 updates applied before the first packet, and the packets (hex) with the verdict each was written to get
-(`expect`: a return value, or "error" where BPF_PROG_TEST_RUN refuses the packet). Then run
+(`expect`: a return value, or "error" where BPF_PROG_TEST_RUN refuses the packet) and, for programs that
+rewrite packets, the output packet computed here independently (`expectPacket`). Then run
 scripts/record-corpus.ts, which records the kernel's results and checks them against `expect`.
 Usage: scripts/make-corpus-cases.py [name...]"""
 import importlib, json, os, pkgutil, sys
@@ -30,10 +31,12 @@ for name, c in sorted(cases.items()):
     if c.get('mapUpdates'):
         out['mapUpdates'] = [{'map': m, 'key': k.hex(), 'value': v.hex()} for m, k, v in c['mapUpdates']]
     pkts = []
-    for label, data, expect in c['packets']:
+    for label, data, expect, *out_packet in c['packets']:
         p = {'name': label, 'hex': data.hex()}
         if expect is not None:
             p['expect'] = expect
+        if out_packet:
+            p['expectPacket'] = out_packet[0].hex()
         pkts.append(p)
     out['packets'] = pkts
     with open(os.path.join(out_dir, name + '.test.json'), 'w') as f:

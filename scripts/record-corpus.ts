@@ -2,13 +2,14 @@
 // object (test/fixtures/corpus/clang/<name>.o, from scripts/build-corpus.sh) with bpftool, runs the
 // packets on CPU 0 and writes test/fixtures/corpus/<name>.kernel.json {results, maps}. A packet's
 // optional `expect` (the verdict the program was written to give, or "error" for a packet test_run
-// refuses) is checked and any difference reported, with a non-zero exit. Needs root, bpftool and bpffs.
+// refuses) and `expectPacket` (the output computed independently by the case script) are checked and any
+// difference reported, with a non-zero exit. Needs root, bpftool and bpffs.
 // Usage: node --import tsx scripts/record-corpus.ts [--check] [name...]   (--check: compare, write nothing)
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInKernel, type RunCase } from '../test/helpers/kernel.js';
 
-type CorpusCase = RunCase & { packets: { name?: string; hex: string; expect?: number | 'error' }[] };
+type CorpusCase = RunCase & { packets: { name?: string; hex: string; expect?: number | 'error'; expectPacket?: string }[] };
 
 const root = new URL('..', import.meta.url).pathname;
 const dir = join(root, 'test/fixtures/corpus');
@@ -26,6 +27,11 @@ for (const name of names.length ? names : all) {
     const got = 'error' in r ? 'error' : r.retval;
     if (p.expect !== undefined && p.expect !== got) {
       console.log(`  ${name}: packet ${i} (${p.name ?? '?'}) gave ${got}, written to give ${p.expect}`);
+      bad++;
+    }
+    if (p.expectPacket !== undefined && (!('packet' in r) || r.packet !== p.expectPacket)) {
+      console.log(`  ${name}: packet ${i} (${p.name ?? '?'}) output differs from the expected packet`);
+      console.log(`    got  ${'packet' in r ? r.packet : '-'}\n    want ${p.expectPacket}`);
       bad++;
     }
   });
