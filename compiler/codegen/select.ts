@@ -352,14 +352,16 @@ export class Selector {
     else a = this.reg(i.a);
     let b: Operand;
     const shift = op === 'shl' || op === 'lshr' || op === 'ashr';
-    if (shift && i.b.kind !== 'const' && bits < w) {
+    if (shift && i.b.kind === 'const') {
+      b = imm(Number(i.b.value & BigInt(bits - 1)));
+    } else if (shift && bits < w) {
       // the IR masks shift amounts to the value's width; the machine masks to the register width
       const m = newVreg(this.mf);
       this.emit({ op: 'mov', w, dst: m, src: this.reg(i.b), span: this.span });
       this.emit({ op: 'alu', w, alu: 'and', dst: m, src: imm(bits - 1), span: this.span });
       b = m;
     } else if (!full && (op === 'udiv' || op === 'urem')) b = this.operand(i.b, w, true);
-    else if (!full && (op === 'sdiv' || op === 'srem')) b = i.b.kind === 'const' ? this.operand(i.b, w, false) : this.regSext(i.b, w);
+    else if (op === 'sdiv' || op === 'srem') b = i.b.kind === 'const' ? (this.signedImm(i.b, w) ?? this.regSext(i.b, w)) : full ? this.reg(i.b) : this.regSext(i.b, w);
     else b = this.operand(i.b, w, false);
     if (!isReg(b) && w === 64 && b.kind === 'imm' && (op === 'udiv' || op === 'urem') && b.value < 0) b = this.regClean(i.b);
     const d = newVreg(this.mf);
