@@ -6,7 +6,7 @@ import { memoryIo } from '../helpers/io.js';
 import { OBJDUMP, hasTool, run } from '../helpers/tools.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures');
-const objects = ['clang', 'elf'].flatMap((dir) =>
+const objects = ['clang', 'corpus/clang', 'elf'].flatMap((dir) =>
   readdirSync(join(FIXTURES, dir))
     .filter((f) => f.endsWith('.o') && f !== 'rela_x86.o')
     .map((f) => join(FIXTURES, dir, f)),

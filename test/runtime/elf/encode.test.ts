@@ -10,7 +10,7 @@ import { READELF, hasTool } from '../../helpers/tools.js';
 import { readelfTables } from './readelf.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures');
-const objects = ['clang', 'elf'].flatMap((dir) =>
+const objects = ['clang', 'corpus/clang', 'elf'].flatMap((dir) =>
   readdirSync(join(FIXTURES, dir))
     .filter((f) => f.endsWith('.o'))
     .map((f) => join(FIXTURES, dir, f)),

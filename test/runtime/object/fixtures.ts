@@ -10,7 +10,7 @@ import {
 export const FIXTURES = join(import.meta.dirname, '../../fixtures');
 
 /** Every little-endian BPF object among the fixtures (clang/*.o and elf/*.o minus the BE/x86 ones). */
-export const bpfObjects: string[] = ['clang', 'elf'].flatMap((dir) =>
+export const bpfObjects: string[] = ['clang', 'corpus/clang', 'elf'].flatMap((dir) =>
   readdirSync(join(FIXTURES, dir))
     .filter((f) => f.endsWith('.o') && f !== 'small_eb.o' && f !== 'rela_x86.o')
     .map((f) => join(FIXTURES, dir, f)),

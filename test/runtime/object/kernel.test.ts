@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeObject, encodeObject, entryPrograms } from '../../../runtime/object/index.js';
-import { BPFTOOL, canUseKernel, run, withBpffsDir } from '../../helpers/tools.js';
+import { BPFTOOL, canUseKernel, hasTool, run, withBpffsDir } from '../../helpers/tools.js';
 import { bpfObjects } from './fixtures.js';
 
 
@@ -38,15 +38,9 @@ interface RawEntry {
   values?: { cpu: number; value: string[] }[];
 }
 
-/** Sum over CPUs of a per-CPU value, as little-endian u64 words. */
-function sumPerCpu(values: { value: string[] }[]): string[] {
-  const len = values[0]?.value.length ?? 0;
-  const words = new Array<bigint>(Math.ceil(len / 8)).fill(0n);
-  for (const v of values) {
-    const bytes = Buffer.from(v.value.map((x) => parseInt(x, 16)));
-    for (let w = 0; w < words.length; w++) words[w] = BigInt.asUintN(64, (words[w] as bigint) + bytes.subarray(w * 8, w * 8 + 8).reduceRight((acc, b) => (acc << 8n) | BigInt(b), 0n));
-  }
-  return words.map((w) => w.toString(16));
+/** bpftool pinned to CPU 0, so per-CPU map values land in a known slot. */
+function bpftoolOnCpu0(args: string[]): string {
+  return hasTool('taskset') ? run('taskset', ['-c', '0', BPFTOOL, ...args]) : run(BPFTOOL, args);
 }
 
 interface Outcome {
@@ -64,7 +58,7 @@ function runObject(objPath: string, pinDir: string, progs: string[], mapNames: s
     writeFileSync(input, pkt);
     for (const prog of progs) {
       rmSync(output, { force: true });
-      const text = run(BPFTOOL, ['prog', 'run', 'pinned', join(pinDir, 'p', prog), 'data_in', input, 'data_out', output, 'repeat', '1']);
+      const text = bpftoolOnCpu0(['prog', 'run', 'pinned', join(pinDir, 'p', prog), 'data_in', input, 'data_out', output, 'repeat', '1']);
       const ret = /Return value: (\d+)/.exec(text)?.[1];
       runs.push(`${prog} #${i}: ret ${ret} out ${Buffer.from(readFileSync(output)).toString('hex')}`);
     }
@@ -72,11 +66,10 @@ function runObject(objPath: string, pinDir: string, progs: string[], mapNames: s
   const maps: Record<string, unknown> = {};
   for (const m of mapNames) {
     if (!readdirSync(join(pinDir, 'm')).includes(m)) continue;
-    // hash maps iterate in a per-map random order: compare entries sorted by key; per-CPU values
-    // depend on the CPU each run happened on: compare their sums
+    // hash maps iterate in a per-map random order: compare entries sorted by key
     const entries = JSON.parse(run(BPFTOOL, ['-j', 'map', 'dump', 'pinned', join(pinDir, 'm', m)])) as RawEntry[];
     maps[m] = entries
-      .map((e) => [JSON.stringify(e.key), { key: e.key, value: e.value ?? sumPerCpu(e.values ?? []) }] as const)
+      .map((e) => [JSON.stringify(e.key), { key: e.key, value: e.value ?? e.values }] as const)
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .map((x) => x[1]);
   }
