@@ -10,8 +10,30 @@ import type { Program } from './program.js';
 import type { RunState, Vm } from './vm.js';
 import { FUNC_TAG } from './constants.js';
 import { ACCESS_READ, ACCESS_WRITE } from './access.js';
-import { bswap16, bswap32, mul64, mulHi32, sdiv64, smod64, udiv64, umod64 } from './int64.js';
+import * as I64 from './int64.js';
 
+// Module-level constants for everything the dispatch loop touches: V8 folds module `const`s into the
+// optimized code, while `case OP.X` would compare against a property load per case (and imported
+// bindings can cost a call per access under some loaders).
+const {
+  AADD_DW, AADD_W, AAND_DW, AAND_W, ACMPXCHG_DW, ACMPXCHG_W, ADD32, ADD64, AFADD_DW, AFADD_W,
+  AFAND_DW, AFAND_W, AFOR_DW, AFOR_W, AFXOR_DW, AFXOR_W, AND32, AND64, AOR_DW, AOR_W,
+  ARSH32, ARSH64, AXCHG_DW, AXCHG_W, AXOR_DW, AXOR_W, BE16, BE32, BE64, BSWAP16,
+  BSWAP32, BSWAP64, CALL, CALLX, CALL_LOCAL, DIV32, DIV64, END_OF_CODE, EXIT, INVALID,
+  JA, JEQ, JEQ32, JGE, JGE32, JGT, JGT32, JLE, JLE32, JLT,
+  JLT32, JNE, JNE32, JSET, JSET32, JSGE, JSGE32, JSGT, JSGT32, JSLE,
+  JSLE32, JSLT, JSLT32, LDABSB, LDABSH, LDABSW, LDDW, LDDW_FUNC, LDDW_HI, LDINDB,
+  LDINDH, LDINDW, LDXB, LDXDW, LDXH, LDXSB, LDXSH, LDXSW, LDXW, LE16,
+  LE32, LE64, LSH32, LSH64, MOD32, MOD64, MOV32, MOV64, MOVSX16_32, MOVSX16_64,
+  MOVSX32_64, MOVSX8_32, MOVSX8_64, MUL32, MUL64, NEG32, NEG64, OR32, OR64, RSH32,
+  RSH64, SDIV32, SDIV64, SMOD32, SMOD64, STB, STDW, STH, STW, SUB32,
+  SUB64, TAIL_CALL, XOR32, XOR64,
+} = OP;
+const { bswap16, bswap32, mul64, sdiv64, smod64, udiv64, umod64 } = I64;
+const OPK_ = OPK;
+const FUNC_TAG_ = FUNC_TAG;
+const RD = ACCESS_READ;
+const WR = ACCESS_WRITE;
 const RW = ACCESS_READ | ACCESS_WRITE;
 
 /** Address of (hi:lo) + off when it is a non-negative int32, else -1 (the gate reports it). */
@@ -57,7 +79,7 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
     const d = dst[pc]!;
     let bl: number;
     let bh: number;
-    if ((w & OPK) !== 0) {
+    if ((w & OPK_) !== 0) {
       bl = imm[pc]!;
       bh = immHi[pc]!;
     } else {
@@ -67,7 +89,7 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
     }
     switch (w & 0xff) {
       // ---------------- ALU64 ----------------
-      case OP.ADD64: {
+      case ADD64: {
         const al = L[d]!;
         const lo = (al + bl) | 0;
         H[d] = (H[d]! + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
@@ -75,20 +97,20 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         pc++;
         break;
       }
-      case OP.SUB64: {
+      case SUB64: {
         const al = L[d]!;
         H[d] = (H[d]! - bh - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
         L[d] = (al - bl) | 0;
         pc++;
         break;
       }
-      case OP.MUL64:
+      case MUL64:
         mul64(t, L[d]!, H[d]!, bl, bh);
         L[d] = t[0]!;
         H[d] = t[1]!;
         pc++;
         break;
-      case OP.DIV64:
+      case DIV64:
         if (bl === 0 && bh === 0) {
           L[d] = 0;
           H[d] = 0;
@@ -99,7 +121,7 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         }
         pc++;
         break;
-      case OP.SDIV64:
+      case SDIV64:
         if (bl === 0 && bh === 0) {
           L[d] = 0;
           H[d] = 0;
@@ -110,7 +132,7 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         }
         pc++;
         break;
-      case OP.MOD64:
+      case MOD64:
         if (bl !== 0 || bh !== 0) {
           umod64(t, L[d]!, H[d]!, bl, bh);
           L[d] = t[0]!;
@@ -118,7 +140,7 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         }
         pc++;
         break;
-      case OP.SMOD64:
+      case SMOD64:
         if (bl !== 0 || bh !== 0) {
           smod64(t, L[d]!, H[d]!, bl, bh);
           L[d] = t[0]!;
@@ -126,22 +148,22 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         }
         pc++;
         break;
-      case OP.OR64:
+      case OR64:
         L[d] = L[d]! | bl;
         H[d] = H[d]! | bh;
         pc++;
         break;
-      case OP.AND64:
+      case AND64:
         L[d] = L[d]! & bl;
         H[d] = H[d]! & bh;
         pc++;
         break;
-      case OP.XOR64:
+      case XOR64:
         L[d] = L[d]! ^ bl;
         H[d] = H[d]! ^ bh;
         pc++;
         break;
-      case OP.LSH64: {
+      case LSH64: {
         const n = bl & 63;
         const lo = L[d]!;
         if (n >= 32) {
@@ -154,7 +176,7 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         pc++;
         break;
       }
-      case OP.RSH64: {
+      case RSH64: {
         const n = bl & 63;
         const hi = H[d]!;
         if (n >= 32) {
@@ -167,7 +189,7 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         pc++;
         break;
       }
-      case OP.ARSH64: {
+      case ARSH64: {
         const n = bl & 63;
         const hi = H[d]!;
         if (n >= 32) {
@@ -180,254 +202,254 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         pc++;
         break;
       }
-      case OP.NEG64: {
+      case NEG64: {
         const lo = L[d]!;
         H[d] = (~H[d]! + (lo === 0 ? 1 : 0)) | 0;
         L[d] = -lo | 0;
         pc++;
         break;
       }
-      case OP.MOV64:
+      case MOV64:
         L[d] = bl;
         H[d] = bh;
         pc++;
         break;
-      case OP.MOVSX8_64: {
+      case MOVSX8_64: {
         const v = (bl << 24) >> 24;
         L[d] = v;
         H[d] = v >> 31;
         pc++;
         break;
       }
-      case OP.MOVSX16_64: {
+      case MOVSX16_64: {
         const v = (bl << 16) >> 16;
         L[d] = v;
         H[d] = v >> 31;
         pc++;
         break;
       }
-      case OP.MOVSX32_64:
+      case MOVSX32_64:
         L[d] = bl;
         H[d] = bl >> 31;
         pc++;
         break;
-      case OP.BSWAP16:
-      case OP.BE16:
+      case BSWAP16:
+      case BE16:
         L[d] = bswap16(L[d]!);
         H[d] = 0;
         pc++;
         break;
-      case OP.BSWAP32:
-      case OP.BE32:
+      case BSWAP32:
+      case BE32:
         L[d] = bswap32(L[d]!);
         H[d] = 0;
         pc++;
         break;
-      case OP.BSWAP64:
-      case OP.BE64: {
+      case BSWAP64:
+      case BE64: {
         const lo = L[d]!;
         L[d] = bswap32(H[d]!);
         H[d] = bswap32(lo);
         pc++;
         break;
       }
-      case OP.LE16:
+      case LE16:
         L[d] = L[d]! & 0xffff;
         H[d] = 0;
         pc++;
         break;
-      case OP.LE32:
+      case LE32:
         H[d] = 0;
         pc++;
         break;
-      case OP.LE64:
+      case LE64:
         pc++;
         break;
       // ---------------- ALU (32-bit, zero-extending) ----------------
-      case OP.ADD32:
+      case ADD32:
         L[d] = (L[d]! + bl) | 0;
         H[d] = 0;
         pc++;
         break;
-      case OP.SUB32:
+      case SUB32:
         L[d] = (L[d]! - bl) | 0;
         H[d] = 0;
         pc++;
         break;
-      case OP.MUL32:
+      case MUL32:
         L[d] = Math.imul(L[d]!, bl);
         H[d] = 0;
         pc++;
         break;
-      case OP.DIV32:
+      case DIV32:
         L[d] = bl === 0 ? 0 : ((L[d]! >>> 0) / (bl >>> 0)) | 0;
         H[d] = 0;
         pc++;
         break;
-      case OP.SDIV32:
+      case SDIV32:
         L[d] = bl === 0 ? 0 : (L[d]! / bl) | 0;
         H[d] = 0;
         pc++;
         break;
-      case OP.MOD32:
+      case MOD32:
         if (bl !== 0) L[d] = ((L[d]! >>> 0) % (bl >>> 0)) | 0;
         H[d] = 0;
         pc++;
         break;
-      case OP.SMOD32:
+      case SMOD32:
         if (bl !== 0) L[d] = (L[d]! % bl) | 0;
         H[d] = 0;
         pc++;
         break;
-      case OP.OR32:
+      case OR32:
         L[d] = L[d]! | bl;
         H[d] = 0;
         pc++;
         break;
-      case OP.AND32:
+      case AND32:
         L[d] = L[d]! & bl;
         H[d] = 0;
         pc++;
         break;
-      case OP.XOR32:
+      case XOR32:
         L[d] = L[d]! ^ bl;
         H[d] = 0;
         pc++;
         break;
-      case OP.LSH32:
+      case LSH32:
         L[d] = L[d]! << (bl & 31);
         H[d] = 0;
         pc++;
         break;
-      case OP.RSH32:
+      case RSH32:
         L[d] = L[d]! >>> (bl & 31);
         H[d] = 0;
         pc++;
         break;
-      case OP.ARSH32:
+      case ARSH32:
         L[d] = L[d]! >> (bl & 31);
         H[d] = 0;
         pc++;
         break;
-      case OP.NEG32:
+      case NEG32:
         L[d] = -L[d]! | 0;
         H[d] = 0;
         pc++;
         break;
-      case OP.MOV32:
+      case MOV32:
         L[d] = bl;
         H[d] = 0;
         pc++;
         break;
-      case OP.MOVSX8_32:
+      case MOVSX8_32:
         L[d] = (bl << 24) >> 24;
         H[d] = 0;
         pc++;
         break;
-      case OP.MOVSX16_32:
+      case MOVSX16_32:
         L[d] = (bl << 16) >> 16;
         H[d] = 0;
         pc++;
         break;
       // ---------------- jumps ----------------
-      case OP.JA:
+      case JA:
         pc = off[pc]!;
         break;
-      case OP.JEQ:
+      case JEQ:
         pc = L[d] === bl && H[d] === bh ? off[pc]! : pc + 1;
         break;
-      case OP.JNE:
+      case JNE:
         pc = L[d] !== bl || H[d] !== bh ? off[pc]! : pc + 1;
         break;
-      case OP.JSET:
+      case JSET:
         pc = (L[d]! & bl) !== 0 || (H[d]! & bh) !== 0 ? off[pc]! : pc + 1;
         break;
-      case OP.JGT: {
+      case JGT: {
         const ah = H[d]! >>> 0;
         const ch = bh >>> 0;
         pc = ah > ch || (ah === ch && L[d]! >>> 0 > bl >>> 0) ? off[pc]! : pc + 1;
         break;
       }
-      case OP.JGE: {
+      case JGE: {
         const ah = H[d]! >>> 0;
         const ch = bh >>> 0;
         pc = ah > ch || (ah === ch && L[d]! >>> 0 >= bl >>> 0) ? off[pc]! : pc + 1;
         break;
       }
-      case OP.JLT: {
+      case JLT: {
         const ah = H[d]! >>> 0;
         const ch = bh >>> 0;
         pc = ah < ch || (ah === ch && L[d]! >>> 0 < bl >>> 0) ? off[pc]! : pc + 1;
         break;
       }
-      case OP.JLE: {
+      case JLE: {
         const ah = H[d]! >>> 0;
         const ch = bh >>> 0;
         pc = ah < ch || (ah === ch && L[d]! >>> 0 <= bl >>> 0) ? off[pc]! : pc + 1;
         break;
       }
-      case OP.JSGT: {
+      case JSGT: {
         const ah = H[d]!;
         pc = ah > bh || (ah === bh && L[d]! >>> 0 > bl >>> 0) ? off[pc]! : pc + 1;
         break;
       }
-      case OP.JSGE: {
+      case JSGE: {
         const ah = H[d]!;
         pc = ah > bh || (ah === bh && L[d]! >>> 0 >= bl >>> 0) ? off[pc]! : pc + 1;
         break;
       }
-      case OP.JSLT: {
+      case JSLT: {
         const ah = H[d]!;
         pc = ah < bh || (ah === bh && L[d]! >>> 0 < bl >>> 0) ? off[pc]! : pc + 1;
         break;
       }
-      case OP.JSLE: {
+      case JSLE: {
         const ah = H[d]!;
         pc = ah < bh || (ah === bh && L[d]! >>> 0 <= bl >>> 0) ? off[pc]! : pc + 1;
         break;
       }
-      case OP.JEQ32:
+      case JEQ32:
         pc = L[d] === bl ? off[pc]! : pc + 1;
         break;
-      case OP.JNE32:
+      case JNE32:
         pc = L[d] !== bl ? off[pc]! : pc + 1;
         break;
-      case OP.JSET32:
+      case JSET32:
         pc = (L[d]! & bl) !== 0 ? off[pc]! : pc + 1;
         break;
-      case OP.JGT32:
+      case JGT32:
         pc = L[d]! >>> 0 > bl >>> 0 ? off[pc]! : pc + 1;
         break;
-      case OP.JGE32:
+      case JGE32:
         pc = L[d]! >>> 0 >= bl >>> 0 ? off[pc]! : pc + 1;
         break;
-      case OP.JLT32:
+      case JLT32:
         pc = L[d]! >>> 0 < bl >>> 0 ? off[pc]! : pc + 1;
         break;
-      case OP.JLE32:
+      case JLE32:
         pc = L[d]! >>> 0 <= bl >>> 0 ? off[pc]! : pc + 1;
         break;
-      case OP.JSGT32:
+      case JSGT32:
         pc = L[d]! > bl ? off[pc]! : pc + 1;
         break;
-      case OP.JSGE32:
+      case JSGE32:
         pc = L[d]! >= bl ? off[pc]! : pc + 1;
         break;
-      case OP.JSLT32:
+      case JSLT32:
         pc = L[d]! < bl ? off[pc]! : pc + 1;
         break;
-      case OP.JSLE32:
+      case JSLE32:
         pc = L[d]! <= bl ? off[pc]! : pc + 1;
         break;
       // ---------------- calls ----------------
-      case OP.CALL:
+      case CALL:
         st.budget = budget;
         vm.callHelper(prog, pc, imm[pc]!);
         budget = st.budget;
         u8 = mem.u8; dv = mem.dv; rStart = mem.rStart; rEndR = mem.rEndR; rEndW = mem.rEndW; rEndRW = mem.rEndRW;
         pc++;
         break;
-      case OP.TAIL_CALL: {
+      case TAIL_CALL: {
         st.budget = budget;
         const target = vm.tailCall(prog, pc);
         if (target === undefined) {
@@ -438,11 +460,11 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         }
         break;
       }
-      case OP.CALL_LOCAL:
+      case CALL_LOCAL:
         vm.pushFrame(prog, pc, pc + 1);
         pc = off[pc]!;
         break;
-      case OP.CALLX: {
+      case CALLX: {
         const target = vm.funcTarget(prog, L[d]!, H[d]!);
         if (target >= 0) {
           vm.pushFrame(prog, pc, pc + 1);
@@ -468,7 +490,7 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         }
         break;
       }
-      case OP.EXIT:
+      case EXIT:
         if (st.depth === base) {
           st.budget = budget;
           return;
@@ -480,26 +502,26 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         }
         break;
       // ---------------- immediates ----------------
-      case OP.LDDW:
+      case LDDW:
         L[d] = imm[pc]!;
         H[d] = immHi[pc]!;
         pc += 2;
         break;
-      case OP.LDDW_FUNC:
+      case LDDW_FUNC:
         L[d] = off[pc]!;
-        H[d] = FUNC_TAG | prog.id;
+        H[d] = FUNC_TAG_ | prog.id;
         pc += 2;
         break;
       // ---------------- loads ----------------
-      case OP.LDXB:
-      case OP.LDXSB: {
+      case LDXB:
+      case LDXSB: {
         const s = src[pc]!;
         const lo = L[s]!;
         const hi = H[s]!;
         const a = hi === 0 && lo >= 0 ? lo + off[pc]! : exactAddr(lo, hi, off[pc]!);
         let r = site[pc]!;
-        if (a < rStart[r]! || a + 1 > rEndR[r]!) site[pc] = r = vm.gate(prog, pc, a, 1, ACCESS_READ, lo, hi, off[pc]!);
-        if ((w & 0xff) === OP.LDXB) {
+        if (a < rStart[r]! || a + 1 > rEndR[r]!) site[pc] = r = vm.gate(prog, pc, a, 1, RD, lo, hi, off[pc]!);
+        if ((w & 0xff) === LDXB) {
           L[d] = u8[a]!;
           H[d] = 0;
         } else {
@@ -510,15 +532,15 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         pc++;
         break;
       }
-      case OP.LDXH:
-      case OP.LDXSH: {
+      case LDXH:
+      case LDXSH: {
         const s = src[pc]!;
         const lo = L[s]!;
         const hi = H[s]!;
         const a = hi === 0 && lo >= 0 ? lo + off[pc]! : exactAddr(lo, hi, off[pc]!);
         let r = site[pc]!;
-        if (a < rStart[r]! || a + 2 > rEndR[r]!) site[pc] = r = vm.gate(prog, pc, a, 2, ACCESS_READ, lo, hi, off[pc]!);
-        if ((w & 0xff) === OP.LDXH) {
+        if (a < rStart[r]! || a + 2 > rEndR[r]!) site[pc] = r = vm.gate(prog, pc, a, 2, RD, lo, hi, off[pc]!);
+        if ((w & 0xff) === LDXH) {
           L[d] = dv.getUint16(a, true);
           H[d] = 0;
         } else {
@@ -529,44 +551,44 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         pc++;
         break;
       }
-      case OP.LDXW:
-      case OP.LDXSW: {
+      case LDXW:
+      case LDXSW: {
         const s = src[pc]!;
         const lo = L[s]!;
         const hi = H[s]!;
         const a = hi === 0 && lo >= 0 ? lo + off[pc]! : exactAddr(lo, hi, off[pc]!);
         let r = site[pc]!;
-        if (a < rStart[r]! || a + 4 > rEndR[r]!) site[pc] = r = vm.gate(prog, pc, a, 4, ACCESS_READ, lo, hi, off[pc]!);
+        if (a < rStart[r]! || a + 4 > rEndR[r]!) site[pc] = r = vm.gate(prog, pc, a, 4, RD, lo, hi, off[pc]!);
         const v = dv.getInt32(a, true);
         L[d] = v;
-        H[d] = (w & 0xff) === OP.LDXW ? 0 : v >> 31;
+        H[d] = (w & 0xff) === LDXW ? 0 : v >> 31;
         pc++;
         break;
       }
-      case OP.LDXDW: {
+      case LDXDW: {
         const s = src[pc]!;
         const lo = L[s]!;
         const hi = H[s]!;
         const a = hi === 0 && lo >= 0 ? lo + off[pc]! : exactAddr(lo, hi, off[pc]!);
         let r = site[pc]!;
-        if (a < rStart[r]! || a + 8 > rEndR[r]!) site[pc] = r = vm.gate(prog, pc, a, 8, ACCESS_READ, lo, hi, off[pc]!);
+        if (a < rStart[r]! || a + 8 > rEndR[r]!) site[pc] = r = vm.gate(prog, pc, a, 8, RD, lo, hi, off[pc]!);
         L[d] = dv.getInt32(a, true);
         H[d] = dv.getInt32(a + 4, true);
         pc++;
         break;
       }
       // ---------------- stores (value = operand: imm or src) ----------------
-      case OP.STB:
-      case OP.STH:
-      case OP.STW:
-      case OP.STDW: {
+      case STB:
+      case STH:
+      case STW:
+      case STDW: {
         const o = w & 0xff;
-        const size = o === OP.STB ? 1 : o === OP.STH ? 2 : o === OP.STW ? 4 : 8;
+        const size = o === STB ? 1 : o === STH ? 2 : o === STW ? 4 : 8;
         const lo = L[d]!;
         const hi = H[d]!;
         const a = hi === 0 && lo >= 0 ? lo + off[pc]! : exactAddr(lo, hi, off[pc]!);
         let r = site[pc]!;
-        if (a < rStart[r]! || a + size > rEndW[r]!) site[pc] = r = vm.gate(prog, pc, a, size, ACCESS_WRITE, lo, hi, off[pc]!);
+        if (a < rStart[r]! || a + size > rEndW[r]!) site[pc] = r = vm.gate(prog, pc, a, size, WR, lo, hi, off[pc]!);
         if (size === 1) u8[a] = bl;
         else if (size === 2) dv.setUint16(a, bl, true);
         else if (size === 4) dv.setInt32(a, bl, true);
@@ -578,9 +600,9 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         break;
       }
       // ---------------- atomics on *(dst + off) with src ----------------
-      case OP.AADD_W: case OP.AOR_W: case OP.AAND_W: case OP.AXOR_W:
-      case OP.AFADD_W: case OP.AFOR_W: case OP.AFAND_W: case OP.AFXOR_W:
-      case OP.AXCHG_W: case OP.ACMPXCHG_W: {
+      case AADD_W: case AOR_W: case AAND_W: case AXOR_W:
+      case AFADD_W: case AFOR_W: case AFAND_W: case AFXOR_W:
+      case AXCHG_W: case ACMPXCHG_W: {
         const lo = L[d]!;
         const hi = H[d]!;
         const a = hi === 0 && lo >= 0 ? lo + off[pc]! : exactAddr(lo, hi, off[pc]!);
@@ -589,15 +611,15 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         const old = dv.getInt32(a, true);
         const s = src[pc]!;
         switch (w & 0xff) {
-          case OP.AADD_W: dv.setInt32(a, (old + bl) | 0, true); break;
-          case OP.AOR_W: dv.setInt32(a, old | bl, true); break;
-          case OP.AAND_W: dv.setInt32(a, old & bl, true); break;
-          case OP.AXOR_W: dv.setInt32(a, old ^ bl, true); break;
-          case OP.AFADD_W: dv.setInt32(a, (old + bl) | 0, true); L[s] = old; H[s] = 0; break;
-          case OP.AFOR_W: dv.setInt32(a, old | bl, true); L[s] = old; H[s] = 0; break;
-          case OP.AFAND_W: dv.setInt32(a, old & bl, true); L[s] = old; H[s] = 0; break;
-          case OP.AFXOR_W: dv.setInt32(a, old ^ bl, true); L[s] = old; H[s] = 0; break;
-          case OP.AXCHG_W: dv.setInt32(a, bl, true); L[s] = old; H[s] = 0; break;
+          case AADD_W: dv.setInt32(a, (old + bl) | 0, true); break;
+          case AOR_W: dv.setInt32(a, old | bl, true); break;
+          case AAND_W: dv.setInt32(a, old & bl, true); break;
+          case AXOR_W: dv.setInt32(a, old ^ bl, true); break;
+          case AFADD_W: dv.setInt32(a, (old + bl) | 0, true); L[s] = old; H[s] = 0; break;
+          case AFOR_W: dv.setInt32(a, old | bl, true); L[s] = old; H[s] = 0; break;
+          case AFAND_W: dv.setInt32(a, old & bl, true); L[s] = old; H[s] = 0; break;
+          case AFXOR_W: dv.setInt32(a, old ^ bl, true); L[s] = old; H[s] = 0; break;
+          case AXCHG_W: dv.setInt32(a, bl, true); L[s] = old; H[s] = 0; break;
           default: // ACMPXCHG_W: compare with w0, r0 = zero-extended old value
             if (old === L[0]) dv.setInt32(a, bl, true);
             L[0] = old;
@@ -607,9 +629,9 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         pc++;
         break;
       }
-      case OP.AADD_DW: case OP.AOR_DW: case OP.AAND_DW: case OP.AXOR_DW:
-      case OP.AFADD_DW: case OP.AFOR_DW: case OP.AFAND_DW: case OP.AFXOR_DW:
-      case OP.AXCHG_DW: case OP.ACMPXCHG_DW: {
+      case AADD_DW: case AOR_DW: case AAND_DW: case AXOR_DW:
+      case AFADD_DW: case AFOR_DW: case AFAND_DW: case AFXOR_DW:
+      case AXCHG_DW: case ACMPXCHG_DW: {
         const lo = L[d]!;
         const hi = H[d]!;
         const a = hi === 0 && lo >= 0 ? lo + off[pc]! : exactAddr(lo, hi, off[pc]!);
@@ -622,14 +644,14 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         let nl = ol;
         let nh = oh;
         switch (o) {
-          case OP.AADD_DW: case OP.AFADD_DW:
+          case AADD_DW: case AFADD_DW:
             nl = (ol + bl) | 0;
             nh = (oh + bh + ((nl >>> 0) < (ol >>> 0) ? 1 : 0)) | 0;
             break;
-          case OP.AOR_DW: case OP.AFOR_DW: nl = ol | bl; nh = oh | bh; break;
-          case OP.AAND_DW: case OP.AFAND_DW: nl = ol & bl; nh = oh & bh; break;
-          case OP.AXOR_DW: case OP.AFXOR_DW: nl = ol ^ bl; nh = oh ^ bh; break;
-          case OP.AXCHG_DW: nl = bl; nh = bh; break;
+          case AOR_DW: case AFOR_DW: nl = ol | bl; nh = oh | bh; break;
+          case AAND_DW: case AFAND_DW: nl = ol & bl; nh = oh & bh; break;
+          case AXOR_DW: case AFXOR_DW: nl = ol ^ bl; nh = oh ^ bh; break;
+          case AXCHG_DW: nl = bl; nh = bh; break;
           default: // ACMPXCHG_DW
             if (ol === L[0] && oh === H[0]) {
               nl = bl;
@@ -639,10 +661,10 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         }
         dv.setInt32(a, nl, true);
         dv.setInt32(a + 4, nh, true);
-        if (o === OP.ACMPXCHG_DW) {
+        if (o === ACMPXCHG_DW) {
           L[0] = ol;
           H[0] = oh;
-        } else if (o >= OP.AFADD_DW) {
+        } else if (o >= AFADD_DW) {
           L[s] = ol;
           H[s] = oh;
         }
@@ -650,13 +672,13 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         break;
       }
       // ---------------- legacy packet loads ----------------
-      case OP.LDABSB: case OP.LDABSH: case OP.LDABSW:
-      case OP.LDINDB: case OP.LDINDH: case OP.LDINDW: {
+      case LDABSB: case LDABSH: case LDABSW:
+      case LDINDB: case LDINDH: case LDINDW: {
         const pkt = st.packet;
         if (pkt === undefined || !pkt.live) throw vm.noPacketFault(prog, pc);
         const o = w & 0xff;
-        const size = o === OP.LDABSB || o === OP.LDINDB ? 1 : o === OP.LDABSH || o === OP.LDINDH ? 2 : 4;
-        const k = o >= OP.LDINDB ? (imm[pc]! + L[src[pc]!]!) | 0 : imm[pc]!;
+        const size = o === LDABSB || o === LDINDB ? 1 : o === LDABSH || o === LDINDH ? 2 : 4;
+        const k = o >= LDINDB ? (imm[pc]! + L[src[pc]!]!) | 0 : imm[pc]!;
         if (k < 0 || k + size > pkt.end - pkt.start) {
           // out of bounds: the function returns 0 (as the kernel's rewritten sequence does)
           L[0] = 0;
@@ -676,10 +698,10 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
         pc++;
         break;
       }
-      case OP.END_OF_CODE:
+      case END_OF_CODE:
         throw vm.endFault(prog, pc);
-      case OP.LDDW_HI:
-      case OP.INVALID:
+      case LDDW_HI:
+      case INVALID:
       default:
         throw vm.invalidFault(prog, pc);
     }

@@ -26,7 +26,7 @@
 // a "micro" gate id covering exactly the (address, size) just allowed; a site that repeats the same
 // access then passes the fast path. Micro ids die with their region (free, setWindow).
 
-import { FAULT, RawFault } from './fault.js';
+import { FAULT, RawFault, type FaultKind } from './fault.js';
 import { EbpfcError } from '../errors.js';
 import { ACCESS_READ, ACCESS_WRITE, type AccessTable, accessAllowed } from './access.js';
 
@@ -233,32 +233,46 @@ export class AddressSpace {
 
   /**
    * Checks an access of `size` bytes at `addr` needing `need` (ACCESS_READ, ACCESS_WRITE or both);
-   * returns the region id on success or throws RawFault. This is the slow path of the gate; the
-   * fast path (a cached region id whose window and permission fit) never gets here.
+   * returns the gate id to cache for the access site, or -1 when the access is not allowed (then
+   * `explain` says why). This is the slow path of the gate; the fast path (a cached gate id whose
+   * window and permission fit) never gets here.
    */
-  checkAccess(addr: number, size: number, need: number): number {
+  probe(addr: number, size: number, need: number): number {
     const r = this.slotAt(addr);
+    if (r === undefined || !r.live || addr < r.start || addr + size > r.end) return -1;
+    if (r.access !== undefined) {
+      if (need === (ACCESS_READ | ACCESS_WRITE)) return -1;
+      const off = addr - r.start;
+      return accessAllowed(r.access, off, size, need) ? this.microId(r, addr, off, size) : -1;
+    }
+    return (r.perm & need) === need ? r.id : -1;
+  }
+
+  /** Why `probe(addr, size, need)` refused: the fault kind and a message. */
+  explain(addr: number, size: number, need: number): { kind: FaultKind; detail: string } {
+    const r = this.slotAt(addr);
+    const at = `${accessWord(need)} of ${size} bytes at ${fmtAddr(addr)}`;
     if (r === undefined || !r.live || addr < r.start || addr >= r.end) {
-      throw new RawFault(FAULT.unmapped, `${accessWord(need)} of ${size} bytes at ${fmtAddr(addr)}: ${this.describeNear(addr)}`);
+      return { kind: FAULT.unmapped, detail: `${at}: ${this.describeNear(addr)}` };
     }
     if (addr + size > r.end) {
-      throw new RawFault(FAULT.straddle, `${accessWord(need)} of ${size} bytes at ${fmtAddr(addr)} runs past the end of ${describe(r)} (window ${fmtAddr(r.start)}..${fmtAddr(r.end)})`);
+      return { kind: FAULT.straddle, detail: `${at} runs past the end of ${describe(r)} (window ${fmtAddr(r.start)}..${fmtAddr(r.end)})` };
     }
     if (r.access !== undefined) {
-      if ((need & ACCESS_WRITE) !== 0 && (need & ACCESS_READ) !== 0) {
-        throw new RawFault(FAULT.ctxAccess, `atomic access to ${describe(r)} at offset ${addr - r.start}`);
-      }
       const off = addr - r.start;
-      if (!accessAllowed(r.access, off, size, need)) {
-        const what = (need & ACCESS_WRITE) !== 0 ? 'write' : 'read';
-        throw new RawFault(FAULT.ctxAccess, `${what} of ${size} bytes at offset ${off} of ${describe(r)} is not allowed`);
-      }
-      return this.microId(r, addr, off, size);
+      if (need === (ACCESS_READ | ACCESS_WRITE)) return { kind: FAULT.ctxAccess, detail: `atomic access to ${describe(r)} at offset ${off}` };
+      const what = need === ACCESS_WRITE ? 'write' : 'read';
+      return { kind: FAULT.ctxAccess, detail: `${what} of ${size} bytes at offset ${off} of ${describe(r)} is not allowed` };
     }
-    if ((r.perm & need) !== need) {
-      throw new RawFault(FAULT.permission, `${accessWord(need)} of ${size} bytes at ${fmtAddr(addr)}: ${describe(r)} is ${permWord(r.perm)}`);
-    }
-    return r.id;
+    return { kind: FAULT.permission, detail: `${at}: ${describe(r)} is ${permWord(r.perm)}` };
+  }
+
+  /** probe() that throws RawFault instead of returning -1. */
+  checkAccess(addr: number, size: number, need: number): number {
+    const id = this.probe(addr, size, need);
+    if (id >= 0) return id;
+    const e = this.explain(addr, size, need);
+    throw new RawFault(e.kind, e.detail);
   }
 
   /**

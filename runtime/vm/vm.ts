@@ -33,7 +33,8 @@ import { DEFAULT_BUDGET, FRAME_STRIDE, FUNC_TAG, MAX_CALL_FRAMES, MAX_TAIL_CALL_
 /** A prog-array map as the VM sees it (runtime/maps implements it on its PROG_ARRAY). */
 export interface ProgArray {
   readonly maxEntries: number;
-  progAt(index: number): Program | undefined;
+  /** the program in slot `index` (a Program loaded in this VM), or undefined for an empty slot */
+  progAt(index: number): unknown;
 }
 
 export function isProgArray(x: unknown): x is ProgArray {
@@ -250,12 +251,10 @@ export class Vm {
       const addr = (toBigU(lo, hi) + BigInt(off)) & 0xffffffffffffffffn;
       throw this.fault(prog, pc, FAULT.unmapped, `${need === ACCESS_WRITE ? 'write' : need === ACCESS_READ ? 'read' : 'atomic access'} of ${size} bytes at 0x${addr.toString(16)}: no region is mapped there`);
     }
-    try {
-      return this.mem.checkAccess(a, size, need);
-    } catch (e) {
-      if (e instanceof RawFault) throw this.fault(prog, pc, e.kind, e.detail);
-      throw e;
-    }
+    const id = this.mem.probe(a, size, need);
+    if (id >= 0) return id;
+    const e = this.mem.explain(a, size, need);
+    throw this.fault(prog, pc, e.kind, e.detail);
   }
 
   /** Budget exhausted at `pc`. */
@@ -320,10 +319,10 @@ export class Vm {
     if (index >= arr.maxEntries) return undefined;
     if (st.tailCalls >= MAX_TAIL_CALL_CNT) return undefined;
     st.tailCalls++;
-    const target = arr.progAt(index);
-    if (target === undefined) return undefined;
-    if (this.programs[target.id] !== target) {
-      throw this.fault(prog, pc, FAULT.helper, `bpf_tail_call: program "${target.name}" was not loaded in this VM`);
+    const target: unknown = arr.progAt(index);
+    if (target === undefined || target === null) return undefined;
+    if (!(target instanceof Program) || this.programs[target.id] !== target) {
+      throw this.fault(prog, pc, FAULT.helper, `bpf_tail_call: slot ${index} does not hold a program loaded in this VM`);
     }
     return target;
   }
