@@ -29,3 +29,4 @@ export {
   decodeMapDef, type BtfMapDef, BPF_MAP_TYPE_PROG_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_MAP_TYPE_HASH_OF_MAPS,
   LIBBPF_PIN_NONE, LIBBPF_PIN_BY_NAME,
 } from './mapdef.js';
+export { fixupDatasecs, type DatasecFixupEnv } from './datasec.js';
