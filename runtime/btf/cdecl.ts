@@ -11,8 +11,10 @@ import { BtfError, describeType } from './errors.js';
 import { DeclWriter } from './declarator.js';
 import type { Btf, BtfComposite, BtfEnum, BtfEnum64, BtfType } from './types.js';
 
-const enum Order { NotOrdered, Ordering, Ordered }
-const enum Emit { NotEmitted, Emitting, Emitted }
+const Order = { NotOrdered: 0, Ordering: 1, Ordered: 2 } as const;
+type Order = (typeof Order)[keyof typeof Order];
+const Emit = { NotEmitted: 0, Emitting: 1, Emitted: 2 } as const;
+type Emit = (typeof Emit)[keyof typeof Emit];
 
 /** Deepest recursion the dumper accepts before calling the graph malformed. */
 const MAX_DEPTH = 1000;

@@ -13,10 +13,12 @@ import type { Btf, BtfComposite, BtfMember, BtfType } from './types.js';
 const MAX_RESOLVE_DEPTH = 32;
 const U32_MAX = 0xffffffff;
 
-const enum Visit { NotVisited, Visited, Resolved }
-const enum Mode { Tbd, Ptr, StructOrArray }
+const Visit = { NotVisited: 0, Visited: 1, Resolved: 2 } as const;
+type Visit = (typeof Visit)[keyof typeof Visit];
+const Mode = { Tbd: 0, Ptr: 1, StructOrArray: 2 } as const;
+type Mode = (typeof Mode)[keyof typeof Mode];
 
-const VOID: BtfType = { kind: 'VOID', name: '' };
+const VOID: BtfType = Object.freeze({ kind: 'VOID', name: '' }) as BtfType;
 
 const isModifier = (t: BtfType): boolean =>
   t.kind === 'TYPEDEF' || t.kind === 'VOLATILE' || t.kind === 'CONST' || t.kind === 'RESTRICT' || t.kind === 'TYPE_TAG';
@@ -47,7 +49,7 @@ class Resolver {
   private readonly resolvedIds: number[];
   private readonly resolvedSizes: number[];
   private stack: Vertex[] = [];
-  private mode = Mode.Tbd;
+  private mode: Mode = Mode.Tbd;
 
   constructor(private readonly btf: Btf) {
     const n = btf.types.length;
