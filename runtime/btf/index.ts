@@ -25,8 +25,3 @@ export { printBtfC, printCDecls, printCType, BTF_C_HEADER, BTF_C_FOOTER } from '
 export { validateBtf, btfProblem, isValidIdentifier, isValidSectionName } from './validate.js';
 export { formatValue, type FormatValueOptions } from './value.js';
 export { validateBtfExt } from './validate-ext.js';
-export {
-  decodeMapDef, type BtfMapDef, BPF_MAP_TYPE_PROG_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_MAP_TYPE_HASH_OF_MAPS,
-  LIBBPF_PIN_NONE, LIBBPF_PIN_BY_NAME,
-} from './mapdef.js';
-export { fixupDatasecs, type DatasecFixupEnv } from './datasec.js';
