@@ -67,7 +67,10 @@ function isSharedExit(b: MBlock, predCount: number): boolean {
   return b.term?.kind === 'exit' && predCount > 1;
 }
 
-/** Orders blocks for fall-through. */
+/**
+ * Orders blocks for fall-through: chains follow jumps and, at a conditional branch, the successor that
+ * has no other predecessor (then its "else"); exit blocks shared by several paths are placed last.
+ */
 export function layoutBlocks(f: MFunc): MBlock[] {
   const predCount = new Map<MBlock, number>();
   for (const b of f.blocks) for (const s of mSuccessors(b.term)) predCount.set(s, (predCount.get(s) ?? 0) + 1);
@@ -84,7 +87,11 @@ export function layoutBlocks(f: MFunc): MBlock[] {
       if (t?.kind === 'jmp') next = t.target;
       else if (t?.kind === 'br') {
         const cands: MBlock[] = [t.else, t.then].filter((x: MBlock) => !placed.has(x));
-        next = cands.find((x: MBlock) => !isSharedExit(x, predCount.get(x) ?? 0)) ?? cands[0];
+        // fall into a block only this branch reaches (an if-body) before a join point
+        next =
+          cands.find((x: MBlock) => (predCount.get(x) ?? 0) === 1) ??
+          cands.find((x: MBlock) => !isSharedExit(x, predCount.get(x) ?? 0)) ??
+          cands[0];
       }
       if (next && isSharedExit(next, predCount.get(next) ?? 0) && t?.kind === 'br') {
         deferred.push(next);

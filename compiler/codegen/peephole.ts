@@ -4,9 +4,10 @@
 //    not read by the compare — `r0 = 1; if r1 > r2 goto exit` instead of a separate `r0 = 1; goto exit`
 //    block (the shape clang produces for early returns);
 //  - jump threading: blocks that only jump elsewhere are bypassed;
+//  - redundant constant moves: `w0 = 2` where r0 already holds 2 on every path is deleted;
 //  - unreachable blocks are dropped.
 import { liveness } from './liveness.js';
-import { defsOf, isReg, mSuccessors, type MBlock, type MFunc, type MTerm } from './mir.js';
+import { defsOf, isReg, mSuccessors, type MBlock, type MFunc, type MInst, type MTerm } from './mir.js';
 import { reversePostorder } from '../ir/index.js';
 
 export function peephole(f: MFunc): void {
@@ -15,6 +16,67 @@ export function peephole(f: MFunc): void {
     if (threadJumps(f)) again = true;
     if (hoistEdgeCopies(f)) again = true;
     if (dropUnreachable(f)) again = true;
+  }
+  dropRedundantConstMoves(f);
+}
+
+/** The 64-bit value a constant move leaves in its register, if it is one. */
+function constMoved(i: MInst): bigint | undefined {
+  if (i.op === 'mov' && !isReg(i.src) && i.src.kind === 'imm') {
+    return i.w === 32 ? BigInt(i.src.value >>> 0) : BigInt.asUintN(64, BigInt(i.src.value));
+  }
+  if (i.op === 'ld64') return i.value;
+  return undefined;
+}
+
+/** Forward must-analysis of registers holding known constants; deletes moves that change nothing. */
+function dropRedundantConstMoves(f: MFunc): void {
+  type State = Map<number, bigint> | null;
+  const inState = new Map<MBlock, State>();
+  for (const b of f.blocks) inState.set(b, null);
+  inState.set(f.blocks[0] as MBlock, new Map());
+  const transfer = (b: MBlock, st: Map<number, bigint>, apply: boolean): Map<number, bigint> => {
+    const cur = new Map(st);
+    const keep: MInst[] = [];
+    for (const i of b.insts) {
+      const c = constMoved(i);
+      if (c !== undefined && i.op !== 'ld64' && cur.get((i as { dst: number }).dst) === c) {
+        if (!apply) keep.push(i);
+        continue; // redundant
+      }
+      keep.push(i);
+      for (const d of defsOf(i)) cur.delete(d);
+      if (c !== undefined) cur.set((i as { dst: number }).dst, c);
+    }
+    if (apply) b.insts = keep;
+    return cur;
+  };
+  const order = reversePostorder({ entry: f.blocks[0] as MBlock, succs: (b: MBlock) => mSuccessors(b.term) });
+  for (let again = true; again; ) {
+    again = false;
+    for (const b of order) {
+      const st = inState.get(b);
+      if (!st) continue;
+      const out = transfer(b, st, false);
+      for (const s of mSuccessors(b.term)) {
+        const old = inState.get(s) ?? null;
+        let merged: Map<number, bigint>;
+        if (old === null) merged = new Map(out);
+        else {
+          merged = new Map();
+          for (const [r, v] of old) if (out.get(r) === v) merged.set(r, v);
+        }
+        const same = old !== null && old.size === merged.size && [...old].every(([r, v]) => merged.get(r) === v);
+        if (!same) {
+          inState.set(s, merged);
+          again = true;
+        }
+      }
+    }
+  }
+  for (const b of order) {
+    const st = inState.get(b);
+    if (st) transfer(b, st, true);
   }
 }
 

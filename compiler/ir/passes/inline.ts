@@ -23,10 +23,11 @@ function calls(f: Func): string[] {
   return out;
 }
 
-/** True if `from` can reach `to` in the call graph. */
+/** True if a call from `from` can (transitively) reach `to` in the call graph. */
 function reaches(m: Module, from: string, to: string): boolean {
   const seen = new Set<string>();
-  const work = [from];
+  const start = m.funcs.find((x) => x.name === from);
+  const work = start ? calls(start) : [];
   while (work.length > 0) {
     const n = work.pop() as string;
     if (n === to) return true;

@@ -1,6 +1,8 @@
 // The optimisation pipeline per level, with optional validation after every pass (tests turn it on) and
 // a trace hook for golden dumps.
 //   -O0: inline `always_inline` callees, provenance, expand memcpy/memset — nothing else.
+// memcpy/memset are expanded after mem2reg and provenance, so the pointer kinds (and so the widest
+// accesses allowed) are known.
 //   -O1: + mem2reg, constant propagation, simplification, copy propagation, DCE, CFG simplification.
 //   -O2: + inlining of small static functions, CSE, load widening, bounds-check coalescing, iterated.
 import { InternalError } from '../../../runtime/errors.js';
@@ -48,12 +50,12 @@ export const PASSES: Record<string, FuncPass> = {
 };
 
 function schedule(level: OptLevel): string[][] {
-  const base = ['inlineAlways', 'provenance', 'expandMem'];
-  if (level === 0) return [base];
+  const base = ['inlineAlways', 'provenance'];
+  if (level === 0) return [[...base, 'expandMem']];
   const cleanup = ['mem2reg', 'provenance', 'expandMem', 'mem2reg', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
   if (level === 1) return [base, cleanup, ['simplify', 'provenance', 'dce', 'simplifycfg']];
   const round = ['simplify', 'provenance', 'cse', 'widenLoads', 'boundsChecks', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
-  return [['inline', 'provenance', 'expandMem'], cleanup, round, round];
+  return [['inline', 'provenance'], cleanup, round, round];
 }
 
 export function optimizeModule(m: Module, opts: OptimizeOptions): void {

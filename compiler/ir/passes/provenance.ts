@@ -152,7 +152,9 @@ function inferKinds(f: Func, m: Module): boolean {
             k = kindOf(i.a);
             break;
           case 'cast':
-            k = i.op === 'retag' ? kindOf(i.a) : 'any';
+            if (i.op === 'retag') k = kindOf(i.a);
+            else if (i.op === 'inttoptr' && i.a.kind === 'cast' && i.a.op === 'ptrtoint') k = kindOf(i.a.a);
+            else k = 'any';
             break;
           case 'phi':
             for (const inc of i.incoming) {

@@ -1,0 +1,581 @@
+// Expression checking, part 1 (C11 §6.5.1–6.5.4): the dispatcher, identifiers, constants, string
+// literals, member access (through anonymous members), subscripts, unary operators, sizeof/_Alignof,
+// casts, compound literals, statement expressions, _Generic and the type-only builtins. Binary
+// operators, assignments and `?:` are in check-binary.ts; calls and builtins in check-call.ts.
+// In: ast Expr; out: TExpr with types, value categories, explicit conversions and folded values.
+import type { Expr, StaticAssert, StringLiteral } from '../ast.js';
+import type { Span } from '../../diagnostics/index.js';
+import type { AttributeEnv } from './attributes.js';
+import { checkAssign, checkBinary, checkComma, checkConditional } from './check-binary.js';
+import { checkCall } from './check-call.js';
+import { compatible, typeToString } from './compat.js';
+import type { SemaContext } from './context.js';
+import { condition, convertArith, explicitCast, promote, rvalue, cast } from './convert.js';
+import { typeNameType } from './decl-types.js';
+import { wrapInt } from './fold.js';
+import { checkInitializer, completeArrayType } from './init.js';
+import { checkBlockItems } from './stmt.js';
+import { addGlobalObject } from './declarations.js';
+import { CastKind, type FieldRef, type StringData, type TExpr, type TStringLit } from './typed-ast.js';
+import {
+  INT_INFO, Qual, alignOf, arrayOf, intKindOf, intType, isArithmetic, isComplete, isFloating, isFunction, isInteger,
+  isPointer, isScalar, qualsOf, resolve, sizeOf, unqualified, withQuals, type CType, type RecordDecl,
+} from './types.js';
+
+export function errorNode(span: Span, type: CType = intType('int')): TExpr {
+  return { kind: 'Error', type, category: 'rvalue', span };
+}
+
+/** Checks an expression; lvalues stay lvalues (callers convert with rvalue()). */
+export function checkExpr(cx: SemaContext, e: Expr): TExpr {
+  const out = checkExprInner(cx, e);
+  if (e.origin && out.origin === undefined) out.origin = e.origin;
+  return out;
+}
+
+/** Checks an expression and converts it to an rvalue (loads, decay). */
+export function checkRValue(cx: SemaContext, e: Expr): TExpr {
+  return rvalue(cx, checkExpr(cx, e));
+}
+
+/** Checks an expression that is not evaluated (sizeof, typeof, array sizes…). */
+export function checkUnevaluated(cx: SemaContext, e: Expr, asRValue = false): TExpr {
+  cx.unevaluated++;
+  try {
+    return asRValue ? checkRValue(cx, e) : checkExpr(cx, e);
+  } finally {
+    cx.unevaluated--;
+  }
+}
+
+/** An integer constant expression (C11 §6.6p6): its value, or undefined after an error. */
+export function checkIntConstant(cx: SemaContext, e: Expr, what: string): bigint | undefined {
+  const t = checkUnevaluated(cx, e, true);
+  if (t.kind === 'Error') return undefined;
+  if (!isInteger(t.type)) {
+    cx.report('C1213', `${what} must have integer type, not '${typeToString(t.type)}'`, e.span, e.origin);
+    return undefined;
+  }
+  if (t.value === undefined) {
+    cx.report('C1213', `${what} is not an integer constant expression`, e.span, e.origin);
+    return undefined;
+  }
+  return t.value;
+}
+
+export function checkStaticAssert(cx: SemaContext, sa: StaticAssert): void {
+  const v = checkIntConstant(cx, sa.condition, 'static assertion expression');
+  if (v === 0n) {
+    const msg = sa.message ? `: ${String.fromCharCode(...sa.message.value)}` : '';
+    cx.report('C1221', `static assertion failed${msg}`, sa.condition.span, sa.origin);
+  }
+}
+
+export function attributeEnv(cx: SemaContext): AttributeEnv {
+  return {
+    intConstant: (e, what) => checkIntConstant(cx, e, what),
+    error: (span, message) => cx.report('C1226', message, span),
+  };
+}
+
+function checkExprInner(cx: SemaContext, e: Expr): TExpr {
+  switch (e.kind) {
+    case 'Identifier': return checkIdentifier(cx, e.name, e.span);
+    case 'IntegerLiteral': return checkIntegerLiteral(cx, e.value, e.base, e.unsigned, e.longs, e.span);
+    case 'FloatLiteral':
+      return { kind: 'FloatLit', float: e.value, type: { kind: 'float', float: e.suffix === 'f' ? 'float' : e.suffix === 'l' ? 'long double' : 'double', quals: 0 }, category: 'rvalue', span: e.span };
+    case 'CharLiteral': {
+      const k = e.prefix === 'u' ? 'unsigned short' : e.prefix === 'U' ? 'unsigned int' : e.prefix === 'u8' ? 'unsigned char' : 'int';
+      return { kind: 'IntLit', type: intType(k), category: 'rvalue', span: e.span, value: wrapInt(BigInt(e.value), k) };
+    }
+    case 'StringLiteral': return stringLiteral(cx, e);
+    case 'UnaryExpr': return checkUnary(cx, e.op, e.operand, e.span);
+    case 'PostfixExpr': return checkIncDec(cx, e.op, false, e.operand, e.span);
+    case 'BinaryExpr': return checkBinary(cx, e);
+    case 'AssignExpr': return checkAssign(cx, e);
+    case 'ConditionalExpr': return checkConditional(cx, e);
+    case 'CommaExpr': return checkComma(cx, e);
+    case 'CastExpr': {
+      const to = typeNameType(cx, e.type);
+      const operand = checkRValue(cx, e.operand);
+      if (isFloating(to) && cx.unevaluated === 0 && operand.value === undefined && !isFloating(operand.type)) {
+        cx.report('C1302', 'floating point is not supported in BPF programs', e.span, e.origin);
+      }
+      const out = explicitCast(cx, operand, to, e.span);
+      return { ...out, span: e.span };
+    }
+    case 'CallExpr': return checkCall(cx, e);
+    case 'IndexExpr': return checkIndex(cx, e.base, e.index, e.span);
+    case 'MemberExpr': return checkMember(cx, e.object, e.member, e.memberSpan, e.arrow, e.span);
+    case 'SizeofExpr': {
+      const t = checkUnevaluated(cx, e.operand);
+      if (t.kind === 'Member' && t.field.bitWidth !== undefined) {
+        cx.report('C1224', "invalid application of 'sizeof' to bit-field", e.span, e.origin);
+        return errorNode(e.span, intType('unsigned long'));
+      }
+      return sizeofType(cx, t.type, e.span, 'sizeof');
+    }
+    case 'SizeofType': return sizeofType(cx, typeNameType(cx, e.type), e.span, 'sizeof');
+    case 'AlignofExpr': return sizeofType(cx, checkUnevaluated(cx, e.operand).type, e.span, 'alignof');
+    case 'AlignofType': return sizeofType(cx, typeNameType(cx, e.type), e.span, 'alignof');
+    case 'CompoundLiteral': return checkCompoundLiteral(cx, e.type, e.init, e.span);
+    case 'StmtExpr': {
+      if (cx.fn === undefined) {
+        cx.report('C1217', 'statement expression not allowed at file scope', e.span, e.origin);
+        return errorNode(e.span);
+      }
+      return cx.inScope('block', () => {
+        const body = checkBlockItems(cx, e.body.items);
+        const last = body[body.length - 1];
+        if (last?.kind === 'Expr' && last.expr !== undefined) {
+          body.pop();
+          const result = rvalue(cx, last.expr);
+          return { kind: 'StmtExpr', body, result, type: result.type, category: 'rvalue', span: e.span } as TExpr;
+        }
+        return { kind: 'StmtExpr', body, type: { kind: 'void', quals: 0 }, category: 'rvalue', span: e.span } as TExpr;
+      });
+    }
+    case 'GenericSelection': return checkGeneric(cx, e);
+    case 'BuiltinOffsetof': return checkOffsetof(cx, e);
+    case 'BuiltinVaArg':
+      cx.report('C1307', 'variadic arguments (__builtin_va_arg) are not supported for the BPF target', e.span, e.origin);
+      return errorNode(e.span, typeNameType(cx, e.type));
+    case 'BuiltinTypesCompatible': {
+      const a = typeNameType(cx, e.left);
+      const b = typeNameType(cx, e.right);
+      const v = compatible(unqualified(a), unqualified(b), true) ? 1n : 0n;
+      return { kind: 'Constant', from: 'types_compatible_p', type: intType('int'), category: 'rvalue', span: e.span, value: v };
+    }
+    case 'ErrorExpr': return errorNode(e.span);
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+}
+
+// ---- primary expressions ------------------------------------------------------------------------------
+
+function checkIdentifier(cx: SemaContext, name: string, span: Span): TExpr {
+  const sym = cx.lookup(name);
+  if (sym === undefined) {
+    cx.report('C1200', `use of undeclared identifier '${name}'`, span);
+    return errorNode(span);
+  }
+  switch (sym.kind) {
+    case 'var':
+      if (cx.unevaluated === 0 && isFloating(sym.type)) {
+        cx.report('C1302', 'floating point is not supported in BPF programs', span);
+      }
+      if (cx.unevaluated === 0 && sym.storage === 'extern') cx.externUses.push({ symbol: sym, span });
+      return { kind: 'VarRef', symbol: sym, type: sym.type, category: 'lvalue', span };
+    case 'function':
+      if (cx.unevaluated === 0 && cx.fn !== undefined) {
+        cx.edges.push({ caller: cx.fn.symbol, callee: sym, span, indirect: true });
+      }
+      return { kind: 'FuncRef', symbol: sym, type: sym.type, category: 'rvalue', span };
+    case 'enum-const':
+      return { kind: 'EnumRef', symbol: sym, type: sym.type, category: 'rvalue', span, value: sym.value };
+    case 'typedef':
+      cx.report('C1205', `unexpected type name '${name}': expected expression`, span);
+      return errorNode(span);
+    default: {
+      const never: never = sym;
+      return never;
+    }
+  }
+}
+
+/** The type of an integer constant (C11 §6.4.4.1p5, with clang's fallback to unsigned long long). */
+function checkIntegerLiteral(cx: SemaContext, value: bigint, base: number, unsigned: boolean, longs: number, span: Span): TExpr {
+  const decimal = base === 10;
+  const candidates: Parameters<typeof intType>[0][] = [];
+  if (!unsigned) {
+    if (longs === 0) candidates.push('int');
+    if (longs === 0 && !decimal) candidates.push('unsigned int');
+    if (longs <= 1) candidates.push('long');
+    if (longs <= 1 && !decimal) candidates.push('unsigned long');
+    candidates.push('long long');
+    if (!decimal) candidates.push('unsigned long long');
+  } else {
+    if (longs === 0) candidates.push('unsigned int');
+    if (longs <= 1) candidates.push('unsigned long');
+    candidates.push('unsigned long long');
+  }
+  for (const k of candidates) {
+    const info = INT_INFO[k];
+    const max = info.signed ? (1n << BigInt(info.size * 8 - 1)) - 1n : (1n << BigInt(info.size * 8)) - 1n;
+    if (value <= max) return { kind: 'IntLit', type: intType(k), category: 'rvalue', span, value };
+  }
+  if (value <= (1n << 64n) - 1n) {
+    // clang: "integer literal is too large to be represented in a signed integer type, interpreting as unsigned"
+    return { kind: 'IntLit', type: intType('unsigned long long'), category: 'rvalue', span, value };
+  }
+  cx.report('C1230', 'integer literal is too large to be represented in any integer type', span);
+  return { kind: 'IntLit', type: intType('unsigned long long'), category: 'rvalue', span, value: BigInt.asUintN(64, value) };
+}
+
+function stringLiteral(cx: SemaContext, s: StringLiteral): TStringLit {
+  const unit = s.prefix === '' || s.prefix === 'u8' ? 1 : s.prefix === 'u' ? 2 : 4;
+  const elem = s.prefix === '' ? 'char' : s.prefix === 'u8' ? 'char' : s.prefix === 'u' ? 'unsigned short' : s.prefix === 'U' ? 'unsigned int' : 'int';
+  const n = s.value.length + 1;
+  const bytes = new Uint8Array(n * unit);
+  s.value.forEach((u, i) => {
+    for (let b = 0; b < unit; b++) bytes[i * unit + b] = (u >>> (8 * b)) & 0xff;
+  });
+  const type = arrayOf(intType(elem), n);
+  const data: StringData = { id: 0, bytes, type, objectName: '' };
+  return { kind: 'StringLit', data, type, category: 'lvalue', span: s.span };
+}
+
+/** Registers a string literal's object (when its address is used in evaluated code). */
+export function useString(cx: SemaContext, e: TExpr): void {
+  if (e.kind !== 'StringLit' || cx.unevaluated > 0 || e.data.objectName !== '') return;
+  const n = cx.strings.length;
+  e.data.id = n;
+  e.data.objectName = n === 0 ? '.L.str' : `.L.str.${n}`;
+  cx.strings.push(e.data);
+}
+
+// ---- postfix expressions ------------------------------------------------------------------------------
+
+/** `base[index]` (C11 §6.5.2.1): either operand may be the pointer. */
+function checkIndex(cx: SemaContext, baseE: Expr, indexE: Expr, span: Span): TExpr {
+  let base = checkRValue(cx, baseE);
+  let index = checkRValue(cx, indexE);
+  if (base.kind === 'Error' || index.kind === 'Error') return errorNode(span);
+  if (!isPointer(base.type) && isPointer(index.type)) [base, index] = [index, base];
+  const pr = resolve(base.type);
+  if (pr.kind !== 'pointer') {
+    cx.report('C1211', 'subscripted value is not an array, pointer, or vector', baseE.span, baseE.origin);
+    return errorNode(span);
+  }
+  if (!isInteger(index.type)) {
+    cx.report('C1205', 'array subscript is not an integer', indexE.span, indexE.origin);
+    return errorNode(span);
+  }
+  const elem = pr.pointee;
+  if (isFunction(elem) || (!isComplete(elem) && resolve(elem).kind !== 'void')) {
+    cx.report('C1204', `subscript of pointer to incomplete type '${typeToString(elem)}'`, span);
+    return errorNode(span);
+  }
+  const idx = convertArith(promote(index), intType(intKindOf(index.type) !== undefined && INT_INFO[intKindOf(promote(index).type)!].signed ? 'long' : 'unsigned long'));
+  return { kind: 'Index', base, index: idx, elemSize: sizeOf(elem) ?? 1, type: elem, category: 'lvalue', span };
+}
+
+/** The path to member `name` in a record, through anonymous members; undefined when there is none. */
+export function findMember(rd: RecordDecl, name: string): FieldRef[] | undefined {
+  const fields = rd.fields;
+  const layout = rd.layout;
+  if (!fields || !layout) return undefined;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const l = layout.fields[i]!;
+    const ref = (): FieldRef => {
+      const r: FieldRef = { record: rd, index: i, type: f.type, offset: l.offset, bitOffset: l.bitOffset };
+      if (f.name !== undefined) r.name = f.name;
+      if (l.bitWidth !== undefined) r.bitWidth = l.bitWidth;
+      return r;
+    };
+    if (f.name === name) return [ref()];
+    if (f.name === undefined && f.bitWidth === undefined) {
+      const r = resolve(f.type);
+      if (r.kind === 'record') {
+        const inner = findMember(r.decl, name);
+        if (inner) return [ref(), ...inner];
+      }
+    }
+  }
+  return undefined;
+}
+
+function checkMember(cx: SemaContext, objectE: Expr, name: string, memberSpan: Span, arrow: boolean, span: Span): TExpr {
+  let object = checkExpr(cx, objectE);
+  if (object.kind === 'Error') return errorNode(span);
+  let recType: CType;
+  if (arrow) {
+    object = rvalue(cx, object);
+    const pr = resolve(object.type);
+    if (pr.kind !== 'pointer' || resolve(pr.pointee).kind !== 'record') {
+      cx.report('C1210', `member reference type '${typeToString(object.type)}' is not a pointer to a structure or union`, objectE.span, objectE.origin);
+      return errorNode(span);
+    }
+    recType = pr.pointee;
+  } else {
+    if (resolve(object.type).kind !== 'record') {
+      const hint = isPointer(object.type) ? "; did you mean to use '->'?" : '';
+      cx.report('C1210', `member reference base type '${typeToString(object.type)}' is not a structure or union${hint}`, objectE.span, objectE.origin);
+      return errorNode(span);
+    }
+    recType = object.type;
+  }
+  const rec = resolve(recType);
+  if (rec.kind !== 'record') return errorNode(span);
+  if (rec.decl.layout === undefined) {
+    cx.report('C1204', `incomplete definition of type '${typeToString(recType)}'`, objectE.span, objectE.origin);
+    return errorNode(span);
+  }
+  const path = findMember(rec.decl, name);
+  if (path === undefined) {
+    cx.report('C1209', `no member named '${name}' in '${typeToString(unqualified(rec))}'`, memberSpan);
+    return errorNode(span);
+  }
+  let quals = qualsOf(recType);
+  const category = arrow ? 'lvalue' : object.category;
+  let cur = object;
+  path.forEach((field, i) => {
+    const type = withQuals(field.type, quals);
+    cur = { kind: 'Member', object: cur, field, arrow: arrow && i === 0, implicit: i < path.length - 1, type, category, span: i === path.length - 1 ? span : memberSpan };
+    quals = qualsOf(type);
+  });
+  return cur;
+}
+
+// ---- unary operators ------------------------------------------------------------------------------------
+
+/** The address an lvalue designates when it folds (`&((struct s *)0)->m`, for offsetof-style macros). */
+export function addressValue(e: TExpr): bigint | undefined {
+  switch (e.kind) {
+    case 'Deref': return e.operand.value;
+    case 'Member': {
+      if (e.arrow) return e.object.value === undefined ? undefined : BigInt.asUintN(64, e.object.value + BigInt(e.field.offset));
+      const base = addressValue(e.object);
+      return base === undefined ? undefined : BigInt.asUintN(64, base + BigInt(e.field.offset));
+    }
+    case 'Index':
+      if (e.base.value === undefined || e.index.value === undefined) return undefined;
+      return BigInt.asUintN(64, e.base.value + e.index.value * BigInt(e.elemSize));
+    default:
+      return undefined;
+  }
+}
+
+export function markAddressTaken(e: TExpr): void {
+  let x = e;
+  for (;;) {
+    if (x.kind === 'Member' && !x.arrow) x = x.object;
+    else if (x.kind === 'Index' && x.base.kind === 'Cast' && x.base.cast === 'ArrayToPointerDecay') x = x.base.operand;
+    else break;
+  }
+  if (x.kind === 'VarRef') x.symbol.addressTaken = true;
+}
+
+function checkUnary(cx: SemaContext, op: '&' | '*' | '+' | '-' | '~' | '!' | '++' | '--', operandE: Expr, span: Span): TExpr {
+  switch (op) {
+    case '++':
+    case '--':
+      return checkIncDec(cx, op, true, operandE, span);
+    case '&': {
+      const o = checkExpr(cx, operandE);
+      if (o.kind === 'Error') return errorNode(span);
+      if (o.kind === 'FuncRef' || (o.kind === 'Deref' && isFunction(o.type))) {
+        return { kind: 'AddrOf', operand: o, type: { kind: 'pointer', pointee: o.type, quals: 0 }, category: 'rvalue', span };
+      }
+      if (o.category !== 'lvalue') {
+        cx.report('C1206', `cannot take the address of an rvalue of type '${typeToString(o.type)}'`, operandE.span, operandE.origin);
+        return errorNode(span);
+      }
+      if (o.kind === 'Member' && o.field.bitWidth !== undefined) {
+        cx.report('C1206', `address of bit-field requested`, operandE.span, operandE.origin);
+        return errorNode(span);
+      }
+      if (cx.unevaluated === 0) {
+        markAddressTaken(o);
+        useString(cx, o);
+      }
+      const out: TExpr = { kind: 'AddrOf', operand: o, type: { kind: 'pointer', pointee: o.type, quals: 0 }, category: 'rvalue', span };
+      const v = addressValue(o);
+      if (v !== undefined) out.value = v;
+      return out;
+    }
+    case '*': {
+      const o = checkRValue(cx, operandE);
+      if (o.kind === 'Error') return errorNode(span);
+      const pr = resolve(o.type);
+      if (pr.kind !== 'pointer') {
+        cx.report('C1205', `indirection requires pointer operand ('${typeToString(o.type)}' invalid)`, operandE.span, operandE.origin);
+        return errorNode(span);
+      }
+      const category = isFunction(pr.pointee) ? 'rvalue' : 'lvalue';
+      return { kind: 'Deref', operand: o, type: pr.pointee, category, span };
+    }
+    case '+':
+    case '-':
+    case '~': {
+      const o = checkRValue(cx, operandE);
+      if (o.kind === 'Error') return errorNode(span);
+      const okType = op === '~' ? isInteger(o.type) : isArithmetic(o.type);
+      if (!okType) {
+        cx.report('C1205', `invalid argument type '${typeToString(o.type)}' to unary expression`, operandE.span, operandE.origin);
+        return errorNode(span);
+      }
+      const p = promote(o);
+      const out: TExpr = { kind: 'Unary', op, operand: p, type: p.type, category: 'rvalue', span };
+      const k = intKindOf(p.type);
+      if (p.value !== undefined && k !== undefined) {
+        out.value = op === '+' ? p.value : op === '-' ? wrapInt(-p.value, k) : wrapInt(~p.value, k);
+      }
+      return out;
+    }
+    case '!': {
+      const o = condition(cx, checkExpr(cx, operandE), 'operand of \'!\'');
+      const out: TExpr = { kind: 'Unary', op, operand: o, type: intType('int'), category: 'rvalue', span };
+      if (o.value !== undefined) out.value = o.value === 0n ? 1n : 0n;
+      return out;
+    }
+    default: {
+      const never: never = op;
+      return never;
+    }
+  }
+}
+
+/** Whether `e` may be assigned to (C11 §6.3.2.1p1); reports why not. */
+export function checkModifiable(cx: SemaContext, e: TExpr, span: Span): boolean {
+  if (e.kind === 'Error') return false;
+  if (e.category !== 'lvalue') {
+    cx.report('C1206', 'expression is not assignable', span, e.origin);
+    return false;
+  }
+  const r = resolve(e.type);
+  if (r.kind === 'array') {
+    cx.report('C1206', `array type '${typeToString(e.type)}' is not assignable`, span, e.origin);
+    return false;
+  }
+  if (qualsOf(e.type) & Qual.Const) {
+    const what = e.kind === 'VarRef' ? `variable '${e.symbol.name}' with const-qualified type` : `read-only location`;
+    cx.report('C1206', `cannot assign to ${what} '${typeToString(e.type)}'`, span, e.origin);
+    return false;
+  }
+  if (!isComplete(e.type)) {
+    cx.report('C1204', `incomplete type '${typeToString(e.type)}' is not assignable`, span, e.origin);
+    return false;
+  }
+  if (r.kind === 'record' && hasConstMember(r.decl)) {
+    cx.report('C1206', `cannot assign to a value of type '${typeToString(e.type)}' with a const-qualified member`, span, e.origin);
+    return false;
+  }
+  return true;
+}
+
+function hasConstMember(rd: RecordDecl): boolean {
+  return (rd.fields ?? []).some((f) => (qualsOf(f.type) & Qual.Const) !== 0 || (resolve(f.type).kind === 'record' && hasConstMember((resolve(f.type) as { decl: RecordDecl }).decl)));
+}
+
+function checkIncDec(cx: SemaContext, op: '++' | '--', prefix: boolean, operandE: Expr, span: Span): TExpr {
+  const o = checkExpr(cx, operandE);
+  if (o.kind === 'Error') return errorNode(span);
+  if (!checkModifiable(cx, o, operandE.span)) return errorNode(span);
+  if (!isScalar(o.type)) {
+    cx.report('C1205', `cannot ${op === '++' ? 'increment' : 'decrement'} value of type '${typeToString(o.type)}'`, operandE.span, operandE.origin);
+    return errorNode(span);
+  }
+  let step = 1n;
+  const pr = resolve(o.type);
+  if (pr.kind === 'pointer') {
+    if (isFunction(pr.pointee) || (!isComplete(pr.pointee) && resolve(pr.pointee).kind !== 'void')) {
+      cx.report('C1204', `arithmetic on a pointer to an incomplete type '${typeToString(pr.pointee)}'`, operandE.span, operandE.origin);
+      return errorNode(span);
+    }
+    step = BigInt(sizeOf(pr.pointee) ?? 1);
+  }
+  if (cx.unevaluated === 0) markAddressTaken(o);
+  return { kind: 'IncDec', op, prefix, operand: o, step, type: unqualified(o.type), category: 'rvalue', span };
+}
+
+// ---- sizeof, _Alignof, offsetof ------------------------------------------------------------------------
+
+function sizeofType(cx: SemaContext, t: CType, span: Span, what: 'sizeof' | 'alignof'): TExpr {
+  const r = resolve(t);
+  const name = what === 'sizeof' ? 'sizeof' : '_Alignof';
+  let v: number | undefined;
+  if (r.kind === 'array' && r.vla) {
+    cx.report('C1303', `'${name}' of a variable length array is not supported in BPF programs`, span);
+    return errorNode(span, intType('unsigned long'));
+  }
+  if (r.kind === 'function' || r.kind === 'void') v = 1; // GNU extension
+  else v = what === 'sizeof' ? sizeOf(t) : alignOf(t);
+  if (v === undefined) {
+    cx.report('C1224', `invalid application of '${name}' to an incomplete type '${typeToString(t)}'`, span);
+    return errorNode(span, intType('unsigned long'));
+  }
+  return { kind: 'Constant', from: what, operandType: t, type: intType('unsigned long'), category: 'rvalue', span, value: BigInt(v) };
+}
+
+function checkOffsetof(cx: SemaContext, e: Extract<Expr, { kind: 'BuiltinOffsetof' }>): TExpr {
+  let t = typeNameType(cx, e.type);
+  let offset = 0n;
+  for (const step of e.path) {
+    const r = resolve(t);
+    if (step.kind === 'Field') {
+      if (r.kind !== 'record' || r.decl.layout === undefined) {
+        cx.report('C1224', `offsetof requires a complete struct or union type, not '${typeToString(t)}'`, step.span);
+        return errorNode(e.span, intType('unsigned long'));
+      }
+      const path = findMember(r.decl, step.name);
+      if (path === undefined) {
+        cx.report('C1209', `no member named '${step.name}' in '${typeToString(t)}'`, step.span);
+        return errorNode(e.span, intType('unsigned long'));
+      }
+      const last = path[path.length - 1]!;
+      if (last.bitWidth !== undefined) {
+        cx.report('C1224', `cannot compute offset of bit-field '${step.name}'`, step.span);
+        return errorNode(e.span, intType('unsigned long'));
+      }
+      for (const f of path) offset += BigInt(f.offset);
+      t = last.type;
+    } else {
+      if (r.kind !== 'array') {
+        cx.report('C1224', `offsetof subscript on a non-array type '${typeToString(t)}'`, step.span);
+        return errorNode(e.span, intType('unsigned long'));
+      }
+      const i = checkIntConstant(cx, step.index, 'offsetof array index');
+      if (i === undefined) return errorNode(e.span, intType('unsigned long'));
+      offset += i * BigInt(sizeOf(r.element) ?? 0);
+      t = r.element;
+    }
+  }
+  return { kind: 'Constant', from: 'offsetof', type: intType('unsigned long'), category: 'rvalue', span: e.span, value: BigInt.asUintN(64, offset) };
+}
+
+// ---- compound literals, _Generic -----------------------------------------------------------------------
+
+function checkCompoundLiteral(cx: SemaContext, tn: Extract<Expr, { kind: 'CompoundLiteral' }>['type'], initE: Extract<Expr, { kind: 'CompoundLiteral' }>['init'], span: Span): TExpr {
+  let t = typeNameType(cx, tn);
+  if (isFunction(t)) {
+    cx.report('C1216', 'compound literal of function type', span);
+    return errorNode(span);
+  }
+  const init = checkInitializer(cx, t, initE, cx.fn === undefined);
+  t = completeArrayType(t, init);
+  if (!isComplete(t)) {
+    cx.report('C1204', `compound literal has incomplete type '${typeToString(t)}'`, span);
+    return errorNode(span);
+  }
+  const out: TExpr = { kind: 'CompoundLiteral', init, type: t, category: 'lvalue', span };
+  if (cx.fn === undefined) out.object = addGlobalObject(cx, `.compoundliteral${cx.globals.length === 0 ? '' : `.${cx.globals.length}`}`, t, init, span);
+  return out;
+}
+
+function checkGeneric(cx: SemaContext, e: Extract<Expr, { kind: 'GenericSelection' }>): TExpr {
+  const c = checkUnevaluated(cx, e.controlling, true);
+  const ct = unqualified(c.type);
+  let chosen: Expr | undefined;
+  let def: Expr | undefined;
+  for (const a of e.associations) {
+    if (a.type === undefined) {
+      def = a.value;
+      continue;
+    }
+    const t = typeNameType(cx, a.type);
+    if (chosen === undefined && compatible(ct, t)) chosen = a.value;
+  }
+  const pick = chosen ?? def;
+  if (pick === undefined) {
+    cx.report('C1205', `controlling expression type '${typeToString(ct)}' not compatible with any generic association type`, e.controlling.span, e.controlling.origin);
+    return errorNode(e.span);
+  }
+  for (const a of e.associations) if (a.value !== pick) checkUnevaluated(cx, a.value);
+  return checkExpr(cx, pick);
+}
+

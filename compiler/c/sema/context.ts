@@ -1,0 +1,133 @@
+// Per-translation-unit state of semantic analysis: diagnostics, the scope chain, the function being
+// checked (labels, loops, switches), id counters and everything collected for the TypedUnit (records,
+// strings, globals, calls). In: options; out: a SemaContext that the check-* modules share. Nothing here
+// is module-level: each analysis run has its own context.
+import { diagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticNote, type Span } from '../../diagnostics/index.js';
+import type { MacroOrigin } from '../../../grammar/c/preprocess/token.js';
+import { locAt, type SourceFile } from '../../source.js';
+import { Scope, type FunctionSymbol, type Symbol, type TypedefSymbol, type VarSymbol } from './symbols.js';
+import type { CType, EnumDecl, RecordDecl } from './types.js';
+import type { LabelInfo, StringData, TCaseStmt, TDefaultStmt } from './typed-ast.js';
+
+export interface SemaOptions {
+  /**
+   * Treat a call of an undeclared function as clang does with -Wno-error=implicit-function-declaration:
+   * a warning (C1500) and an implicit `int f()` declaration. Default: an error (clang-16's C99 default).
+   */
+  implicitDeclarationsAsWarnings?: boolean;
+  /** The BPF helper-argument limit (default 5: R1–R5). */
+  maxArguments?: number;
+  /** The main file's path (default: the file of the unit's first declaration). */
+  mainFile?: string;
+  /** The source files (from the preprocessor), to place diagnostics at the end of a span. */
+  files?: ReadonlyMap<string, SourceFile>;
+}
+
+export interface SwitchState {
+  promoted: CType;
+  cases: TCaseStmt[];
+  default?: TDefaultStmt;
+  seen: Map<bigint, Span>;
+}
+
+export interface FunctionState {
+  symbol: FunctionSymbol;
+  returns: CType;
+  labels: Map<string, LabelInfo>;
+  locals: VarSymbol[];
+  /** Enclosing statements `break` / `continue` may leave, innermost last. */
+  breakables: ('loop' | 'switch')[];
+  switches: SwitchState[];
+}
+
+/** A call edge of the call graph (for recursion detection): caller → callee at `span`. */
+export interface CallEdge {
+  caller: FunctionSymbol;
+  callee: FunctionSymbol;
+  span: Span;
+  /** The callee was reached through a function pointer taken here (`&f` or `f` as a value). */
+  indirect: boolean;
+}
+
+export class SemaContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly fileScope = new Scope('file');
+  scope: Scope = this.fileScope;
+  fn: FunctionState | undefined;
+  /** > 0 inside sizeof, typeof, _Alignof, __builtin_constant_p…: nothing there is evaluated. */
+  unevaluated = 0;
+  private nextId = 1;
+
+  // collected for the TypedUnit
+  readonly records: RecordDecl[] = [];
+  readonly enums: EnumDecl[] = [];
+  readonly typedefs: TypedefSymbol[] = [];
+  readonly strings: StringData[] = [];
+  readonly functions: FunctionSymbol[] = [];
+  /** File-scope variables and static locals, in declaration order. */
+  readonly globals: VarSymbol[] = [];
+  readonly edges: CallEdge[] = [];
+  /** Calls passing more arguments than BPF registers hold (judged once all definitions are known). */
+  readonly wideCalls: { direct?: FunctionSymbol; span: Span; count: number }[] = [];
+  /** Uses of `extern` variables in evaluated code (unsupported unless defined later in the unit). */
+  readonly externUses: { symbol: VarSymbol; span: Span }[] = [];
+  /** Names declared implicitly by calls (reported once each). */
+  readonly implicitReported = new Set<string>();
+  /** Object names given to static locals so far (a repeated `f.x` gets a `.1`, `.2`… suffix). */
+  readonly staticLocalNames = new Map<string, number>();
+
+  constructor(readonly options: SemaOptions = {}) {}
+
+  id(): number {
+    return this.nextId++;
+  }
+
+  // ---- diagnostics ----------------------------------------------------------------------------------
+
+  report(code: DiagnosticCode, message: string, span: Span, origin?: MacroOrigin, notes: DiagnosticNote[] = []): void {
+    const all = [...notes];
+    // "expanded from macro" notes, innermost first, as clang prints them
+    for (let o = origin; o !== undefined; o = o.parent) {
+      all.push({ message: `expanded from macro '${o.macro}'`, span: { ...o.loc, length: o.macro.length } });
+      if (all.length > 8) break;
+    }
+    this.diagnostics.push(diagnostic(code, message, span, all));
+  }
+
+  /** A one-character span at the last character of `s` (e.g. a body's closing brace). */
+  lastCharSpan(s: Span): Span {
+    const file = this.options.files?.get(s.file);
+    if (file === undefined) return s;
+    const loc = locAt(file, s.offset + Math.max(0, s.length - 1));
+    return { ...loc, length: 1 };
+  }
+
+  hasErrors(): boolean {
+    return this.diagnostics.some((d) => d.severity === 'error');
+  }
+
+  // ---- scopes ---------------------------------------------------------------------------------------
+
+  push(kind: 'block' | 'function' | 'prototype'): Scope {
+    this.scope = new Scope(kind, this.scope);
+    return this.scope;
+  }
+
+  pop(): void {
+    if (this.scope.parent) this.scope = this.scope.parent;
+  }
+
+  /** Runs `f` in a new scope of `kind`. */
+  inScope<R>(kind: 'block' | 'function' | 'prototype', f: () => R): R {
+    this.push(kind);
+    try {
+      return f();
+    } finally {
+      this.pop();
+    }
+  }
+
+  lookup(name: string): Symbol | undefined {
+    return this.scope.lookup(name);
+  }
+}

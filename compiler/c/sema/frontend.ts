@@ -1,0 +1,42 @@
+// The C front end in one call: preprocess → parse → semantic analysis. In: the main source file and
+// options (file system, include paths, defines, -mcpu); out: the TypedUnit, every diagnostic of every
+// stage (in stage order), and the files read (for printing diagnostics). Semantic analysis runs only
+// when preprocessing and parsing produced no error, as clang stops before building a broken AST.
+import { preprocess, type PreprocessOptions } from '../../../grammar/c/preprocess/index.js';
+import { hasErrors, type Diagnostic } from '../../diagnostics/index.js';
+import { createSourceFile, type SourceFile } from '../../source.js';
+import type { TranslationUnit } from '../ast.js';
+import { parseC } from '../parse.js';
+import { analyzeC, type TypedUnit } from './analyze.js';
+import type { SemaOptions } from './context.js';
+
+export interface CheckOptions extends PreprocessOptions, SemaOptions {
+  /** Run semantic analysis even when the parse reported errors (default false). */
+  analyzeAfterSyntaxErrors?: boolean;
+}
+
+export interface CheckResult {
+  /** Absent when an earlier stage failed. */
+  unit?: TypedUnit;
+  ast?: TranslationUnit;
+  diagnostics: Diagnostic[];
+  files: Map<string, SourceFile>;
+  /** True when some diagnostic is an error. */
+  failed: boolean;
+}
+
+/** Preprocesses, parses and checks `source` (text, or a SourceFile). Never throws on any input. */
+export function checkC(source: SourceFile | string, opts: CheckOptions = {}, path = '<input>.c'): CheckResult {
+  const main = typeof source === 'string' ? createSourceFile(path, source) : source;
+  const pp = preprocess(main, opts);
+  const diagnostics = [...pp.diagnostics];
+  const files = pp.files;
+  if (!files.has(main.path)) files.set(main.path, main);
+  if (hasErrors(diagnostics)) return { diagnostics, files, failed: true };
+  const parsed = parseC(pp.tokens);
+  diagnostics.push(...parsed.diagnostics);
+  if (hasErrors(parsed.diagnostics) && !opts.analyzeAfterSyntaxErrors) return { ast: parsed.ast, diagnostics, files, failed: true };
+  const sema = analyzeC(parsed.ast, { ...opts, files, mainFile: main.path });
+  diagnostics.push(...sema.diagnostics);
+  return { unit: sema.unit, ast: parsed.ast, diagnostics, files, failed: hasErrors(diagnostics) };
+}
