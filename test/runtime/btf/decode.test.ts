@@ -116,3 +116,36 @@ describe('decodeBtfExt errors', () => {
     expect(new DataView(enc.ext.buffer).getUint32(76, true)).toBe((3 << 10) | 7);
   });
 });
+
+describe('string table', () => {
+  it('names that point into the middle of another string keep their offset', () => {
+    // one INT named by offset 7 = "world", inside "hello_world"
+    const strs = new TextEncoder().encode('\0hello_world\0');
+    const out = new Uint8Array(24 + 16 + strs.length);
+    const dv = new DataView(out.buffer);
+    dv.setUint16(0, 0xeb9f, true);
+    dv.setUint8(2, 1);
+    dv.setUint32(4, 24, true);
+    dv.setUint32(12, 16, true);
+    dv.setUint32(16, 16, true);
+    dv.setUint32(20, strs.length, true);
+    dv.setUint32(24, 7, true);
+    dv.setUint32(28, 0x01000000, true);
+    dv.setUint32(32, 4, true);
+    dv.setUint32(36, 32, true);
+    out.set(strs, 40);
+    const btf = decodeBtf(out);
+    expect(btf.types[1]).toMatchObject({ kind: 'INT', name: 'world' });
+    expect(encodeBtf(btf)).toEqual(out);
+  });
+
+  it('new names are appended once', () => {
+    const btf = decodeBtf(sample());
+    const before = btf.strings.length;
+    btf.types.push({ kind: 'TYPEDEF', name: 'fresh', type: 1 }, { kind: 'TYPEDEF', name: 'fresh', type: 1 });
+    const enc = encodeBtf(btf);
+    // the input's table is not touched; the output's grew by "fresh\0" only
+    expect(btf.strings.length).toBe(before);
+    expect(decodeBtf(enc).strings.length).toBe(before + 6);
+  });
+});

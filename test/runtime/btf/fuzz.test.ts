@@ -4,8 +4,8 @@
 // never another exception, never a hang (cyclic graphs included).
 import { describe, expect, it } from 'vitest';
 import { decodeBtf, decodeBtfExt, encodeBtfExt } from '../../../runtime/btf/index.js';
-import { corrupt, fuzzBtf, guarded, seeds } from './fuzzcore.js';
-import { prng } from './mutate.js';
+import { corrupt, exercise, fuzzBtf, guarded, seeds } from './fuzzcore.js';
+import { cloneBtf, mutate, prng } from './mutate.js';
 
 describe('fuzzing', () => {
   const all = seeds();
@@ -20,6 +20,17 @@ describe('fuzzing', () => {
     // enough survive decoding for the consumers to be exercised; nothing takes long
     expect(decoded).toBeGreaterThan(300);
     expect(slowest).toBeLessThan(1000);
+  });
+
+  it('.BTF: 800 graphs with retargeted references, kinds, sizes and names', () => {
+    const rnd = prng(0x9a9);
+    const bases = all.map((s) => decodeBtf(s.btf));
+    for (let i = 0; i < 800; i++) {
+      const btf = cloneBtf(bases[i % bases.length]!);
+      const n = 1 + Math.floor(rnd() * 4);
+      for (let k = 0; k < n; k++) mutate(btf, rnd);
+      exercise(btf, rnd, `graph case ${i}`);
+    }
   });
 
   it('.BTF.ext: 2000 corrupted sections', () => {
