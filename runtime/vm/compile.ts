@@ -105,6 +105,7 @@ function safeName(name: string): string {
 }
 
 class Gen {
+  private rest = 0;
   constructor(
     private readonly p: Program,
     private readonly blockOf: Int32Array,
@@ -139,8 +140,11 @@ class Gen {
       out.push(`        budget -= ${pcs.length};`);
     }
     let falls = true;
-    for (const pc of pcs) {
+    for (let i = 0; i < pcs.length; i++) {
+      const pc = pcs[i]!;
       const o = p.op[pc]! & 0xff;
+      // instructions of the block after this one (refunded when a legacy packet load ends the function)
+      this.rest = pcs.length - 1 - i;
       out.push(`        ${this.insn(pc)}`);
       if (o === OP.JA || o === OP.EXIT || o === OP.CALL_LOCAL || o === OP.INVALID || o === OP.LDDW_HI ||
           o === OP.END_OF_CODE) falls = false;
@@ -325,7 +329,7 @@ class Gen {
         const read = size === 1 ? 'u8[a]' : size === 2 ? '(u8[a] << 8) | u8[a + 1]' : 'dv.getInt32(a, false)';
         return `{ const pkt = st.packet; if (pkt === undefined || !pkt.live) throw vm.noPacketFault(prog, ${pc});
         x = ${kx};
-        if (x < 0 || x + ${size} > pkt.end - pkt.start) { l0 = 0; h0 = 0; ${this.exitCode()} }
+        if (x < 0 || x + ${size} > pkt.end - pkt.start) { l0 = 0; h0 = 0; budget += ${this.rest}; ${this.exitCode()} }
         a = pkt.start + x; l0 = ${read}; h0 = 0; }`;
       }
       case OP.END_OF_CODE: return `throw vm.endFault(prog, ${pc});`;
