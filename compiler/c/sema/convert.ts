@@ -223,7 +223,7 @@ function convertPointer(cx: SemaContext, e: TExpr, to: CType, ctx: ConversionCon
       cx.report('C1504', `incompatible pointer types ${describe(ctx, to, e.type)}`, span, e.origin);
     }
   }
-  if (compatible(e.type, to) && e.type === to) return e;
+  if (compatible(e.type, to)) return e;
   return cast(e, compatible(e.type, to, true) ? CastKind.NoOp : CastKind.BitCast, to);
 }
 
