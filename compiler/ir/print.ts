@@ -24,7 +24,7 @@ export function printModule(m: Module, opts: PrintOptions = {}): string {
   for (const g of m.globals) {
     let line = `global @${g.symbol} section ${JSON.stringify(g.section)} size ${g.size}`;
     if (g.readonly) line += ' readonly';
-    if (g.init) line += ` init ${Array.from(g.init, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+    if (g.init) line += ` init 0x${Array.from(g.init, (b) => b.toString(16).padStart(2, '0')).join('')}`;
     out.push(line);
   }
   if (out.length > 0) out.push('');

@@ -106,7 +106,7 @@ bb7:
   });
 
   it('parses forward references, switch, memcpy, cmpxchg and calls to functions', () => {
-    const text = `global @cfg section ".rodata" size 8 readonly init 0100000000000000
+    const text = `global @cfg section ".rodata" size 8 readonly init 0x0100000000000000
 
 func @g(%p: ptr<stack>) -> i64 static inline always {
 entry:
