@@ -1,7 +1,7 @@
 // Shared by the BTF tests: the recorded fixtures in test/fixtures/btf (sections clang-16 emitted for
 // src/*.bpf.c, and bpftool's dumps of them, made by build.sh) and a live compiler for differential tests.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,9 @@ export function fixtureText(file: string): string {
   return readFileSync(join(FIXTURES, file), 'utf8');
 }
 
-export const canCompile = (): boolean => hasTool(CLANG) && hasTool(OBJCOPY);
+/** clang-16, llvm-objcopy-16 and the uapi/libbpf headers the corpus includes. */
+export const canCompile = (): boolean =>
+  hasTool(CLANG) && hasTool(OBJCOPY) && existsSync('/usr/include/linux/bpf.h') && existsSync('/usr/include/bpf/bpf_helpers.h');
 
 export interface Compiled {
   obj: string;

@@ -1,14 +1,16 @@
 // The kernel as a BTF validator: compiles btfload.c once per process and loads blobs with
-// BPF_BTF_LOAD. Available only as root with a C compiler (tests skip otherwise).
+// BPF_BTF_LOAD. Available only where the kernel helpers are (root, bpftool, bpffs) and a C compiler
+// is installed; tests skip otherwise.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Btf } from '../../../runtime/btf/index.js';
 import { mapReferences } from '../../../runtime/btf/index.js';
+import { canUseKernel } from '../../helpers/tools.js';
 
 export function canLoadBtf(): boolean {
-  return process.getuid?.() === 0 && spawnSync('cc', ['--version'], { stdio: 'ignore' }).status === 0;
+  return canUseKernel() && spawnSync('cc', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
 /** Builds the loader in `dir` and returns a function that loads blobs: "OK" or "ERR errno message". */
