@@ -10,6 +10,8 @@ export class BtfStrings {
   private len: number;
   /** string → the offset it is (first) known at */
   private readonly offsets = new Map<string, number>();
+  /** offset → string, for strings read so far (decoding UTF-8 once per string) */
+  private readonly byOffset = new Map<number, string>();
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
 
   /** An empty table: just the leading NUL. */
@@ -33,6 +35,7 @@ export class BtfStrings {
       if (bytes[i] !== 0) continue;
       if (i > start) {
         const s = t.decode(start, i);
+        t.byOffset.set(start, s);
         if (!t.offsets.has(s)) t.offsets.set(s, start);
       }
       start = i + 1;
@@ -48,9 +51,13 @@ export class BtfStrings {
   /** The string at `offset`, or undefined when the offset is outside the table or not NUL-terminated. */
   at(offset: number): string | undefined {
     if (!Number.isInteger(offset) || offset < 0 || offset >= this.len) return undefined;
+    if (offset === 0) return '';
+    const known = this.byOffset.get(offset);
+    if (known !== undefined) return known;
     const end = this.buf.indexOf(0, offset);
     if (end < 0 || end >= this.len) return undefined;
     const s = this.decode(offset, end);
+    this.byOffset.set(offset, s);
     // remember strings referenced in the middle of another one, so re-encoding reuses the offset
     if (!this.offsets.has(s)) this.offsets.set(s, offset);
     return s;
@@ -73,6 +80,7 @@ export class BtfStrings {
     this.buf[off + bytes.length] = 0;
     this.len += bytes.length + 1;
     this.offsets.set(s, off);
+    this.byOffset.set(off, s);
     return off;
   }
 
