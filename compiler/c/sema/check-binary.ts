@@ -9,17 +9,27 @@ import { checkExpr, checkModifiable, checkRValue, errorNode, markAddressTaken } 
 import { compatible, typeToString } from './compat.js';
 import type { SemaContext } from './context.js';
 import {
-  cast, condition, convertArith, convertAssign, isNullPointerConstant, promote, promotedType, rvalue, usualArithmeticType,
+  cast, condition, convertArith, convertAssign, floatValue, isNullPointerConstant, promote, promotedType, rvalue, usualArithmeticType,
 } from './convert.js';
 import { bitsOf, foldBinary, wrapInt } from './fold.js';
 import { CastKind, type TBinaryOp, type TExpr } from './typed-ast.js';
 import {
-  INT_INFO, Qual, intKindOf, intType, isArithmetic, isComplete, isFunction, isInteger, isPointer, isScalar,
+  INT_INFO, Qual, intKindOf, intType, isArithmetic, isComplete, isFloating, isFunction, isInteger, isPointer, isScalar,
   isVoid, pointerTo, qualsOf, resolve, sizeOf, unqualified, voidType, withQuals, type CType,
 } from './types.js';
 
 function binaryNode(op: TBinaryOp, left: TExpr, right: TExpr, operandType: CType, type: CType, span: Span): TExpr {
   const out: TExpr = { kind: 'Binary', op, left, right, operandType, type, category: 'rvalue', span };
+  if (isFloating(operandType)) {
+    const a = floatValue(left);
+    const b = floatValue(right);
+    if (a !== undefined && b !== undefined) {
+      const cmp: Partial<Record<TBinaryOp, boolean>> = { '<': a < b, '>': a > b, '<=': a <= b, '>=': a >= b, '==': a === b, '!=': a !== b };
+      const c = cmp[op];
+      if (c !== undefined) out.value = c ? 1n : 0n;
+    }
+    return out;
+  }
   const k = intKindOf(operandType) ?? (isPointer(operandType) ? 'unsigned long' : undefined);
   if (left.value !== undefined && right.value !== undefined && k !== undefined) {
     const v = foldBinary(op, left.value, right.value, k);

@@ -10,7 +10,7 @@ import { checkAssign, checkBinary, checkComma, checkConditional } from './check-
 import { checkCall } from './check-call.js';
 import { compatible, typeToString } from './compat.js';
 import type { SemaContext } from './context.js';
-import { condition, convertArith, explicitCast, promote, rvalue, cast } from './convert.js';
+import { addressValue, condition, convertArith, explicitCast, promote, rvalue } from './convert.js';
 import { typeNameType } from './decl-types.js';
 import { wrapInt } from './fold.js';
 import { checkInitializer, completeArrayType } from './init.js';
@@ -86,7 +86,9 @@ function checkExprInner(cx: SemaContext, e: Expr): TExpr {
       return { kind: 'FloatLit', float: e.value, type: { kind: 'float', float: e.suffix === 'f' ? 'float' : e.suffix === 'l' ? 'long double' : 'double', quals: 0 }, category: 'rvalue', span: e.span };
     case 'CharLiteral': {
       const k = e.prefix === 'u' ? 'unsigned short' : e.prefix === 'U' ? 'unsigned int' : e.prefix === 'u8' ? 'unsigned char' : 'int';
-      return { kind: 'IntLit', type: intType(k), category: 'rvalue', span: e.span, value: wrapInt(BigInt(e.value), k) };
+      // a plain one-character constant is a (signed, on BPF) char converted to int: '\xff' == -1
+      const v = e.prefix === '' && e.value >= 0x80 && e.value <= 0xff ? e.value - 0x100 : e.value;
+      return { kind: 'IntLit', type: intType(k), category: 'rvalue', span: e.span, value: wrapInt(BigInt(v), k) };
     }
     case 'StringLiteral': return stringLiteral(cx, e);
     case 'UnaryExpr': return checkUnary(cx, e.op, e.operand, e.span);
@@ -332,23 +334,6 @@ function checkMember(cx: SemaContext, objectE: Expr, name: string, memberSpan: S
 }
 
 // ---- unary operators ------------------------------------------------------------------------------------
-
-/** The address an lvalue designates when it folds (`&((struct s *)0)->m`, for offsetof-style macros). */
-export function addressValue(e: TExpr): bigint | undefined {
-  switch (e.kind) {
-    case 'Deref': return e.operand.value;
-    case 'Member': {
-      if (e.arrow) return e.object.value === undefined ? undefined : BigInt.asUintN(64, e.object.value + BigInt(e.field.offset));
-      const base = addressValue(e.object);
-      return base === undefined ? undefined : BigInt.asUintN(64, base + BigInt(e.field.offset));
-    }
-    case 'Index':
-      if (e.base.value === undefined || e.index.value === undefined) return undefined;
-      return BigInt.asUintN(64, e.base.value + e.index.value * BigInt(e.elemSize));
-    default:
-      return undefined;
-  }
-}
 
 export function markAddressTaken(e: TExpr): void {
   let x = e;

@@ -23,6 +23,9 @@ export interface SemaOptions {
   files?: ReadonlyMap<string, SourceFile>;
 }
 
+/** Warnings about what code does when it runs (clang's DiagRuntimeBehavior): not for unevaluated code. */
+const RUNTIME_WARNINGS: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['C1501', 'C1502', 'C1506', 'C1507', 'C1510']);
+
 export interface SwitchState {
   promoted: CType;
   cases: TCaseStmt[];
@@ -85,11 +88,14 @@ export class SemaContext {
   // ---- diagnostics ----------------------------------------------------------------------------------
 
   report(code: DiagnosticCode, message: string, span: Span, origin?: MacroOrigin, notes: DiagnosticNote[] = []): void {
+    // warnings about run-time behaviour are not given for code that is never evaluated (sizeof, typeof…)
+    if (this.unevaluated > 0 && RUNTIME_WARNINGS.has(code)) return;
     const all = [...notes];
-    // "expanded from macro" notes, innermost first, as clang prints them
-    for (let o = origin; o !== undefined; o = o.parent) {
-      all.push({ message: `expanded from macro '${o.macro}'`, span: { ...o.loc, length: o.macro.length } });
-      if (all.length > 8) break;
+    // where the code came from a macro written elsewhere on the line, name the outermost invocation
+    let o = origin;
+    while (o?.parent !== undefined) o = o.parent;
+    if (o !== undefined && (o.loc.file !== span.file || o.loc.offset !== span.offset)) {
+      all.push({ message: `in expansion of macro '${o.macro}'`, span: { ...o.loc, length: o.macro.length } });
     }
     this.diagnostics.push(diagnostic(code, message, span, all));
   }

@@ -8,7 +8,7 @@ import type { SemaContext } from './context.js';
 import { fitsInt, wrapInt } from './fold.js';
 import { CastKind, type TExpr } from './typed-ast.js';
 import {
-  INT_INFO, Qual, intKindOf, intType, isArithmetic, isBool, isFloating, isInteger, isPointer, isScalar,
+  INT_INFO, Qual, intKindOf, intType, isArithmetic, isBool, isFloating, isInteger, isPointer, isScalar, isSignedInt,
   isVoid, pointerTo, qualsOf, resolve, unqualified, unsignedOf, withQuals, type CType, type IntKind,
 } from './types.js';
 
@@ -22,6 +22,14 @@ export function cast(e: TExpr, kind: CastKind, type: CType, explicit = false): T
 }
 
 function foldCast(e: TExpr, kind: CastKind, type: CType): bigint | undefined {
+  if (kind === 'ArrayToPointerDecay') return addressValue(e);
+  if (kind === 'FloatingToIntegral' || kind === 'FloatingToBoolean') {
+    const f = floatValue(e);
+    if (f === undefined || !Number.isFinite(f)) return undefined;
+    if (kind === 'FloatingToBoolean') return f !== 0 ? 1n : 0n;
+    const k = intKindOf(type);
+    return k === undefined ? undefined : k === '_Bool' ? (f !== 0 ? 1n : 0n) : wrapInt(BigInt(Math.trunc(f)), k);
+  }
   if (e.value === undefined) return undefined;
   switch (kind) {
     case 'IntegralCast':
@@ -43,6 +51,64 @@ function foldCast(e: TExpr, kind: CastKind, type: CType): bigint | undefined {
     default:
       return undefined;
   }
+}
+
+/** The address an lvalue designates when it folds (`&((struct s *)0)->m`, for offsetof-style macros). */
+export function addressValue(e: TExpr): bigint | undefined {
+  switch (e.kind) {
+    case 'Deref': return e.operand.value;
+    case 'Member': {
+      if (e.arrow) return e.object.value === undefined ? undefined : BigInt.asUintN(64, e.object.value + BigInt(e.field.offset));
+      const base = addressValue(e.object);
+      return base === undefined ? undefined : BigInt.asUintN(64, base + BigInt(e.field.offset));
+    }
+    case 'Index':
+      if (e.base.value === undefined || e.index.value === undefined) return undefined;
+      return BigInt.asUintN(64, e.base.value + e.index.value * BigInt(e.elemSize));
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The value of a floating constant expression (literals, casts, unary and binary arithmetic), so that
+ * `(int)(1.5 * 4)` or `(_Bool)0.5` fold as in clang; floating point itself never reaches the BPF code.
+ */
+export function floatValue(e: TExpr): number | undefined {
+  switch (e.kind) {
+    case 'FloatLit':
+      return e.float;
+    case 'Cast':
+      if (e.cast === 'IntegralToFloating') return e.operand.value === undefined ? undefined : Number(isSignedInt(e.operand.type) ? e.operand.value : BigInt.asUintN(64, e.operand.value));
+      if (e.cast === 'FloatingCast' || e.cast === 'NoOp' || e.cast === 'LValueToRValue') return e.cast === 'LValueToRValue' ? undefined : roundTo(floatValue(e.operand), e.type);
+      return undefined;
+    case 'Unary': {
+      const v = floatValue(e.operand);
+      if (v === undefined) return undefined;
+      return e.op === '-' ? -v : e.op === '+' ? v : undefined;
+    }
+    case 'Binary': {
+      if (!isFloating(e.operandType)) return undefined;
+      const a = floatValue(e.left);
+      const b = floatValue(e.right);
+      if (a === undefined || b === undefined) return undefined;
+      switch (e.op) {
+        case '+': return roundTo(a + b, e.type);
+        case '-': return roundTo(a - b, e.type);
+        case '*': return roundTo(a * b, e.type);
+        case '/': return roundTo(a / b, e.type);
+        default: return undefined;
+      }
+    }
+    default:
+      return undefined;
+  }
+}
+
+function roundTo(v: number | undefined, t: CType): number | undefined {
+  if (v === undefined) return undefined;
+  const r = resolve(t);
+  return r.kind === 'float' && r.float === 'float' ? Math.fround(v) : v;
 }
 
 /** The bit-field an rvalue expression reads, if any (for promotions). */
