@@ -71,10 +71,12 @@ export function interpret(vm: Vm, st: RunState, prog0: Program, pc0: number, bas
   let rEndW = mem.rEndW;
   let rEndRW = mem.rEndRW;
   let budget = st.budget;
+  const trace = st.trace;
 
 
   for (;;) {
     if (--budget < 0) throw vm.budgetFault(prog, pc);
+    if (trace !== undefined) trace(prog, pc, st);
     const w = op[pc]!;
     const d = dst[pc]!;
     let bl: number;

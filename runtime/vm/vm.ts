@@ -84,7 +84,14 @@ export interface RunOptions {
   tier?: Tier;
   /** first instruction (default 0) */
   entry?: number;
+  /**
+   * called before every instruction executed (runs use the interpreter when set); `st.L` / `st.H`
+   * hold the registers' low / high 32 bits at that point
+   */
+  trace?: TraceFn;
 }
+
+export type TraceFn = (prog: Program, pc: number, st: RunState) => void;
 
 export interface RunResult {
   /** r0 at exit, as an unsigned 64-bit value */
@@ -113,6 +120,7 @@ export class RunState {
   readonly frProg: (Program | undefined)[] = new Array<Program | undefined>(MAX_CALL_FRAMES).fill(undefined);
   env: unknown = undefined;
   packet: Region | undefined = undefined;
+  trace: TraceFn | undefined = undefined;
   /** program and pc of the helper call in progress (for faults raised inside helpers) */
   callProg: Program | undefined = undefined;
   callPc = 0;
@@ -199,7 +207,8 @@ export class Vm {
     const budget = opts.budget ?? this.budget;
     st.budget = budget;
     st.budgetStart = budget;
-    st.tier = opts.tier ?? this.tier;
+    st.trace = opts.trace;
+    st.tier = opts.trace !== undefined ? 'interpreter' : opts.tier ?? this.tier;
     st.env = opts.env;
     st.packet = opts.packet;
     st.tailCalls = 0;
@@ -216,6 +225,7 @@ export class Vm {
       this.running = false;
       st.env = undefined;
       st.packet = undefined;
+      st.trace = undefined;
     }
     const lo = L[0]!;
     const hi = H[0]!;

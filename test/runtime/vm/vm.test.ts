@@ -347,3 +347,17 @@ for (const tier of TIERS) {
     });
   });
 }
+
+describe('VM tracing', () => {
+  it('calls the trace hook before every instruction with the registers at that point', () => {
+    const vm = createVm({ tier: 'compiled' });
+    const p = vm.load({ insns: asm('r0 = 1\nr1 = 3\nl:\nr0 *= 2\nr1 -= 1\nif r1 != 0 goto l\nexit'), name: 't' });
+    const seen: string[] = [];
+    const r = vm.run(p, { trace: (prog, pc, st) => seen.push(`${prog.name}:${pc}:r0=${st.L[0]}`) });
+    expect(r).toEqual({ r0: 8n, insns: 12 });
+    expect(seen).toEqual([
+      't:0:r0=0', 't:1:r0=1', 't:2:r0=1', 't:3:r0=2', 't:4:r0=2', 't:2:r0=2', 't:3:r0=4', 't:4:r0=4',
+      't:2:r0=4', 't:3:r0=8', 't:4:r0=8', 't:5:r0=8',
+    ]);
+  });
+});
