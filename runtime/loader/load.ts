@@ -1,0 +1,201 @@
+// loadObject(): an ObjectSpec in, a LoadedObject out — the maps created in a VM's address space, every
+// entry program linked (subprograms appended), relocated (map handles, global-data addresses, calls and
+// callbacks) and loaded into the VM, and the prog arrays initialised from `.rel.maps`. It is libbpf's
+// bpf_object__load on our machine: same program layout, same map contents, same failures (as LoadError
+// with stage "load maps", "load relocations" or "load programs").
+//
+// Ids: maps and programs get 1-based ids in creation order (maps in `.maps` order, then global data in
+// section order; programs in section order). User space writes these ids where the kernel takes a file
+// descriptor: a prog-array value is a program id, a map-in-map value a map id.
+import { EbpfcError } from '../errors.js';
+import type { Insn } from '../isa/index.js';
+import { ArrayMap, ProgArrayMap, type MapEnv } from '../maps/index.js';
+import { entryPrograms, type ObjectSpec } from '../object/index.js';
+import { createVm, PERM, REGION_KIND, VmFault, type HelperRegistry, type Program, type Tier, type Vm } from '../vm/index.js';
+import { LoadError, LOAD_STAGE } from './errors.js';
+import { linkProgram, type LinkedProgram } from './link.js';
+import { createObjectMaps, regionMapMemory, type LoadedMap } from './maps.js';
+import { parseProgType, progTypeOfSection, type ProgTypeInfo } from './prog-type.js';
+
+export interface LoadOptions {
+  /** The VM to load into; by default a new one is made from the options below. */
+  vm?: Vm;
+  /** Number of possible CPUs (one value per CPU in per-CPU maps); default 1. */
+  cpus?: number;
+  /** Program type of every program, as `bpftool prog load … type T` takes it; overrides section names. */
+  progType?: string;
+  /** Helpers the programs may call (a new VM only); default none. */
+  helpers?: HelperRegistry;
+  /** Execution tier, instruction budget per run and seed of a new VM. */
+  tier?: Tier;
+  budget?: number;
+  seed?: number;
+}
+
+/** A program of a loaded object. */
+export interface LoadedProgram {
+  /** 1-based id (what user space reads back from a prog-array slot). */
+  id: number;
+  /** Function name. */
+  name: string;
+  section: string;
+  type: ProgTypeInfo;
+  linked: LinkedProgram;
+  /** The program in the VM. */
+  prog: Program;
+}
+
+export class LoadedObject {
+  constructor(
+    readonly spec: ObjectSpec,
+    readonly vm: Vm,
+    /** The maps' shared environment: set `env.cpu` to the CPU a run is on. */
+    readonly env: MapEnv,
+    readonly maps: readonly LoadedMap[],
+    readonly programs: readonly LoadedProgram[],
+  ) {}
+
+  /** The license string ("GPL", "Dual BSD/GPL"), or undefined when the object has none. */
+  get license(): string | undefined {
+    return this.spec.license?.text;
+  }
+
+  /** The map (or global-data section) named `name`. */
+  map(name: string): LoadedMap | undefined {
+    return this.maps.find((m) => m.name === name);
+  }
+
+  /** The map whose handle is `addr` (what a program passes to map helpers). */
+  mapByHandle(addr: number): LoadedMap | undefined {
+    return this.maps.find((m) => m.handle === addr);
+  }
+
+  /**
+   * The program named `name` (a function name, or a section name holding exactly one program); without
+   * a name, the object's only program. Throws EbpfcError (stage "load programs") listing the choices.
+   */
+  program(name?: string): LoadedProgram {
+    const list = this.programs.map((p) => p.name).join(', ') || 'none';
+    if (name === undefined) {
+      if (this.programs.length === 1) return this.programs[0]!;
+      throw new LoadError(LOAD_STAGE.programs, this.programs.length === 0
+        ? 'the object has no programs'
+        : `the object has ${this.programs.length} programs (${list}); choose one by name`);
+    }
+    const byName = this.programs.find((p) => p.name === name);
+    if (byName !== undefined) return byName;
+    const inSection = this.programs.filter((p) => p.section === name);
+    if (inSection.length === 1) return inSection[0]!;
+    if (inSection.length > 1) {
+      throw new LoadError(LOAD_STAGE.programs, `section "${name}" holds ${inSection.length} programs (${inSection.map((p) => p.name).join(', ')}); choose one by name`);
+    }
+    throw new LoadError(LOAD_STAGE.programs, `no program named "${name}" (programs: ${list})`);
+  }
+}
+
+/** Loads `spec` (see the file comment). */
+export function loadObject(spec: ObjectSpec, opts: LoadOptions = {}): LoadedObject {
+  const cpus = opts.cpus ?? 1;
+  if (!Number.isInteger(cpus) || cpus < 1 || cpus > 4096) throw new EbpfcError('load', `bad CPU count ${cpus} (1 to 4096)`);
+  const forced = opts.progType === undefined ? undefined : parseProgType(opts.progType);
+  if (opts.progType !== undefined && forced === undefined) throw new EbpfcError('load', `unknown program type "${opts.progType}"`);
+  const vm = opts.vm ?? createVm({
+    cpus,
+    ...(opts.helpers !== undefined ? { helpers: opts.helpers } : {}),
+    ...(opts.tier !== undefined ? { tier: opts.tier } : {}),
+    ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+  });
+  const programs: LoadedProgram[] = [];
+  const maps: LoadedMap[] = [];
+  const env: MapEnv = {
+    memory: regionMapMemory(vm.mem, REGION_KIND.mapValue, PERM.rw),
+    ncpus: cpus,
+    cpu: 0,
+    resolveProgFd: (fd) => {
+      const p = programs[fd - 1];
+      return p === undefined ? undefined : { id: p.id, prog: p.prog };
+    },
+    resolveMapFd: (fd) => {
+      const m = maps[fd - 1];
+      return m === undefined || m.kind !== 'map' ? undefined : { id: m.id, handle: m.handle, map: m.map };
+    },
+  };
+  maps.push(...createObjectMaps(spec, { mem: vm.mem, env }));
+
+  const entries = entryPrograms(spec);
+  for (const { section, fn } of entries) {
+    const type = forced ?? progTypeOfSection(section.name);
+    if (type === undefined) {
+      throw new LoadError(LOAD_STAGE.programs, `program "${fn.name}": section "${section.name}" does not name a program type ` +
+        '(libbpf cannot guess it either); give the type explicitly (--prog-type xdp, tc, socket, …)');
+    }
+    const linked = linkProgram(spec, section, fn);
+    applyFixups(linked, maps);
+    programs.push({ id: programs.length + 1, name: fn.name, section: section.name, type, linked, prog: loadInVm(vm, linked, type) });
+  }
+  initProgArrays(maps, programs);
+  return new LoadedObject(spec, vm, env, maps, programs);
+}
+
+/** Writes map handles and global-data addresses into the ld_imm64 instructions. */
+function applyFixups(linked: LinkedProgram, maps: readonly LoadedMap[]): void {
+  const where = (pc: number): string => `program "${linked.name}": insn ${pc}`;
+  for (const f of linked.fixups) {
+    let addr: number;
+    if (f.kind === 'map') {
+      const m = maps.find((x) => x.kind === 'map' && x.name === f.map);
+      if (m === undefined) throw new LoadError(LOAD_STAGE.relocations, `${where(f.pc)}: map "${f.map}" was not created`);
+      addr = m.handle;
+    } else {
+      const m = maps.find((x) => x.kind === 'data' && x.name === f.section);
+      if (m === undefined || !(m.map instanceof ArrayMap)) {
+        throw new LoadError(LOAD_STAGE.relocations, `${where(f.pc)}: global data section "${f.section}" has no map (is it empty?)`);
+      }
+      const size = m.map.def.valueSize;
+      if (!Number.isInteger(f.addend) || f.addend < 0 || f.addend > size) {
+        throw new LoadError(LOAD_STAGE.relocations, `${where(f.pc)}: offset ${f.addend} is outside section "${f.section}" (${size} bytes)`);
+      }
+      addr = m.map.elemAddr(0) + f.addend;
+    }
+    setLdImm64(linked.insns, f.pc, addr);
+  }
+}
+
+function setLdImm64(insns: Insn[], pc: number, value: number): void {
+  const lo = insns[pc]!;
+  const hi = insns[pc + 1]!;
+  lo.src = 0;
+  lo.imm = value | 0;
+  hi.imm = 0;
+}
+
+function loadInVm(vm: Vm, linked: LinkedProgram, type: ProgTypeInfo): Program {
+  try {
+    return vm.load({
+      insns: linked.insns,
+      name: linked.name,
+      progType: type.name,
+      lineInfo: linked.lineInfo.map((l) => ({ pc: l.pc, file: l.file, line: l.line, col: l.col, text: l.text })),
+    });
+  } catch (e) {
+    if (e instanceof VmFault) {
+      throw new LoadError(LOAD_STAGE.programs, `program "${linked.name}": insn ${e.pc}: ${e.detail}${e.insnText ? ` [${e.insnText}]` : ''}`);
+    }
+    throw e;
+  }
+}
+
+/** `.values = { [i] = &prog }` of prog arrays (libbpf init_prog_array_slots). */
+function initProgArrays(maps: readonly LoadedMap[], programs: readonly LoadedProgram[]): void {
+  for (const lm of maps) {
+    if (lm.def === undefined || !(lm.map instanceof ProgArrayMap)) continue;
+    for (const v of lm.def.values) {
+      const what = `map "${lm.name}": slot ${v.slot}`;
+      const p = v.kind === 'prog' ? programs.find((x) => x.name === v.name) : undefined;
+      if (p === undefined) throw new LoadError(LOAD_STAGE.maps, `${what}: "${v.name}" is not a program of this object`);
+      const r = lm.map.set(v.slot, { id: p.id, prog: p.prog });
+      if (r !== 0) throw new LoadError(LOAD_STAGE.maps, `${what}: index past max_entries ${lm.map.def.maxEntries}`);
+    }
+  }
+}
