@@ -110,13 +110,30 @@ export abstract class CParserBase extends CstParser {
   declare genericAssociation: Rule;
   declare offsetofDesignator: Rule;
 
+  /** Alternatives and repetition options built once per parser (see `cached`). */
+  private readonly built = new Map<string, unknown>();
+
   constructor() {
     super(T.C_TOKENS as TokenType[], PARSER_CONFIG);
   }
 
+  /**
+   * `make()` on the first call for `key`, the same object afterwards. DSL arguments (OR alternatives,
+   * GATE/DEF options) would otherwise be rebuilt — dozens of closures — on every rule call; they may be
+   * shared only when their functions use nothing but `this` (no locals of the rule invocation).
+   */
+  protected cached<V>(key: string, make: () => V): V {
+    let v = this.built.get(key) as V | undefined;
+    if (v === undefined) {
+      v = make();
+      this.built.set(key, v);
+    }
+    return v;
+  }
+
   /** Starts a parse of `tokens` with a fresh file scope holding `typedefs` (the predefined ones). */
   protected beginParse(tokens: CToken[], typedefs: readonly string[]): void {
-    this.input = tokens;
+    this.input = tokens.slice(); // Chevrotain may pad its input with end-of-input sentinels
     this.scopes = [new Map(typedefs.map((n) => [n, true]))];
     this.gen++;
     this.lastDeclName = undefined;

@@ -9,6 +9,13 @@ import * as T from './tokens.js';
 export abstract class CDeclarationRules extends CExpressionRules {
   /** Whether the last completed declarationSpecifiers contained `typedef`. */
   protected lastSpecsTypedef = false;
+  /** In the declarationSpecifiers being parsed: a type specifier was seen / `typedef` was seen. */
+  private specSeenType = false;
+  private specTypedef = false;
+
+  private sawType(): void {
+    this.ACTION(() => void (this.specSeenType = true));
+  }
 
   constructor() {
     super();
@@ -110,57 +117,68 @@ export abstract class CDeclarationRules extends CExpressionRules {
     //   unknownTypeName := Identifier, only where another identifier follows (`u32 x;` without a typedef
     //   for u32): kept as a type so that parsing goes on; the lowering reports it.
     this.declarationSpecifiers = this.RULE('declarationSpecifiers', () => {
-      let seenType = false;
-      let typedef = false;
-      const sawType = (): void => this.ACTION(() => void (seenType = true));
-      this.AT_LEAST_ONE({
+      // the state lives on the parser (saved and restored around nested specifiers, e.g. in struct
+      // members) so that the alternatives below are built once, not on every call
+      let saved: [boolean, boolean] = [false, false];
+      this.ACTION(() => {
+        saved = [this.specSeenType, this.specTypedef];
+        this.specSeenType = false;
+        this.specTypedef = false;
+      });
+      this.AT_LEAST_ONE(this.cached('declarationSpecifiers', () => ({
         GATE: () => {
           const t = this.LA(1).tokenType;
-          if (t === T.TypedefName) return !seenType;
-          if (t === T.Identifier) return !seenType && this.LA(2).tokenType === T.Identifier;
+          if (t === T.TypedefName) return !this.specSeenType;
+          if (t === T.Identifier) return !this.specSeenType && this.LA(2).tokenType === T.Identifier;
           return true;
         },
         DEF: () => {
-          this.OR({
+          this.OR(this.cached('declarationSpecifier', () => ({
             IGNORE_AMBIGUITIES: true,
             DEF: [
               {
                 ALT: () => {
                   const t = this.CONSUME(T.StorageClass);
-                  this.ACTION(() => void (typedef ||= t.tokenType === T.Typedef));
+                  this.ACTION(() => void (this.specTypedef ||= t.tokenType === T.Typedef));
                 },
               },
               { ALT: () => this.CONSUME(T.Qualifier) },
               { ALT: () => this.CONSUME(T.FunctionSpec) },
-              { ALT: () => (this.CONSUME(T.TypeKeyword), sawType()) },
-              { ALT: () => (this.CONSUME(T.TypedefName), sawType()) },
+              { ALT: () => (this.CONSUME(T.TypeKeyword), this.sawType()) },
+              { ALT: () => (this.CONSUME(T.TypedefName), this.sawType()) },
               {
                 // `name name`: the first is taken as a type name that is not declared (reported when lowering)
-                GATE: () => !seenType && this.LA(2).tokenType === T.Identifier,
-                ALT: () => (this.CONSUME(T.Identifier, { LABEL: 'unknownTypeName' }), sawType()),
+                GATE: () => !this.specSeenType && this.LA(2).tokenType === T.Identifier,
+                ALT: () => (this.CONSUME(T.Identifier, { LABEL: 'unknownTypeName' }), this.sawType()),
               },
-              { ALT: () => (this.SUBRULE(this.structOrUnionSpecifier), sawType()) },
-              { ALT: () => (this.SUBRULE(this.enumSpecifier), sawType()) },
-              { ALT: () => (this.SUBRULE(this.typeofSpecifier), sawType()) },
+              { ALT: () => (this.SUBRULE(this.structOrUnionSpecifier), this.sawType()) },
+              { ALT: () => (this.SUBRULE(this.enumSpecifier), this.sawType()) },
+              { ALT: () => (this.SUBRULE(this.typeofSpecifier), this.sawType()) },
               {
                 GATE: () => this.LA(2).tokenType === T.LParen,
-                ALT: () => (this.SUBRULE(this.atomicTypeSpecifier), sawType()),
+                ALT: () => (this.SUBRULE(this.atomicTypeSpecifier), this.sawType()),
               },
               { ALT: () => this.CONSUME(T.Atomic) },
               { ALT: () => this.SUBRULE(this.alignasSpecifier) },
               { ALT: () => this.SUBRULE(this.attributeSpecifier) },
             ],
-          });
+          })));
         },
+      })));
+      this.ACTION(() => {
+        this.lastSpecsTypedef = this.specTypedef;
+        [this.specSeenType, this.specTypedef] = saved;
       });
-      this.ACTION(() => (this.lastSpecsTypedef = typedef));
     });
 
     // structOrUnionSpecifier := ('struct' | 'union') attributeSpecifier* ( Name [structBody] | structBody )
     this.structOrUnionSpecifier = this.RULE('structOrUnionSpecifier', () => {
-      this.OR([{ ALT: () => this.CONSUME(T.Struct) }, { ALT: () => this.CONSUME(T.Union) }]);
+      this.OR(this.cached('structOrUnionSpecifier.OR', () => [
+        { ALT: () => this.CONSUME(T.Struct) },
+        { ALT: () => this.CONSUME(T.Union) },
+      ]));
       this.MANY(() => this.SUBRULE(this.attributeSpecifier));
-      this.OR2([
+      this.OR2(this.cached('structOrUnionSpecifier.OR2', () => [
         {
           ALT: () => {
             this.CONSUME(T.Name);
@@ -168,7 +186,7 @@ export abstract class CDeclarationRules extends CExpressionRules {
           },
         },
         { ALT: () => this.SUBRULE2(this.structBody) },
-      ]);
+      ]));
     });
 
     // structBody := '{' structDeclaration* '}' attributeSpecifier*
@@ -182,7 +200,7 @@ export abstract class CDeclarationRules extends CExpressionRules {
     // structDeclaration := ';' | Pragma | staticAssertDeclaration
     //   | declarationSpecifiers [structDeclarator (',' structDeclarator)*] ';'   -- none: anonymous member
     this.structDeclaration = this.RULE('structDeclaration', () => {
-      this.OR([
+      this.OR(this.cached('structDeclaration.OR', () => [
         { ALT: () => this.CONSUME(T.Semicolon) },
         { ALT: () => this.CONSUME(T.Pragma) },
         { ALT: () => this.SUBRULE(this.staticAssertDeclaration) },
@@ -199,13 +217,13 @@ export abstract class CDeclarationRules extends CExpressionRules {
             this.CONSUME2(T.Semicolon);
           },
         },
-      ]);
+      ]));
     });
 
     // structDeclarator := declarator [':' conditionalExpression] attributeSpecifier*
     //                   | ':' conditionalExpression attributeSpecifier*          -- unnamed bitfield
     this.structDeclarator = this.RULE('structDeclarator', () => {
-      this.OR([
+      this.OR(this.cached('structDeclarator.OR', () => [
         {
           ALT: () => {
             this.SUBRULE(this.declarator);
@@ -221,7 +239,7 @@ export abstract class CDeclarationRules extends CExpressionRules {
             this.SUBRULE2(this.conditionalExpression);
           },
         },
-      ]);
+      ]));
       this.MANY(() => this.SUBRULE(this.attributeSpecifier));
     });
 
@@ -229,7 +247,7 @@ export abstract class CDeclarationRules extends CExpressionRules {
     this.enumSpecifier = this.RULE('enumSpecifier', () => {
       this.CONSUME(T.Enum);
       this.MANY(() => this.SUBRULE(this.attributeSpecifier));
-      this.OR([
+      this.OR(this.cached('enumSpecifier.OR', () => [
         {
           ALT: () => {
             this.CONSUME(T.Name);
@@ -237,7 +255,7 @@ export abstract class CDeclarationRules extends CExpressionRules {
           },
         },
         { ALT: () => this.SUBRULE2(this.enumBody) },
-      ]);
+      ]));
     });
 
     // enumBody := '{' [enumerator (',' enumerator)* [',']] '}' attributeSpecifier*
@@ -274,10 +292,10 @@ export abstract class CDeclarationRules extends CExpressionRules {
     this.typeofSpecifier = this.RULE('typeofSpecifier', () => {
       this.CONSUME(T.Typeof);
       this.CONSUME(T.LParen);
-      this.OR([
+      this.OR(this.cached('typeofSpecifier.OR', () => [
         { GATE: () => this.isTypeNameStart(1), ALT: () => this.SUBRULE(this.typeName) },
         { ALT: () => this.SUBRULE(this.expression) },
-      ]);
+      ]));
       this.CONSUME(T.RParen);
     });
 
@@ -293,10 +311,10 @@ export abstract class CDeclarationRules extends CExpressionRules {
     this.alignasSpecifier = this.RULE('alignasSpecifier', () => {
       this.CONSUME(T.Alignas);
       this.CONSUME(T.LParen);
-      this.OR([
+      this.OR(this.cached('alignasSpecifier.OR', () => [
         { GATE: () => this.isTypeNameStart(1), ALT: () => this.SUBRULE(this.typeName) },
         { ALT: () => this.SUBRULE(this.conditionalExpression) },
-      ]);
+      ]));
       this.CONSUME(T.RParen);
     });
 
@@ -316,7 +334,10 @@ export abstract class CDeclarationRules extends CExpressionRules {
 
     // attribute := (Name | Keyword) ['(' [assignmentExpression (',' assignmentExpression)*] ')']
     this.attribute = this.RULE('attribute', () => {
-      this.OR([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.Keyword) }]);
+      this.OR(this.cached('attribute.OR', () => [
+        { ALT: () => this.CONSUME(T.Name) },
+        { ALT: () => this.CONSUME(T.Keyword) },
+      ]));
       this.OPTION(() => {
         this.CONSUME(T.LParen);
         this.OPTION2(() => {

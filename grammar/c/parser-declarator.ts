@@ -7,19 +7,24 @@ import { CDeclarationRules } from './parser-decl.js';
 import * as T from './tokens.js';
 
 export abstract class CDeclaratorRules extends CDeclarationRules {
+  /** The name found by the alternatives of the declarator being parsed (read right after them). */
+  private declName: string | undefined;
+
   constructor() {
     super();
 
     // declarator := pointer* ( Name | '(' attributeSpecifier* declarator ')' )
     //               ( arraySuffix | functionSuffix )* [asmLabel] attributeSpecifier*
     this.declarator = this.RULE('declarator', () => {
+      // the name is passed up through `declName` (set by the alternatives, read right after them), so
+      // the alternatives use no locals and are built once
       let name: string | undefined;
       this.MANY(() => this.SUBRULE(this.pointer));
-      this.OR([
+      this.OR(this.cached('declarator', () => [
         {
           ALT: () => {
             const t = this.CONSUME(T.Name);
-            this.ACTION(() => (name = t.image));
+            this.ACTION(() => (this.declName = t.image));
           },
         },
         {
@@ -27,17 +32,16 @@ export abstract class CDeclaratorRules extends CDeclarationRules {
             this.CONSUME(T.LParen);
             this.MANY2(() => this.SUBRULE(this.attributeSpecifier));
             this.SUBRULE(this.declarator);
-            this.ACTION(() => (name = this.lastDeclName));
+            this.ACTION(() => (this.declName = this.lastDeclName));
             this.CONSUME(T.RParen);
           },
         },
-      ]);
-      this.MANY3(() => {
-        this.OR2([
-          { ALT: () => this.SUBRULE(this.arraySuffix) },
-          { ALT: () => this.SUBRULE(this.functionSuffix) },
-        ]);
-      });
+      ]));
+      this.ACTION(() => (name = this.declName));
+      this.MANY3(() => this.OR2(this.cached('declaratorSuffix', () => [
+        { ALT: () => this.SUBRULE(this.arraySuffix) },
+        { ALT: () => this.SUBRULE(this.functionSuffix) },
+      ])));
       this.OPTION(() => this.SUBRULE(this.asmLabel));
       this.MANY4(() => this.SUBRULE2(this.attributeSpecifier));
       this.ACTION(() => (this.lastDeclName = name));
@@ -51,16 +55,17 @@ export abstract class CDeclaratorRules extends CDeclarationRules {
     this.abstractDeclarator = this.RULE('abstractDeclarator', () => {
       let name: string | undefined;
       this.MANY(() => this.SUBRULE(this.pointer));
-      this.OPTION({
+      this.ACTION(() => (this.declName = undefined));
+      this.OPTION(this.cached('abstractDeclarator', () => ({
         GATE: () => this.LA(1).tokenType === T.Identifier || this.LA(1).tokenType === T.TypedefName || this.isParenDeclarator(),
         DEF: () => {
-          this.OR({
+          this.OR(this.cached('abstractDeclarator.OR', () => ({
             IGNORE_AMBIGUITIES: true,
             DEF: [
               {
                 ALT: () => {
                   const t = this.CONSUME(T.Name);
-                  this.ACTION(() => (name = t.image));
+                  this.ACTION(() => (this.declName = t.image));
                 },
               },
               {
@@ -68,20 +73,19 @@ export abstract class CDeclaratorRules extends CDeclarationRules {
                   this.CONSUME(T.LParen);
                   this.MANY2(() => this.SUBRULE(this.attributeSpecifier));
                   this.SUBRULE(this.abstractDeclarator);
-                  this.ACTION(() => (name = this.lastDeclName));
+                  this.ACTION(() => (this.declName = this.lastDeclName));
                   this.CONSUME(T.RParen);
                 },
               },
             ],
-          });
+          })));
         },
-      });
-      this.MANY3(() => {
-        this.OR2([
-          { ALT: () => this.SUBRULE(this.arraySuffix) },
-          { ALT: () => this.SUBRULE(this.functionSuffix) },
-        ]);
-      });
+      })));
+      this.ACTION(() => (name = this.declName));
+      this.MANY3(() => this.OR2(this.cached('abstractDeclaratorSuffix', () => [
+        { ALT: () => this.SUBRULE(this.arraySuffix) },
+        { ALT: () => this.SUBRULE(this.functionSuffix) },
+      ])));
       this.MANY4(() => this.SUBRULE2(this.attributeSpecifier));
       this.ACTION(() => (this.lastDeclName = name));
     });
@@ -90,11 +94,11 @@ export abstract class CDeclaratorRules extends CDeclarationRules {
     this.pointer = this.RULE('pointer', () => {
       this.CONSUME(T.Star);
       this.MANY(() => {
-        this.OR([
+        this.OR(this.cached('pointer.OR', () => [
           { ALT: () => this.CONSUME(T.Qualifier) },
           { ALT: () => this.CONSUME(T.Atomic) },
           { ALT: () => this.SUBRULE(this.attributeSpecifier) },
-        ]);
+        ]));
       });
     });
 
@@ -102,20 +106,20 @@ export abstract class CDeclaratorRules extends CDeclarationRules {
     this.arraySuffix = this.RULE('arraySuffix', () => {
       this.CONSUME(T.LBracket);
       this.MANY(() => {
-        this.OR([
+        this.OR(this.cached('arraySuffix.OR', () => [
           { ALT: () => this.CONSUME(T.Static) },
           { ALT: () => this.CONSUME(T.Qualifier) },
           { ALT: () => this.CONSUME(T.Atomic) },
-        ]);
+        ]));
       });
       this.OPTION(() => {
-        this.OR2({
+        this.OR2(this.cached('arraySuffix.OR2', () => ({
           IGNORE_AMBIGUITIES: true,
           DEF: [
             { GATE: () => this.LA(2).tokenType === T.RBracket, ALT: () => this.CONSUME(T.Star) },
             { ALT: () => this.SUBRULE(this.assignmentExpression) },
           ],
-        });
+        })));
       });
       this.CONSUME(T.RBracket);
     });
@@ -161,10 +165,10 @@ export abstract class CDeclaratorRules extends CDeclarationRules {
 
     // initializer := initializerList | assignmentExpression
     this.initializer = this.RULE('initializer', () => {
-      this.OR([
+      this.OR(this.cached('initializer.OR', () => [
         { ALT: () => this.SUBRULE(this.initializerList) },
         { ALT: () => this.SUBRULE(this.assignmentExpression) },
-      ]);
+      ]));
     });
 
     // initializerList := '{' [initializerItem (',' initializerItem)* [',']] '}'
@@ -187,7 +191,7 @@ export abstract class CDeclaratorRules extends CDeclarationRules {
     // initializerItem := [ designator+ '=' | Name ':' ] initializer
     this.initializerItem = this.RULE('initializerItem', () => {
       this.OPTION(() => {
-        this.OR([
+        this.OR(this.cached('initializerItem.OR', () => [
           {
             ALT: () => {
               this.AT_LEAST_ONE(() => this.SUBRULE(this.designator));
@@ -200,14 +204,14 @@ export abstract class CDeclaratorRules extends CDeclarationRules {
               this.CONSUME(T.Colon);
             },
           },
-        ]);
+        ]));
       });
       this.SUBRULE(this.initializer);
     });
 
     // designator := '[' conditionalExpression ['...' conditionalExpression] ']' | '.' Name
     this.designator = this.RULE('designator', () => {
-      this.OR([
+      this.OR(this.cached('designator.OR', () => [
         {
           ALT: () => {
             this.CONSUME(T.LBracket);
@@ -225,7 +229,7 @@ export abstract class CDeclaratorRules extends CDeclarationRules {
             this.CONSUME(T.Name);
           },
         },
-      ]);
+      ]));
     });
   }
 }

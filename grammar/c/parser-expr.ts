@@ -53,14 +53,14 @@ export abstract class CExpressionRules extends CParserBase {
     //                                    | castExpression )
     //                 | unaryExpression
     this.castExpression = this.RULE('castExpression', () => {
-      this.OR([
+      this.OR(this.cached('castExpression.OR', () => [
         {
           GATE: () => this.isParenTypeName(),
           ALT: () => {
             this.CONSUME(T.LParen);
             this.SUBRULE(this.typeName);
             this.CONSUME(T.RParen);
-            this.OR2([
+            this.OR2(this.cached('castExpression.OR2', () => [
               {
                 ALT: () => {
                   this.SUBRULE(this.initializerList);
@@ -68,11 +68,11 @@ export abstract class CExpressionRules extends CParserBase {
                 },
               },
               { ALT: () => this.SUBRULE(this.castExpression) },
-            ]);
+            ]));
           },
         },
         { ALT: () => this.SUBRULE(this.unaryExpression) },
-      ]);
+      ]));
     });
 
     // unaryExpression := postfixExpression
@@ -81,31 +81,37 @@ export abstract class CExpressionRules extends CParserBase {
     //   | 'sizeof' ( '(' typeName ')' [initializerList postfixSuffix*] | unaryExpression )
     //   | '_Alignof' ( '(' typeName ')' | unaryExpression )
     this.unaryExpression = this.RULE('unaryExpression', () => {
-      this.OR([
+      this.OR(this.cached('unaryExpression.OR', () => [
         { ALT: () => this.SUBRULE(this.postfixExpression) },
         {
           ALT: () => {
-            this.OR2([{ ALT: () => this.CONSUME(T.PlusPlus) }, { ALT: () => this.CONSUME(T.MinusMinus) }]);
+            this.OR2(this.cached('unaryExpression.OR2', () => [
+              { ALT: () => this.CONSUME(T.PlusPlus) },
+              { ALT: () => this.CONSUME(T.MinusMinus) },
+            ]));
             this.SUBRULE(this.unaryExpression);
           },
         },
         {
           ALT: () => {
-            this.OR3([
+            this.OR3(this.cached('unaryExpression.OR3', () => [
               { ALT: () => this.CONSUME(T.Amp) },
               { ALT: () => this.CONSUME(T.Star) },
               { ALT: () => this.CONSUME(T.Plus) },
               { ALT: () => this.CONSUME(T.Minus) },
               { ALT: () => this.CONSUME(T.Tilde) },
               { ALT: () => this.CONSUME(T.Bang) },
-            ]);
+            ]));
             this.SUBRULE(this.castExpression);
           },
         },
         {
           ALT: () => {
-            this.OR4([{ ALT: () => this.CONSUME(T.Sizeof) }, { ALT: () => this.CONSUME(T.Alignof) }]);
-            this.OR5([
+            this.OR4(this.cached('unaryExpression.OR4', () => [
+              { ALT: () => this.CONSUME(T.Sizeof) },
+              { ALT: () => this.CONSUME(T.Alignof) },
+            ]));
+            this.OR5(this.cached('unaryExpression.OR5', () => [
               {
                 GATE: () => this.isParenTypeName(),
                 ALT: () => {
@@ -119,10 +125,10 @@ export abstract class CExpressionRules extends CParserBase {
                 },
               },
               { ALT: () => this.SUBRULE2(this.unaryExpression) },
-            ]);
+            ]));
           },
         },
-      ]);
+      ]));
     });
 
     // postfixExpression := primaryExpression postfixSuffix*
@@ -134,7 +140,7 @@ export abstract class CExpressionRules extends CParserBase {
     // postfixSuffix := '[' expression ']' | '(' [assignmentExpression (',' assignmentExpression)*] ')'
     //                | ('.' | '->') Name | '++' | '--'
     this.postfixSuffix = this.RULE('postfixSuffix', () => {
-      this.OR([
+      this.OR(this.cached('postfixSuffix.OR', () => [
         {
           ALT: () => {
             this.CONSUME(T.LBracket);
@@ -157,13 +163,16 @@ export abstract class CExpressionRules extends CParserBase {
         },
         {
           ALT: () => {
-            this.OR2([{ ALT: () => this.CONSUME(T.Dot) }, { ALT: () => this.CONSUME(T.Arrow) }]);
+            this.OR2(this.cached('postfixSuffix.OR2', () => [
+              { ALT: () => this.CONSUME(T.Dot) },
+              { ALT: () => this.CONSUME(T.Arrow) },
+            ]));
             this.CONSUME(T.Name);
           },
         },
         { ALT: () => this.CONSUME(T.PlusPlus) },
         { ALT: () => this.CONSUME(T.MinusMinus) },
-      ]);
+      ]));
     });
 
     // primaryExpression := Identifier | IntegerConstant | FloatingConstant | CharConstant | StringLiteral+
@@ -174,7 +183,7 @@ export abstract class CExpressionRules extends CParserBase {
     //   | '__builtin_va_arg' '(' assignmentExpression ',' typeName ')'
     //   | '__builtin_types_compatible_p' '(' typeName ',' typeName ')'
     this.primaryExpression = this.RULE('primaryExpression', () => {
-      this.OR([
+      this.OR(this.cached('primaryExpression.OR', () => [
         { ALT: () => this.CONSUME(T.Identifier) },
         { ALT: () => this.CONSUME(T.IntegerConstant) },
         { ALT: () => this.CONSUME(T.FloatingConstant) },
@@ -236,12 +245,15 @@ export abstract class CExpressionRules extends CParserBase {
             this.CONSUME6(T.RParen);
           },
         },
-      ]);
+      ]));
     });
 
     // genericAssociation := (typeName | 'default') ':' assignmentExpression
     this.genericAssociation = this.RULE('genericAssociation', () => {
-      this.OR([{ ALT: () => this.SUBRULE(this.typeName) }, { ALT: () => this.CONSUME(T.Default) }]);
+      this.OR(this.cached('genericAssociation.OR', () => [
+        { ALT: () => this.SUBRULE(this.typeName) },
+        { ALT: () => this.CONSUME(T.Default) },
+      ]));
       this.CONSUME(T.Colon);
       this.SUBRULE(this.assignmentExpression);
     });
@@ -250,7 +262,7 @@ export abstract class CExpressionRules extends CParserBase {
     this.offsetofDesignator = this.RULE('offsetofDesignator', () => {
       this.CONSUME(T.Name);
       this.MANY(() => {
-        this.OR([
+        this.OR(this.cached('offsetofDesignator.OR', () => [
           {
             ALT: () => {
               this.CONSUME(T.Dot);
@@ -264,7 +276,7 @@ export abstract class CExpressionRules extends CParserBase {
               this.CONSUME(T.RBracket);
             },
           },
-        ]);
+        ]));
       });
     });
   }

@@ -15,7 +15,7 @@ export class CStatementRules extends CDeclaratorRules {
     //   | attributeSpecifier+ statement | expressionStatement )
     this.statement = this.RULE('statement', () => {
       this.MANY(() => this.CONSUME(T.Pragma));
-      this.OR([
+      this.OR(this.cached('statement.OR', () => [
         { ALT: () => this.SUBRULE(this.labeledStatement) },
         { ALT: () => this.SUBRULE(this.caseStatement) },
         { ALT: () => this.SUBRULE(this.defaultStatement) },
@@ -37,7 +37,7 @@ export class CStatementRules extends CDeclaratorRules {
           },
         },
         { ALT: () => this.SUBRULE(this.expressionStatement) },
-      ]);
+      ]));
     });
 
     // labeledStatement := Name ':' attributeSpecifier* statement
@@ -81,13 +81,13 @@ export class CStatementRules extends CDeclaratorRules {
     // blockItem := declaration | statement
     //   (a declaration starts, after any attribute specifiers, with a declaration specifier)
     this.blockItem = this.RULE('blockItem', () => {
-      this.OR({
+      this.OR(this.cached('blockItem.OR', () => ({
         IGNORE_AMBIGUITIES: true,
         DEF: [
           { GATE: () => this.isDeclarationStart(), ALT: () => this.SUBRULE(this.declaration) },
           { ALT: () => this.SUBRULE(this.statement) },
         ],
-      });
+      })));
     });
 
     // expressionStatement := [expression] ';'
@@ -145,7 +145,7 @@ export class CStatementRules extends CDeclaratorRules {
       this.CONSUME(T.For);
       this.CONSUME(T.LParen);
       this.ACTION(() => (depth = this.openScope()));
-      this.OR({
+      this.OR(this.cached('forStatement.OR', () => ({
         IGNORE_AMBIGUITIES: true,
         DEF: [
           { GATE: () => this.isDeclarationStart(), ALT: () => this.SUBRULE(this.declaration) },
@@ -156,7 +156,7 @@ export class CStatementRules extends CDeclaratorRules {
             },
           },
         ],
-      });
+      })));
       this.OPTION2(() => this.SUBRULE2(this.expression, { LABEL: 'cond' }));
       this.CONSUME2(T.Semicolon);
       this.OPTION3(() => this.SUBRULE3(this.expression, { LABEL: 'step' }));
@@ -198,11 +198,11 @@ export class CStatementRules extends CDeclaratorRules {
     this.asmStatement = this.RULE('asmStatement', () => {
       this.CONSUME(T.Asm);
       this.MANY(() => {
-        this.OR([
+        this.OR(this.cached('asmStatement.OR', () => [
           { ALT: () => this.CONSUME(T.Qualifier) },
           { ALT: () => this.CONSUME(T.Inline) },
           { ALT: () => this.CONSUME(T.Goto) },
-        ]);
+        ]));
       });
       this.CONSUME(T.LParen);
       this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral, { LABEL: 'template' }));
