@@ -4,10 +4,11 @@
 //    not read by the compare — `r0 = 1; if r1 > r2 goto exit` instead of a separate `r0 = 1; goto exit`
 //    block (the shape clang produces for early returns);
 //  - jump threading: blocks that only jump elsewhere are bypassed;
-//  - redundant constant moves: `w0 = 2` where r0 already holds 2 on every path is deleted;
+//  - register facts: `w0 = 2` where r0 already holds 2 on every path is deleted, and a reload of a
+//    stack slot that a register still holds becomes a move (or nothing);
 //  - unreachable blocks are dropped.
 import { liveness } from './liveness.js';
-import { defsOf, isReg, mSuccessors, type MBlock, type MFunc, type MInst, type MTerm } from './mir.js';
+import { FP, defsOf, isReg, mSuccessors, type MBlock, type MFunc, type MInst, type MTerm, type Operand } from './mir.js';
 import { reversePostorder } from '../ir/index.js';
 
 export function peephole(f: MFunc): void {
@@ -17,7 +18,7 @@ export function peephole(f: MFunc): void {
     if (hoistEdgeCopies(f)) again = true;
     if (dropUnreachable(f)) again = true;
   }
-  dropRedundantConstMoves(f);
+  forwardRegisterFacts(f);
 }
 
 /** The 64-bit value a constant move leaves in its register, if it is one. */
@@ -29,26 +30,65 @@ function constMoved(i: MInst): bigint | undefined {
   return undefined;
 }
 
-/** Forward must-analysis of registers holding known constants; deletes moves that change nothing. */
-function dropRedundantConstMoves(f: MFunc): void {
-  type State = Map<number, bigint> | null;
-  const inState = new Map<MBlock, State>();
+/** What a register is known to hold: a constant, or the 8 bytes of stack at r10 + off. */
+type Fact = { kind: 'const'; v: bigint } | { kind: 'slot'; off: number };
+type Facts = Map<number, Fact>;
+
+const sameFact = (a: Fact | undefined, b: Fact | undefined): boolean =>
+  a !== undefined && b !== undefined && a.kind === b.kind && (a.kind === 'const' ? a.v === (b as { v: bigint }).v : a.off === (b as { off: number }).off);
+
+/** A key for the stack bytes at r10 + off: the offset itself, or a distinct range per frame object. */
+function fpOff(base: number, off: Operand): number | undefined {
+  if (base !== FP || isReg(off)) return undefined;
+  return off.kind === 'imm' ? off.value : (off.slot + 1) * 1_000_000 + off.add;
+}
+
+/**
+ * Forward must-analysis of register contents (constants, and copies of 8-byte stack slots), deleting
+ * moves that change nothing and turning reloads of a slot some register still holds into moves.
+ */
+function forwardRegisterFacts(f: MFunc): void {
+  const inState = new Map<MBlock, Facts | null>();
   for (const b of f.blocks) inState.set(b, null);
   inState.set(f.blocks[0] as MBlock, new Map());
-  const transfer = (b: MBlock, st: Map<number, bigint>, apply: boolean): Map<number, bigint> => {
-    const cur = new Map(st);
-    const keep: MInst[] = [];
-    for (const i of b.insts) {
+  const killSlots = (cur: Facts, lo: number, size: number): void => {
+    for (const [r, x] of [...cur]) if (x.kind === 'slot' && x.off < lo + size && lo < x.off + 8) cur.delete(r);
+  };
+  const transfer = (b: MBlock, st: Facts, apply: boolean): Facts => {
+    const cur: Facts = new Map(st);
+    const out: MInst[] = [];
+    for (const orig of b.insts) {
+      let i = orig;
       const c = constMoved(i);
-      if (c !== undefined && i.op !== 'ld64' && cur.get((i as { dst: number }).dst) === c) {
-        if (!apply) keep.push(i);
-        continue; // redundant
+      if (c !== undefined && i.op !== 'ld64' && sameFact(cur.get((i as { dst: number }).dst), { kind: 'const', v: c })) continue;
+      let fact: Fact | undefined = c !== undefined ? { kind: 'const', v: c } : undefined;
+      if (i.op === 'ldx' && i.size === 8 && !i.sx) {
+        const off = fpOff(i.base, i.off);
+        if (off !== undefined) {
+          fact = { kind: 'slot', off };
+          const holder = [...cur].find(([, x]) => sameFact(x, fact))?.[0];
+          if (holder === i.dst) continue; // the register already holds the slot
+          if (holder !== undefined) i = { op: 'mov', w: 64, dst: i.dst, src: holder, span: i.span };
+        }
       }
-      keep.push(i);
+      if (i.op === 'mov' && i.w === 64 && isReg(i.src)) fact = cur.get(i.src);
+      out.push(i);
+      // stores change stack slots
+      if (i.op === 'stx' || i.op === 'st' || i.op === 'atomic') {
+        const off = fpOff(i.base, i.off);
+        if (off === undefined) {
+          for (const [r, x] of [...cur]) if (x.kind === 'slot') cur.delete(r);
+        } else killSlots(cur, off, i.size);
+      }
+      if (i.op === 'call') for (const [r, x] of [...cur]) if (x.kind === 'slot') cur.delete(r);
       for (const d of defsOf(i)) cur.delete(d);
-      if (c !== undefined) cur.set((i as { dst: number }).dst, c);
+      if (fact && (i.op === 'mov' || i.op === 'ld64' || i.op === 'ldx')) cur.set(i.dst, fact);
+      if (i.op === 'stx' && i.size === 8) {
+        const off = fpOff(i.base, i.off);
+        if (off !== undefined) cur.set(i.src, { kind: 'slot', off });
+      }
     }
-    if (apply) b.insts = keep;
+    if (apply) b.insts = out;
     return cur;
   };
   const order = reversePostorder({ entry: f.blocks[0] as MBlock, succs: (b: MBlock) => mSuccessors(b.term) });
@@ -60,13 +100,13 @@ function dropRedundantConstMoves(f: MFunc): void {
       const out = transfer(b, st, false);
       for (const s of mSuccessors(b.term)) {
         const old = inState.get(s) ?? null;
-        let merged: Map<number, bigint>;
+        let merged: Facts;
         if (old === null) merged = new Map(out);
         else {
           merged = new Map();
-          for (const [r, v] of old) if (out.get(r) === v) merged.set(r, v);
+          for (const [r, x] of old) if (sameFact(out.get(r), x)) merged.set(r, x);
         }
-        const same = old !== null && old.size === merged.size && [...old].every(([r, v]) => merged.get(r) === v);
+        const same = old !== null && old.size === merged.size && [...old].every(([r, x]) => sameFact(merged.get(r), x));
         if (!same) {
           inState.set(s, merged);
           again = true;

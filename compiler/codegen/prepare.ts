@@ -3,21 +3,80 @@
 //    of consecutive values with one target; a single value costs one `==` test, a run costs two tests
 //    (`x < lo` → default, `x <= hi` → target) — the switched value itself is never modified, so the
 //    verifier keeps its bounds (no `(x - lo) u< n` folding). Long lists are split in halves first.
-//  - unreachable terminators become returns of 0 (defensive: the verifier must never see a fall-off).
+//  - unreachable terminators become returns of 0 (defensive: the verifier must never see a fall-off);
+//  - sinking: a pure instruction (or a load, when nothing in between writes memory) used once, later in
+//    its own block, moves right before that use — fewer values are live at once, so fewer spills.
 import { InternalError } from '../../runtime/errors.js';
-import type { Block, CondBrTerm, Func, SwitchTerm, Value } from '../ir/index.js';
-import { T, type IntType } from '../ir/index.js';
+import type { Block, CondBrTerm, Func, Inst, SwitchTerm, Value } from '../ir/index.js';
+import { T, userMap, type IntType } from '../ir/index.js';
+import { mayAlias } from '../ir/passes/cse.js';
 
 /** Runs longer than this are split by a binary compare before the linear tests. */
 const LINEAR_MAX = 12;
 
 export function prepareFunc(f: Func): void {
+  sinkToUses(f);
   for (const b of [...f.blocks]) {
     const t = b.term;
     if (!t) throw new InternalError(`prepare: block without terminator in @${f.name}`);
     if (t.kind === 'switch') lowerSwitch(f, b, t);
     else if (t.kind === 'unreachable') {
       b.term = { kind: 'ret', value: f.ret.kind === 'void' ? null : f.ret.kind === 'int' ? { kind: 'const', type: f.ret, value: 0n } : { kind: 'const', type: f.ret, value: 0n }, span: t.span };
+    }
+  }
+}
+
+/** Helpers that write no memory the program can see (loads may move across calls to them). */
+const NO_WRITE_HELPERS = new Set([1, 5, 7, 8, 14, 125, 160, 188, 195]);
+
+/** True if `i` may write the bytes `ld` reads. */
+function clobbers(i: Inst, ld: Inst & { kind: 'load' }): boolean {
+  switch (i.kind) {
+    case 'store':
+    case 'atomic':
+      return mayAlias(i.ptr, i.offset, i.width, ld.ptr, ld.offset, ld.width);
+    case 'memcpy':
+    case 'memset':
+      return mayAlias(i.dst, 0, i.size, ld.ptr, ld.offset, ld.width);
+    case 'call':
+      return !(i.callee.kind === 'helper' && NO_WRITE_HELPERS.has(i.callee.id));
+    default:
+      return false;
+  }
+}
+
+function sinkable(i: Inst): boolean {
+  switch (i.kind) {
+    case 'bin':
+    case 'cast':
+    case 'bswap':
+    case 'copy':
+    case 'ptradd':
+    case 'ptrdiff':
+    case 'cmp':
+      return true;
+    case 'load':
+      return !i.volatile;
+    default:
+      return false;
+  }
+}
+
+function sinkToUses(f: Func): void {
+  const users = userMap(f);
+  for (const b of f.blocks) {
+    for (let k = b.insts.length - 1; k >= 0; k--) {
+      const i = b.insts[k] as Inst;
+      if (!sinkable(i)) continue;
+      const us = users.get(i) ?? [];
+      if (us.length !== 1) continue;
+      const u = us[0] as Inst | NonNullable<Block['term']>;
+      if (!('id' in u) || u.block !== b || u.kind === 'phi') continue;
+      const to = b.insts.indexOf(u);
+      if (to <= k + 1) continue;
+      if (i.kind === 'load' && b.insts.slice(k + 1, to).some((x) => clobbers(x, i))) continue;
+      b.insts.splice(k, 1);
+      b.insts.splice(to - 1, 0, i);
     }
   }
 }

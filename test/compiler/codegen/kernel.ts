@@ -84,17 +84,18 @@ export function objectSource(code: CodegenResult, m: Module, maps: Record<string
 
 /**
  * Builds the object, loads it (throws with the verifier log when the kernel rejects it), seeds the
- * maps, runs `entry` on each packet (in order) and returns the return values and output packets, plus
- * the final map contents.
+ * maps, runs each entry in `entries` on every packet (entries one after another, packets in order)
+ * and returns the return values and output packets per entry, plus the final map contents.
  */
 export async function runInKernel(
   code: CodegenResult,
   m: Module,
   maps: Record<string, KernelMapDef>,
-  entry: string,
+  entries: string | string[],
   packets: Uint8Array[],
   seed: { map: string; key: Uint8Array; value: Uint8Array }[] = [],
-): Promise<{ results: { r0: number; packet: Uint8Array }[]; maps: Record<string, { key: number[]; value: number[] }[]> }> {
+): Promise<{ results: { r0: number; packet: Uint8Array }[]; byEntry: Record<string, { r0: number; packet: Uint8Array }[]>; maps: Record<string, { key: number[]; value: number[] }[]> }> {
+  const names = typeof entries === 'string' ? [entries] : entries;
   const dir = mkdtempSync(join(tmpdir(), 'ebpfc-cg-'));
   try {
     const src = join(dir, 'prog.c');
@@ -105,22 +106,25 @@ export async function runInKernel(
       run(BPFTOOL, ['prog', 'loadall', obj, `${bpffs}/p`, 'pinmaps', `${bpffs}/m`]);
       const hexs = (b: Uint8Array): string[] => Array.from(b, (x) => x.toString());
       for (const s of seed) run(BPFTOOL, ['map', 'update', 'pinned', `${bpffs}/m/${s.map}`, 'key', ...hexs(s.key), 'value', ...hexs(s.value)]);
-      const results: { r0: number; packet: Uint8Array }[] = [];
-      packets.forEach((p, k) => {
-        const pin = join(dir, `in${k}.bin`);
-        const pout = join(dir, `out${k}.bin`);
-        writeFileSync(pin, p);
-        const out = run(BPFTOOL, ['prog', 'run', 'pinned', `${bpffs}/p/${entry}`, 'data_in', pin, 'data_out', pout, 'repeat', '1']);
-        const rv = out.match(/Return value: (\d+)/);
-        if (!rv) throw new Error(`unexpected bpftool output: ${out}`);
-        results.push({ r0: Number(rv[1]), packet: new Uint8Array(readFileSync(pout)) });
-      });
+      packets.forEach((p, k) => writeFileSync(join(dir, `in${k}.bin`), p));
+      const byEntry: Record<string, { r0: number; packet: Uint8Array }[]> = {};
+      for (const entry of names) {
+        const results: { r0: number; packet: Uint8Array }[] = [];
+        packets.forEach((_, k) => {
+          const pout = join(dir, `out${k}.bin`);
+          const out = run(BPFTOOL, ['prog', 'run', 'pinned', `${bpffs}/p/${entry}`, 'data_in', join(dir, `in${k}.bin`), 'data_out', pout, 'repeat', '1']);
+          const rv = out.match(/Return value: (\d+)/);
+          if (!rv) throw new Error(`unexpected bpftool output: ${out}`);
+          results.push({ r0: Number(rv[1]), packet: new Uint8Array(readFileSync(pout)) });
+        });
+        byEntry[entry] = results;
+      }
       const dumps: Record<string, { key: number[]; value: number[] }[]> = {};
       for (const name of Object.keys(maps)) {
         const j = JSON.parse(run(BPFTOOL, ['map', 'dump', 'pinned', `${bpffs}/m/${name}`, '-j'])) as { key: string[]; value: string[] }[];
         dumps[name] = j.map((e) => ({ key: e.key.map((x) => parseInt(x, 16)), value: e.value.map((x) => parseInt(x, 16)) }));
       }
-      return { results, maps: dumps };
+      return { results: byEntry[names[0] as string] ?? [], byEntry, maps: dumps };
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
