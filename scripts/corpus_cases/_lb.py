@@ -50,11 +50,11 @@ def maglev_table(backends: list, size: int) -> list:
                 return table
 
 
-def ipip_encap(frame: bytes, outer_src: str, real_addr: str, real_mac: bytes, ttl=64) -> bytes:
+def ipip_encap(frame: bytes, outer_src: str, real_addr: str, real_mac: bytes, ttl=64, df=True) -> bytes:
     """What the IPIP load balancers emit: new Ethernet (dst the backend's MAC, src the frame's old dst),
-    an outer IPv4 header (DF, id 0, the inner TOS) and the original IP packet."""
+    an outer IPv4 header (id 0, the inner TOS, DF unless df=False) and the original IP packet."""
     inner = frame[14:]
-    hdr = struct.pack('!BBHHHBBH4s4s', 0x45, inner[1], 20 + len(inner), 0, 0x4000, ttl, 4, 0, ip4(outer_src),
+    hdr = struct.pack('!BBHHHBBH4s4s', 0x45, inner[1], 20 + len(inner), 0, 0x4000 if df else 0, ttl, 4, 0, ip4(outer_src),
                       ip4(real_addr))
     hdr = hdr[:10] + struct.pack('!H', csum(hdr)) + hdr[12:]
     return eth(0x0800, hdr + inner, dst=real_mac, src=frame[0:6])
