@@ -30,8 +30,24 @@ const endsBlock = (o: number): boolean =>
   isJump(o) || o === OP.CALL || o === OP.TAIL_CALL || o === OP.CALL_LOCAL || o === OP.CALLX || o === OP.EXIT ||
   o === OP.INVALID || o === OP.LDDW_HI || o === OP.END_OF_CODE;
 
-const SYNC_OUT = Array.from({ length: 11 }, (_, i) => `L[${i}]=l${i};H[${i}]=h${i};`).join('');
-const SYNC_IN = Array.from({ length: 11 }, (_, i) => `l${i}=L[${i}];h${i}=H[${i}];`).join('');
+/**
+ * The registers a program can touch: every register named by an instruction, r0-r5 around helper and
+ * tail calls, r6-r10 around bpf-to-bpf calls. Only these live in locals; the others stay in the run
+ * state untouched, so syncing them would be a no-op.
+ */
+function usedRegisters(p: Program): number[] {
+  const used = new Uint8Array(11);
+  used[0] = 1;
+  for (let pc = 0; pc < p.n; pc++) {
+    const o = p.op[pc]! & 0xff;
+    if (o === OP.INVALID || o === OP.LDDW_HI || o === OP.END_OF_CODE) continue;
+    used[p.dst[pc]!] = 1;
+    used[p.src[pc]!] = 1;
+    if (o === OP.CALL || o === OP.TAIL_CALL || o === OP.CALLX) for (let r = 0; r <= 5; r++) used[r] = 1;
+    if (o === OP.CALL_LOCAL || o === OP.CALLX || o === OP.TAIL_CALL) for (let r = 6; r <= 10; r++) used[r] = 1;
+  }
+  return [...used.keys()].filter((r) => used[r] === 1);
+}
 
 /** Block starts: every pc control can arrive at other than by falling through. */
 function leaders(p: Program): Uint8Array {
@@ -64,7 +80,10 @@ export function compileProgram(p: Program): CompiledFn {
       starts.push(pc);
     }
   }
-  const g = new Gen(p, blockOf);
+  const regs = usedRegisters(p);
+  const SYNC_OUT = regs.map((i) => `L[${i}]=l${i};H[${i}]=h${i};`).join('');
+  const SYNC_IN = regs.map((i) => `l${i}=L[${i}];h${i}=H[${i}];`).join('');
+  const g = new Gen(p, blockOf, SYNC_OUT, SYNC_IN);
   const cases: string[] = [];
   for (let b = 0; b < starts.length; b++) {
     const start = starts[b]!;
@@ -77,9 +96,7 @@ const {bswap16, bswap32, mulHi32, sdiv64, smod64, udiv64, umod64, exactAddr, int
 return function ${safeName(p.name)}(vm, st, pc) {
   const L = st.L, H = st.H, t = st.t, fr = st.fr, frProg = st.frProg, mem = vm.mem, stackTop = vm.stackTop;
   let u8 = mem.u8, dv = mem.dv, rS = mem.rStart, rR = mem.rEndR, rW = mem.rEndW, rRW = mem.rEndRW;
-  let l0 = L[0], h0 = H[0], l1 = L[1], h1 = H[1], l2 = L[2], h2 = H[2], l3 = L[3], h3 = H[3],
-    l4 = L[4], h4 = H[4], l5 = L[5], h5 = H[5], l6 = L[6], h6 = H[6], l7 = L[7], h7 = H[7],
-    l8 = L[8], h8 = H[8], l9 = L[9], h9 = H[9], l10 = L[10], h10 = H[10];
+  let ${regs.map((i) => `l${i} = L[${i}], h${i} = H[${i}]`).join(', ')};
   let budget = st.budget;
   const base = st.depth;
   let a = 0, r = 0, x = 0, y = 0, fb = 0;
@@ -109,6 +126,8 @@ class Gen {
   constructor(
     private readonly p: Program,
     private readonly blockOf: Int32Array,
+    private readonly SYNC_OUT: string,
+    private readonly SYNC_IN: string,
   ) {}
 
   private bl(pc: number): string {
@@ -136,7 +155,7 @@ class Gen {
     }
     out.push(`      case ${b}: {`);
     if (start < p.n) {
-      out.push(`        if (budget < ${pcs.length}) { ${SYNC_OUT} st.budget = budget; interpret(vm, st, prog, ${start}, base); return; }`);
+      out.push(`        if (budget < ${pcs.length}) { ${this.SYNC_OUT} st.budget = budget; interpret(vm, st, prog, ${start}, base); return; }`);
       out.push(`        budget -= ${pcs.length};`);
     }
     let falls = true;
@@ -162,7 +181,7 @@ class Gen {
   }
 
   private exitCode(): string {
-    return `if (st.depth === base) { ${SYNC_OUT} st.budget = budget; return; }
+    return `if (st.depth === base) { ${this.SYNC_OUT} st.budget = budget; return; }
         fb = (--st.depth) * ${FRAME_STRIDE}; l6 = fr[fb + 1]; h6 = fr[fb + 2]; l7 = fr[fb + 3]; h7 = fr[fb + 4];
         l8 = fr[fb + 5]; h8 = fr[fb + 6]; l9 = fr[fb + 7]; h9 = fr[fb + 8]; l10 = fr[fb + 9]; h10 = fr[fb + 10];
         pc = fr[fb]; b = blockOf[pc]; continue;`;
@@ -183,10 +202,10 @@ class Gen {
   }
 
   private tailCall(pc: number): string {
-    return `${SYNC_OUT} st.budget = budget; x = 0;
+    return `${this.SYNC_OUT} st.budget = budget; x = 0;
         { const tgt = vm.tailCall(prog, ${pc});
           if (tgt !== undefined) {
-            vm.exec(tgt, 0, 'compiled'); budget = st.budget; ${SYNC_IN} x = 1;
+            vm.exec(tgt, 0, 'compiled'); budget = st.budget; ${this.SYNC_IN} x = 1;
             u8 = mem.u8; dv = mem.dv; rS = mem.rStart; rR = mem.rEndR; rW = mem.rEndW; rRW = mem.rEndRW;
           } }
         if (x === 1) { ${this.exitCode()} }`;
