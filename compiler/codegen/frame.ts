@@ -5,7 +5,7 @@
 // Then every symbolic frame reference in the code becomes its immediate.
 import { InternalError } from '../../runtime/errors.js';
 import type { Diagnostic } from '../diagnostics/index.js';
-import { backendError } from './diagnostics.js';
+import { backendError, diagSpan } from './diagnostics.js';
 import { imm, isReg, type MFunc, type MInst, type Operand } from './mir.js';
 
 export const MAX_STACK = 512;
@@ -25,14 +25,12 @@ export function layoutFrame(f: MFunc): number {
 
 export function checkFrame(f: MFunc, size: number): Diagnostic[] {
   if (size <= MAX_STACK) return [];
-  const big = [...f.frame]
-    .filter((o) => !o.spill)
-    .sort((a, b) => b.size - a.size)
-    .slice(0, 3)
-    .map((o) => `${o.name ?? 'object'} (${o.size} bytes)`);
+  const big = [...f.frame].filter((o) => !o.spill).sort((a, b) => b.size - a.size).slice(0, 3);
   const spills = f.frame.filter((o) => o.spill).length;
-  const what = [big.length > 0 ? `largest: ${big.join(', ')}` : '', spills > 0 ? `${spills} spill slots` : ''].filter(Boolean).join('; ');
-  return [backendError('B2001', `stack frame of '${f.name}' is ${size} bytes, more than the ${MAX_STACK} the kernel allows${what ? ` (${what})` : ''}`, f.span)];
+  const parts = [big.length > 0 ? `largest: ${big.map((o) => `${o.name ?? 'object'} (${o.size} bytes)`).join(', ')}` : '', spills > 0 ? `${spills} spill slots` : ''].filter(Boolean);
+  const d = backendError('B2001', `stack frame of '${f.name}' is ${size} bytes, more than the ${MAX_STACK} the kernel allows${parts.length ? ` (${parts.join('; ')})` : ''}`, f.span);
+  for (const o of big) if (o.span) d.notes.push({ message: `'${o.name ?? 'object'}' takes ${o.size} bytes of stack`, span: diagSpan(o.span) });
+  return [d];
 }
 
 /** Replaces frame references by their offsets. */

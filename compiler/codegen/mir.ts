@@ -86,6 +86,8 @@ export interface FrameObject {
   /** Spill slot (8 bytes) rather than an alloca. */
   spill: boolean;
   name?: string;
+  /** Where the object is declared (allocas). */
+  span?: Span;
   /** Resolved offset from r10 (negative), set by the frame layout. */
   offset?: number;
 }

@@ -101,7 +101,7 @@ export class Selector {
       for (const i of b.insts) {
         if (i.kind === 'alloca') {
           this.allocaSlot.set(i, this.mf.frame.length);
-          this.mf.frame.push({ size: i.size, align: i.align, spill: false, name: i.name });
+          this.mf.frame.push({ size: i.size, align: i.align, spill: false, name: i.name, span: i.span });
         }
       }
     }
@@ -127,7 +127,8 @@ export class Selector {
     f.params.forEach((p, k) => {
       const v = newVreg(this.mf, { ptr: p.type.kind === 'ptr' });
       this.vreg.set(p, v);
-      this.emit({ op: 'mov', w: 64, dst: v, src: k + 1, span: f.span });
+      // (more than 5 parameters is reported by the driver; the extra ones get a placeholder)
+      this.emit({ op: 'mov', w: 64, dst: v, src: k < 5 ? k + 1 : imm(0), span: f.span });
     });
     for (const b of f.blocks) {
       if (b !== f.blocks[0]) this.cur = this.first.get(b) as MBlock;
@@ -492,6 +493,9 @@ export class Selector {
   private selectCall(i: Inst & { kind: 'call' }): void {
     if (i.args.length > 5) {
       this.error('B2003', `call with ${i.args.length} arguments: eBPF passes at most 5, in r1-r5`);
+      const d = newVreg(this.mf);
+      this.emit({ op: 'mov', w: 64, dst: d, src: imm(0), span: this.span });
+      this.define(i, d); // keep selecting: the diagnostic stops compilation at the end
       return;
     }
     // arguments: evaluate into virtual registers first, then move into r1..r5 right before the call

@@ -121,24 +121,65 @@ function setAt(a: Agg, pos: number, value: TInitializer | Agg, count = 1): void 
   a.values[pos] = value;
 }
 
-/** The sub-aggregate at `pos`, created (replacing a finished initialiser) when needed. */
+/** The sub-aggregate at `pos`: the one there, a finished initialiser reopened, or a new one. */
 function childAgg(a: Agg, pos: number, span: Span): Agg | undefined {
   const cur = getAt(a, pos);
-  if (isAgg(cur)) {
-    if (a.kind === 'array') {
-      const e = a.entries.find((x) => pos >= x.index && pos < x.index + x.count)!;
-      if (e.count > 1) {
-        const copy = newAgg(typeAt(a, pos), span)!;
-        setAt(a, pos, copy);
-        return copy;
-      }
+  if (a.kind === 'array' && cur !== undefined) {
+    // one element of a range initialiser gets its own copy before it is changed
+    const e = a.entries.find((x) => pos >= x.index && pos < x.index + x.count)!;
+    if (e.count > 1) {
+      const copy = isAgg(cur) ? cloneAgg(cur) : reopen(cur);
+      if (copy === undefined) return undefined;
+      setAt(a, pos, copy);
+      return copy;
     }
-    return cur;
   }
-  const sub = newAgg(typeAt(a, pos), span);
+  if (isAgg(cur)) return cur;
+  const sub = (cur !== undefined ? reopen(cur) : undefined) ?? newAgg(typeAt(a, pos), span);
   if (sub === undefined) return undefined;
   setAt(a, pos, sub);
   return sub;
+}
+
+/** A finished braced initialiser turned back into an aggregate under construction (for `.a = {…}, .a.b = 1`). */
+function reopen(init: TInitializer): Agg | undefined {
+  switch (init.kind) {
+    case 'InitRecord': {
+      const a = newAgg(init.type, init.span);
+      if (a?.kind !== 'record') return undefined;
+      for (const f of init.fields) a.values[f.field.index] = f.init;
+      return a;
+    }
+    case 'InitArray': {
+      const a = newAgg(init.type, init.span);
+      if (a?.kind !== 'array') return undefined;
+      for (const e of init.elements) setRange(a, e.index, e.count, e.init);
+      return a;
+    }
+    case 'InitString': {
+      const a = newAgg(init.type, init.span);
+      if (a?.kind !== 'array') return undefined;
+      const unit = sizeOf(a.elem) ?? 1;
+      for (let i = 0; i * unit < init.bytes.length; i++) {
+        let v = 0n;
+        for (let b = unit - 1; b >= 0; b--) v = (v << 8n) | BigInt(init.bytes[i * unit + b] ?? 0);
+        const expr: TExpr = { kind: 'IntLit', type: unqualified(a.elem), category: 'rvalue', span: init.span, value: v };
+        setRange(a, i, 1, { kind: 'InitExpr', type: a.elem, expr, span: init.span });
+      }
+      return a;
+    }
+    case 'InitExpr':
+      return undefined;
+    default: {
+      const never: never = init;
+      return never;
+    }
+  }
+}
+
+function cloneAgg(a: Agg): Agg {
+  if (a.kind === 'record') return { ...a, values: a.values.map((v) => (isAgg(v) ? cloneAgg(v) : v)) };
+  return { ...a, entries: a.entries.map((e) => ({ ...e, value: isAgg(e.value) ? cloneAgg(e.value) : e.value })) };
 }
 
 // ---- the list walk --------------------------------------------------------------------------------------
@@ -151,6 +192,11 @@ interface Frame {
 /** Checks an initialiser for an object of type `t`. */
 export function checkInitializer(cx: SemaContext, t: CType, init: Initializer, isStatic: boolean): TInitializer {
   if (init.kind !== 'InitList') return initFromChecked(cx, t, checkExpr(cx, init), init.span);
+  // a string literal for a character array may be enclosed in braces (C11 §6.7.9p14)
+  const only = init.items.length === 1 ? init.items[0]! : undefined;
+  if (only && only.designators.length === 0 && only.value.kind === 'StringLiteral' && charArrayElem(t) !== undefined) {
+    return initFromChecked(cx, t, checkExpr(cx, only.value), init.span);
+  }
   const agg = newAgg(t, init.span);
   if (agg === undefined) {
     // braces around a scalar: `int x = { 5 };` (`{}` is zero, as GNU C and C23)

@@ -1,0 +1,64 @@
+// The BPF facts our front end reads from a program — BTF map definitions (type, sizes, flags, pinning,
+// inner map, `.values`), entry programs with their sections, the license — compared with what
+// runtime/object decodes from clang-16's object for the same source (the objects of examples/ are
+// prebuilt in test/fixtures/clang, so those comparisons run without clang).
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLANG, hasTool, run } from '../../../helpers/tools.js';
+import { decodeObject, entryPrograms, type MapDef, type ObjectSpec } from '../../../../runtime/object/index.js';
+import type { MapDefinition, TypedUnit } from '../../../../compiler/c/sema/index.js';
+import { checkFile, formatted } from './helpers.js';
+
+function fromMine(m: MapDefinition): Record<string, unknown> {
+  return {
+    name: m.name, type: m.type ?? 0, keySize: m.keySize ?? 0, valueSize: m.valueSize ?? 0, maxEntries: m.maxEntries ?? 0,
+    flags: m.mapFlags ?? 0, numaNode: m.numaNode ?? 0, pinning: m.pinning ?? 0, mapExtra: m.mapExtra ?? 0n,
+    inner: m.inner ? fromMine(m.inner) : undefined,
+    values: m.values.map((v) => ({ slot: v.index, kind: v.kind, name: v.symbol.name })),
+  };
+}
+
+function fromObject(m: MapDef): Record<string, unknown> {
+  return {
+    name: m.name, type: m.type, keySize: m.keySize, valueSize: m.valueSize, maxEntries: m.maxEntries, flags: m.flags,
+    numaNode: m.numaNode, pinning: m.pinning, mapExtra: m.mapExtra, inner: m.inner ? fromObject(m.inner) : undefined,
+    values: m.values.map((v) => ({ slot: v.slot, kind: v.kind, name: v.name })),
+  };
+}
+
+function compareFacts(unit: TypedUnit, obj: ObjectSpec): void {
+  const byName = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a.name).localeCompare(String(b.name));
+  expect(unit.maps.map(fromMine).sort(byName)).toEqual(obj.maps.map(fromObject).sort(byName));
+  const entries = entryPrograms(obj).map((e) => `${e.section.name}:${e.fn.name}`);
+  expect(unit.programs.map((p) => `${p.section}:${p.function.name}`).sort()).toEqual(entries.sort());
+  expect(unit.license).toBe(obj.license?.text);
+  expect(unit.kernelVersion).toBe(obj.kernelVersion);
+}
+
+describe('BPF facts match the clang-16 objects of examples/', () => {
+  for (const f of readdirSync('examples').filter((x) => x.endsWith('.bpf.c')).sort()) {
+    const obj = join('test/fixtures/clang', f.replace(/\.bpf\.c$/, '.o'));
+    it.skipIf(!existsSync(obj))(f, () => {
+      const r = checkFile(join('examples', f));
+      expect(formatted(r)).toBe('');
+      compareFacts(r.unit!, decodeObject(new Uint8Array(readFileSync(obj))));
+    });
+  }
+});
+
+describe('BPF facts match clang-16 on our fixtures', () => {
+  it.skipIf(!hasTool(CLANG))('test/fixtures/sema/data/maps.c', () => {
+    const path = 'test/fixtures/sema/data/maps.c';
+    const r = checkFile(path);
+    expect(formatted(r)).toBe('');
+    const dir = mkdtempSync(join(tmpdir(), 'ebpfc-facts-'));
+    try {
+      run(CLANG, ['-O2', '-g', '-target', 'bpf', '-c', '-I/usr/include/x86_64-linux-gnu', '-o', join(dir, 'x.o'), path]);
+      compareFacts(r.unit!, decodeObject(new Uint8Array(readFileSync(join(dir, 'x.o')))));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
