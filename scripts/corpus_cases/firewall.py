@@ -91,3 +91,50 @@ CASES = {
         ('ipv6', tcp6(1, 2), TC_ACT_OK),
     ]},
 }
+
+# ---- xdp_filter_mini (deny mode) ------------------------------------------------------------------
+F_SRC, F_DST, F_TCP, F_UDP = 1, 2, 4, 8
+MAC_SRC_BAD, MAC_DST_BAD = bytes.fromhex('02000000000b'), bytes.fromhex('02000000000c')
+FILTER_UPDATES = [
+    ('filter_ports', u16(22), u64(F_TCP | F_DST)),
+    ('filter_ports', u16(53), u64(F_UDP | F_SRC | F_DST)),
+    ('filter_ports', u16(8080), u64(F_TCP | F_UDP | F_DST)),
+    ('filter_ipv4', ip4('10.9.9.9'), u64(F_SRC)),
+    ('filter_ipv4', ip4('192.168.99.1'), u64(F_DST)),
+    ('filter_ipv4', ip4('10.8.8.8'), u64(F_SRC | F_DST)),
+    ('filter_ipv6', ip6('2001:db8::bad'), u64(F_SRC)),
+    ('filter_ethernet', MAC_SRC_BAD, u64(F_SRC)),
+    ('filter_ethernet', MAC_DST_BAD, u64(F_DST)),
+]
+U53 = udp4(1, 53)[14:]
+
+FILTER_PACKETS = [
+    ('udp_dst_53', udp4(1000, 53), XDP_DROP),
+    ('udp_src_53', udp4(53, 1000), XDP_DROP),
+    ('tcp_dst_53', tcp4(1000, 53), XDP_PASS),
+    ('tcp_dst_22', tcp4(1000, 22), XDP_DROP),
+    ('tcp_src_22', tcp4(22, 1000), XDP_PASS),
+    ('udp_dst_22', udp4(1000, 22), XDP_PASS),
+    ('tcp_8080', tcp4(1000, 8080), XDP_DROP),
+    ('udp_8080', udp4(1000, 8080), XDP_DROP),
+    ('src_10_9_9_9', udp4(1, 2, src='10.9.9.9'), XDP_DROP),
+    ('dst_10_9_9_9', udp4(1, 2, dst='10.9.9.9'), XDP_PASS),
+    ('dst_192_168_99_1', udp4(1, 2, dst='192.168.99.1'), XDP_DROP),
+    ('dst_10_8_8_8', icmp4(dst='10.8.8.8'), XDP_DROP),
+    ('v6_bad_src', udp6(1, 2, src='2001:db8::bad'), XDP_DROP),
+    ('v6_tcp_22', tcp6(1, 22), XDP_DROP),
+    ('v6_other', udp6(1, 2), XDP_PASS),
+    ('mac_src_bad', eth(0x0800, udp4(1, 2)[14:], src=MAC_SRC_BAD), XDP_DROP),
+    ('mac_dst_bad', eth(0x0800, udp4(1, 2)[14:], dst=MAC_DST_BAD), XDP_DROP),
+    ('mac_bad_src_as_dst', eth(0x0800, udp4(1, 2)[14:], dst=MAC_SRC_BAD), XDP_PASS),
+    ('vlan_udp_53', eth_vlan(7, 0x0800, U53), XDP_DROP),
+    ('qinq_tcp_22', eth_qinq(7, 8, 0x0800, tcp4(1, 22)[14:]), XDP_DROP),
+    ('ip_options_tcp_22', tcp4(1, 22, ip_kw={'options': opt_rr(2)}), XDP_DROP),
+    ('tcp_doff_3', eth(0x0800, ipv4(6, tcp(1, 2)[:12] + b'\x30' + tcp(1, 2)[13:])), XDP_ABORTED),
+    ('udp_len_4', eth(0x0800, ipv4(17, struct.pack('!HHHH', 1, 2, 4, 0))), XDP_ABORTED),
+    ('bad_ihl3', BAD_IHL, XDP_ABORTED),
+    ('arp', P('arp'), XDP_PASS),
+    ('trunc_eth', TRUNC_ETH, ERR),
+]
+
+CASES['xdp_filter_mini'] = {'prog': 'xdp_filter_deny', 'mapUpdates': FILTER_UPDATES, 'packets': FILTER_PACKETS}
