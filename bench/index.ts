@@ -2,9 +2,10 @@
 // prints their figures. Each topic is a module exporting a BenchModule; add yours to BENCHES.
 import { cParseBench } from './c-parse.js';
 import { vmBench } from './vm.js';
+import { vmFuzzBench } from './vm-fuzz.js';
 import type { BenchModule } from './types.js';
 
-const BENCHES: readonly BenchModule[] = [vmBench, cParseBench];
+const BENCHES: readonly BenchModule[] = [vmBench, vmFuzzBench, cParseBench];
 
 async function main(argv: string[]): Promise<number> {
   const wanted = argv.filter((a) => !a.startsWith('-'));

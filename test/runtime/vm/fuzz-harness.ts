@@ -214,3 +214,12 @@ export function runOne(w: FuzzWorld, insns: Insn[], regs: ReturnType<typeof init
   }
   return { result, memory: withDigest ? digest(w) : 0 };
 }
+
+/** Loads `insns` without running it (keeps program ids in step between worlds). */
+export function loadOnly(w: FuzzWorld, insns: Insn[], name: string): void {
+  try {
+    w.vm.load({ insns, name });
+  } catch (e) {
+    if (!(e instanceof VmFault)) throw e;
+  }
+}

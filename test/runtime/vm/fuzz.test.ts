@@ -4,7 +4,7 @@
 // gap), and the compiled tier must agree with the reference interpreter on every outcome and on memory.
 import { describe, expect, it } from 'vitest';
 import {
-  INPUT_BYTES, checkCanaries, createWorld, fillInputs, genProgram, initialRegs, rng, runOne, setCanaries,
+  INPUT_BYTES, checkCanaries, createWorld, fillInputs, genProgram, initialRegs, loadOnly, rng, runOne, setCanaries,
 } from './fuzz-harness.js';
 
 const PROGRAMS = 100_000;
@@ -35,6 +35,8 @@ describe('VM fuzzing', () => {
       kinds.set(k, (kinds.get(k) ?? 0) + 1);
       const bad = checkCanaries(interp);
       if (bad >= 0) throw new Error(`program ${i} (interpreter) changed unmapped byte 0x${bad.toString(16)}: ${JSON.stringify(insns)}`);
+      // function values (ld_imm64 BPF_PSEUDO_FUNC) carry the program id: keep the ids in step
+      if (!compare) loadOnly(comp, insns, `p${i}`);
       if (compare) {
         fillInputs(comp, input);
         const b = runOne(comp, insns, regs, `p${i}`);
