@@ -8,7 +8,8 @@
 //   prog arrays: [KEYHEX, "set"] for occupied slots (program ids are meaningless across loaders);
 //   maps of maps: [KEYHEX, INNER_MAP_NAME];
 //   queues and stacks: ["", VALUEHEX] in pop order (the map is left as it was);
-//   ring buffers, perf event arrays and bloom filters: no rows (they cannot be iterated);
+//   ring buffers, perf event arrays, bloom filters and XSK maps: no rows (user space cannot read them);
+//   devmaps and cpumaps: occupied slots only (an empty slot reads as ENOENT);
 //   global-data maps under their section names (`.data`, `.rodata`, `.bss`), one row with key 00000000.
 // Map names are in code-unit order.
 import { EbpfcError } from '../errors.js';
@@ -23,7 +24,7 @@ const T = BPF_MAP_TYPE;
 const PERCPU = new Set<number>([T.BPF_MAP_TYPE_PERCPU_ARRAY, T.BPF_MAP_TYPE_PERCPU_HASH, T.BPF_MAP_TYPE_LRU_PERCPU_HASH,
   T.BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE]);
 const NO_ROWS = new Set<number>([T.BPF_MAP_TYPE_RINGBUF, T.BPF_MAP_TYPE_USER_RINGBUF, T.BPF_MAP_TYPE_PERF_EVENT_ARRAY,
-  T.BPF_MAP_TYPE_BLOOM_FILTER]);
+  T.BPF_MAP_TYPE_BLOOM_FILTER, T.BPF_MAP_TYPE_XSKMAP]);
 
 /** Whether values of maps of this type are per CPU. */
 export function isPercpuMapType(type: number): boolean {

@@ -120,11 +120,15 @@ function dumpMap(path: string): Array<[string, string | string[]]> {
     }
     return rows;
   }
-  if (info.type === 'ringbuf' || info.type === 'user_ringbuf' || info.type === 'perf_event_array') {
-    // not readable through lookups (ring buffers are mmap-only; perf arrays hold event fds): no rows
+  if (info.type === 'ringbuf' || info.type === 'user_ringbuf' || info.type === 'perf_event_array' || info.type === 'bloom_filter') {
+    // not readable through lookups (ring buffers are mmap-only; perf arrays hold event fds; bloom filters
+    // have no keys): no rows
     return [];
   }
-  const raw = JSON.parse(bpftool(['-j', 'map', 'dump', 'pinned', path])) as DumpEntry[];
+  // slots the kernel cannot read back (empty devmap/cpumap slots: ENOENT; xskmap: EOPNOTSUPP) print
+  // {"error": …} instead of a value: no row
+  const raw = (JSON.parse(bpftool(['-j', 'map', 'dump', 'pinned', path])) as DumpEntry[])
+    .filter((e) => e.values !== undefined || Array.isArray(e.value));
   const rows: Array<[string, string | string[]]> = raw.map((e) => {
     const key = fromBpftoolBytes(e.key);
     if (e.values) return [key, e.values.sort((a, b) => a.cpu - b.cpu).map((v) => fromBpftoolBytes(v.value))];
