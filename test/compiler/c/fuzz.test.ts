@@ -109,6 +109,7 @@ describe('parser fuzz', () => {
     // the mutations do break programs (otherwise this test would test nothing)
     expect(withErrors / runs).toBeGreaterThan(0.5);
     expect(performance.now() - started).toBeLessThan(60_000);
+    console.log('fuzz', runs, 'runs', (performance.now() - started).toFixed(0), 'ms', programs.map((p) => p.tokens.length).join(' '));
   });
 
   it('damaged source text gives diagnostics, never exceptions', () => {

@@ -12,13 +12,13 @@ import type { Module } from '../../../compiler/ir/index.js';
 import { BPFTOOL, CLANG, run, withBpffsDir } from '../../helpers/tools.js';
 
 export interface KernelMapDef {
-  type: 'hash' | 'array' | 'percpu_array';
+  type: 'hash' | 'array' | 'percpu_array' | 'prog_array';
   keySize: number;
   valueSize: number;
   maxEntries: number;
 }
 
-const MAP_TYPE: Record<KernelMapDef['type'], string> = { hash: 'BPF_MAP_TYPE_HASH', array: 'BPF_MAP_TYPE_ARRAY', percpu_array: 'BPF_MAP_TYPE_PERCPU_ARRAY' };
+const MAP_TYPE: Record<KernelMapDef['type'], string> = { hash: 'BPF_MAP_TYPE_HASH', array: 'BPF_MAP_TYPE_ARRAY', percpu_array: 'BPF_MAP_TYPE_PERCPU_ARRAY', prog_array: 'BPF_MAP_TYPE_PROG_ARRAY' };
 
 function slotHex(i: { code: number; dst: number; src: number; off: number; imm: number }): string {
   const b = new Uint8Array(8);

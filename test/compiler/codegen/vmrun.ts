@@ -19,7 +19,7 @@ import {
 } from '../../../runtime/vm/index.js';
 
 export interface TestMapDef {
-  kind: 'array' | 'hash';
+  kind: 'array' | 'hash' | 'prog_array';
   keySize: number;
   valueSize: number;
   maxEntries: number;
@@ -46,11 +46,24 @@ export class VmHarness {
   ) {
     const helpers: Helper[] = [
       { id: 1, name: 'bpf_map_lookup_elem', args: [ARG.ARG_CONST_MAP_PTR, ARG.ARG_PTR_TO_MAP_KEY], ret: RET.RET_PTR_TO_MAP_VALUE_OR_NULL, gplOnly: false, call: (c) => this.lookup(c.ptr(1), c.ptr(2)) },
+      {
+        id: 181, name: 'bpf_loop', args: [ARG.ARG_ANYTHING, ARG.ARG_PTR_TO_FUNC, ARG.ARG_PTR_TO_STACK_OR_NULL, ARG.ARG_ANYTHING], ret: RET.RET_INTEGER, gplOnly: false,
+        call: (c) => {
+          // kernel semantics (kernel/bpf/bpf_iter.c bpf_loop): stop when the callback returns non-zero
+          const n = c.u32(1);
+          if (n > 1 << 23) return -7;
+          const fn = c.u64(2);
+          const ctx = c.u64(3);
+          for (let i = 0; i < n; i++) if (c.callback(fn, [BigInt(i), ctx]) !== 0n) return i + 1;
+          return n;
+        },
+      },
       { id: 2, name: 'bpf_map_update_elem', args: [ARG.ARG_CONST_MAP_PTR, ARG.ARG_PTR_TO_MAP_KEY, ARG.ARG_PTR_TO_MAP_VALUE, ARG.ARG_ANYTHING], ret: RET.RET_INTEGER, gplOnly: false, call: (c) => this.update(c.ptr(1), c.ptr(2), c.ptr(3), Number(c.u64(4))) },
     ];
     this.vm = createVm({ helpers: createHelperRegistry(helpers), cpu, tier: 'interpreter' });
     for (const [name, def] of Object.entries(mapDefs)) {
-      const handle = this.vm.mem.allocate(8, { kind: REGION_KIND.map, perm: PERM.none, name });
+      const owner = def.kind === 'prog_array' ? { maxEntries: def.maxEntries, progAt: () => undefined } : undefined;
+      const handle = this.vm.mem.allocate(8, { kind: REGION_KIND.map, perm: PERM.none, name, owner });
       const m: TestMap = { def, handle, entries: new Map() };
       if (def.kind === 'array') {
         for (let i = 0; i < def.maxEntries; i++) {
@@ -122,7 +135,7 @@ export class VmHarness {
       if (!f) throw new Error(`no code for ${n}`);
       if (order.includes(f)) return;
       order.push(f);
-      for (const r of f.relocs) if (r.kind === 'call') add(r.symbol);
+      for (const r of f.relocs) if (r.kind === 'call' || r.kind === 'callback') add(r.symbol);
     };
     add(name);
     const start = new Map<string, number>();
@@ -147,7 +160,13 @@ export class VmHarness {
           const [lo, hi] = ldImm64((insns[r.slot] as Insn).dst, g.start + r.offset);
           insns[r.slot] = lo;
           insns[r.slot + 1] = hi;
-        } else throw new Error(`relocation ${r.kind} not supported by the test harness`);
+        } else {
+          // callback: ld_imm64 BPF_PSEUDO_FUNC with the pc-relative target
+          const [lo, hi] = ldImm64((insns[r.slot] as Insn).dst, 0n, 4);
+          lo.imm = (start.get(r.symbol) as number) - (base + r.slot) - 1;
+          insns[r.slot] = lo;
+          insns[r.slot + 1] = hi;
+        }
       }
       out.push(...insns);
     }

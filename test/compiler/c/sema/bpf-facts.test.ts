@@ -1,7 +1,7 @@
 // The BPF facts our front end reads from a program — BTF map definitions (type, sizes, flags, pinning,
 // inner map, `.values`), entry programs with their sections, the license — compared with what
-// runtime/object decodes from clang-16's object for the same source (the objects of examples/ are
-// prebuilt in test/fixtures/clang, so those comparisons run without clang).
+// runtime/object decodes from clang-16's object for the same source, for every example, every corpus
+// program and our map fixture (prebuilt objects are used when present, so those run without clang).
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,28 +37,33 @@ function compareFacts(unit: TypedUnit, obj: ObjectSpec): void {
   expect(unit.kernelVersion).toBe(obj.kernelVersion);
 }
 
-describe('BPF facts match the clang-16 objects of examples/', () => {
-  for (const f of readdirSync('examples').filter((x) => x.endsWith('.bpf.c')).sort()) {
-    const obj = join('test/fixtures/clang', f.replace(/\.bpf\.c$/, '.o'));
-    it.skipIf(!existsSync(obj))(f, () => {
-      const r = checkFile(join('examples', f));
+/** The clang-16 object of `src`: `prebuilt` when it exists, else compiled now (undefined without clang). */
+function clangObject(src: string, prebuilt?: string): ObjectSpec | undefined {
+  if (prebuilt !== undefined && existsSync(prebuilt)) return decodeObject(new Uint8Array(readFileSync(prebuilt)));
+  if (!hasTool(CLANG)) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'ebpfc-facts-'));
+  try {
+    run(CLANG, ['-O2', '-g', '-target', 'bpf', '-c', '-I/usr/include/x86_64-linux-gnu', '-o', join(dir, 'x.o'), src]);
+    return decodeObject(new Uint8Array(readFileSync(join(dir, 'x.o'))));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const SOURCES: { src: string; prebuilt?: string }[] = [
+  ...readdirSync('examples').filter((x) => x.endsWith('.bpf.c')).sort()
+    .map((f) => ({ src: join('examples', f), prebuilt: join('test/fixtures/clang', f.replace(/\.bpf\.c$/, '.o')) })),
+  ...(existsSync('test/fixtures/corpus') ? readdirSync('test/fixtures/corpus').filter((x) => x.endsWith('.bpf.c')).sort()
+    .map((f) => ({ src: join('test/fixtures/corpus', f), prebuilt: join('test/fixtures/corpus/clang', f.replace(/\.bpf\.c$/, '.o')) })) : []),
+  { src: 'test/fixtures/sema/data/maps.c' },
+];
+
+describe('BPF facts match clang-16 objects', () => {
+  for (const { src, prebuilt } of SOURCES) {
+    it.skipIf(!(prebuilt !== undefined && existsSync(prebuilt)) && !hasTool(CLANG))(src, () => {
+      const r = checkFile(src);
       expect(formatted(r)).toBe('');
-      compareFacts(r.unit!, decodeObject(new Uint8Array(readFileSync(obj))));
+      compareFacts(r.unit!, clangObject(src, prebuilt)!);
     });
   }
-});
-
-describe('BPF facts match clang-16 on our fixtures', () => {
-  it.skipIf(!hasTool(CLANG))('test/fixtures/sema/data/maps.c', () => {
-    const path = 'test/fixtures/sema/data/maps.c';
-    const r = checkFile(path);
-    expect(formatted(r)).toBe('');
-    const dir = mkdtempSync(join(tmpdir(), 'ebpfc-facts-'));
-    try {
-      run(CLANG, ['-O2', '-g', '-target', 'bpf', '-c', '-I/usr/include/x86_64-linux-gnu', '-o', join(dir, 'x.o'), path]);
-      compareFacts(r.unit!, decodeObject(new Uint8Array(readFileSync(join(dir, 'x.o')))));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
 });
