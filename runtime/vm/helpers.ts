@@ -12,6 +12,8 @@
 //   call.ptr(i): number                    r<i> as an address (a number < 2^31); faults if it is not one
 //   call.mem: AddressSpace                 memory; use call.mem.bytes(addr, len, write?) for checked views
 //   call.env: unknown                      the per-run environment passed to vm.run (maps, context, …)
+//   call.cpu / call.cpus / call.seed        the CPU this run is on (RunOptions.cpu), the VM's CPU count
+//                                          (per-CPU maps) and seed (deterministic random numbers)
 //   call.callback(fn, args): bigint        run a BPF callback (value of a ld_imm64 BPF_PSEUDO_FUNC) to exit
 //   call.fault(detail): never              fail the run with a 'helper' fault naming the helper
 //
@@ -88,6 +90,10 @@ export interface Helper extends HelperProto {
 export interface HelperCall {
   readonly mem: AddressSpace;
   readonly env: unknown;
+  /** the CPU the run is on (0 ≤ cpu < cpus) */
+  readonly cpu: number;
+  readonly cpus: number;
+  readonly seed: number;
   /** the helper being called */
   readonly helper: HelperProto;
   /** exact unsigned value of r<i> */

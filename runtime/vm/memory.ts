@@ -77,7 +77,8 @@ export class Region {
     /** slot index */
     readonly slot: number,
     readonly kind: RegionKind,
-    readonly name: string,
+    /** shown in fault messages; a context may rename a region it retires (e.g. a stale packet) */
+    public name: string,
     readonly perm: Perm,
     /** first reserved address of the slot */
     readonly base: number,

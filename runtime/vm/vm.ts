@@ -84,6 +84,8 @@ export interface RunOptions {
   tier?: Tier;
   /** first instruction (default 0) */
   entry?: number;
+  /** the CPU the run is on, for helpers (default 0; must be below the VM's `cpus`) */
+  cpu?: number;
   /**
    * called before every instruction executed (runs use the interpreter when set); `st.L` / `st.H`
    * hold the registers' low / high 32 bits at that point
@@ -121,6 +123,7 @@ export class RunState {
   env: unknown = undefined;
   packet: Region | undefined = undefined;
   trace: TraceFn | undefined = undefined;
+  cpu = 0;
   /** program and pc of the helper call in progress (for faults raised inside helpers) */
   callProg: Program | undefined = undefined;
   callPc = 0;
@@ -155,6 +158,7 @@ export class Vm {
     this.seed = opts.seed ?? 0;
     this.clearStack = opts.clearStack ?? false;
     if (!Number.isInteger(this.budget) || this.budget < 0) throw new EbpfcError('vm', `bad instruction budget ${this.budget}`);
+    if (!Number.isInteger(this.cpus) || this.cpus < 1 || this.cpus > 1024) throw new EbpfcError('vm', `bad CPU count ${this.cpus}`);
     this.stacks = [];
     this.stackTop = new Int32Array(MAX_CALL_FRAMES);
     for (let d = 0; d < MAX_CALL_FRAMES; d++) {
@@ -211,6 +215,11 @@ export class Vm {
     st.tier = opts.trace !== undefined ? 'interpreter' : opts.tier ?? this.tier;
     st.env = opts.env;
     st.packet = opts.packet;
+    const cpu = opts.cpu ?? 0;
+    if (cpu !== 0 && !(Number.isInteger(cpu) && cpu >= 0 && cpu < this.cpus)) {
+      throw new EbpfcError('vm', `cpu ${cpu} is outside 0..${this.cpus - 1}`);
+    }
+    st.cpu = cpu;
     st.tailCalls = 0;
     st.depth = 0;
     if (this.clearStack) {
@@ -460,6 +469,15 @@ class HelperCallImpl implements HelperCall {
   }
   get env(): unknown {
     return this.vm.st.env;
+  }
+  get cpu(): number {
+    return this.vm.st.cpu;
+  }
+  get cpus(): number {
+    return this.vm.cpus;
+  }
+  get seed(): number {
+    return this.vm.seed;
   }
   u64(i: number): bigint {
     return toBigU(this.vm.st.L[i]!, this.vm.st.H[i]!);

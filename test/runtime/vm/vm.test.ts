@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { assemble, insnOf, ldImm64 } from '../../../runtime/isa/index.js';
 import type { Insn } from '../../../runtime/isa/index.js';
 import {
-  ARG, PERM, REGION_KIND, RET, VmFault, createHelperRegistry, createVm, createXdpEnv,
+  ARG, AddressSpace, PERM, REGION_KIND, RET, VmFault, createHelperRegistry, createVm, createXdpEnv,
 } from '../../../runtime/vm/index.js';
 import type { Helper, Program, RunOptions, Tier, Vm, VmOptions } from '../../../runtime/vm/index.js';
 
@@ -359,5 +359,43 @@ describe('VM tracing', () => {
       't:0:r0=0', 't:1:r0=1', 't:2:r0=1', 't:3:r0=2', 't:4:r0=2', 't:2:r0=2', 't:3:r0=4', 't:4:r0=4',
       't:2:r0=4', 't:3:r0=8', 't:4:r0=8', 't:5:r0=8',
     ]);
+  });
+});
+
+describe('VM with runtime/maps values in its memory', () => {
+  it('lets a program update a map value through the pointer a lookup helper returns', async () => {
+    const { createMap, vmMapMemory } = await import('../../../runtime/maps/index.js');
+    for (const tier of TIERS) {
+      const mem = new AddressSpace();
+      const map = createMap({ type: 2, keySize: 4, valueSize: 8, maxEntries: 4, flags: 0, name: 'counts' } as never,
+        { memory: vmMapMemory(mem), ncpus: 1, cpu: 0 } as never);
+      const mapHandle = mem.allocate(8, { kind: REGION_KIND.map, perm: PERM.none, name: 'counts', owner: map });
+      const helpers = createHelperRegistry([{
+        id: 1, name: 'bpf_map_lookup_elem', args: [ARG.ARG_CONST_MAP_PTR, ARG.ARG_PTR_TO_MAP_KEY],
+        ret: RET.RET_PTR_TO_MAP_VALUE_OR_NULL, gplOnly: false,
+        call: (c) => {
+          const owner = c.mem.regionAt(c.ptr(1))?.owner as typeof map;
+          return owner.lookup(c.mem.bytes(c.ptr(2), 4));
+        },
+      }]);
+      const run = createVm({ tier, memory: mem, helpers });
+      const p = run.load({ name: 'count', insns: asm(`
+        *(u32 *)(r10 - 4) = 2
+        r1 = ${mapHandle.start} ll
+        r2 = r10
+        r2 += -4
+        call 1
+        if r0 == 0 goto out
+        r1 = 5
+        lock *(u64 *)(r0 + 0) += r1
+        r0 = *(u64 *)(r0 + 0)
+      out:
+        exit`) });
+      expect(run.run(p).r0).toBe(5n);
+      expect(run.run(p).r0).toBe(10n);
+      const v = map.sysLookup(Uint8Array.of(2, 0, 0, 0));
+      expect(v.ret).toBe(0);
+      expect(Buffer.from(v.value!).readBigUInt64LE(0)).toBe(10n);
+    }
   });
 });
