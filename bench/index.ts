@@ -1,11 +1,12 @@
 // `npm run bench [TOPIC...]`: runs the benchmark modules (all, or those named) one after another and
 // prints their figures. Each topic is a module exporting a BenchModule; add yours to BENCHES.
 import { cParseBench } from './c-parse.js';
+import { codegenBench } from './codegen.js';
 import { vmBench } from './vm.js';
 import { vmFuzzBench } from './vm-fuzz.js';
 import type { BenchModule } from './types.js';
 
-const BENCHES: readonly BenchModule[] = [vmBench, vmFuzzBench, cParseBench];
+const BENCHES: readonly BenchModule[] = [vmBench, vmFuzzBench, cParseBench, codegenBench];
 
 async function main(argv: string[]): Promise<number> {
   const wanted = argv.filter((a) => !a.startsWith('-'));
