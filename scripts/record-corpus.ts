@@ -9,7 +9,8 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInKernel, type RunCase } from '../test/helpers/kernel.js';
 
-type CorpusCase = RunCase & { packets: { name?: string; hex: string; expect?: number | 'error'; expectPacket?: string }[] };
+type CorpusPacket = { name?: string; hex: string; expect?: number | 'error'; expectPacket?: string };
+type CorpusCase = Omit<RunCase, 'packets'> & { packets: CorpusPacket[] };
 
 const root = new URL('..', import.meta.url).pathname;
 const dir = join(root, 'test/fixtures/corpus');
