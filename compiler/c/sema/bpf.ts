@@ -3,7 +3,7 @@
 // follow libbpf's __uint/__type/__array conventions, see reference/object-format.md and libbpf's
 // parse_btf_map_def), the license and version sections. In: the checked globals and functions; out:
 // ProgramEntry and MapDefinition lists, the license string, and C1305/C1306 diagnostics.
-import { typeToString } from './compat.js';
+import { typeToString, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import type { StaticData } from './static-init.js';
 import { evalConstant } from './static-init.js';
@@ -61,7 +61,7 @@ export function readMapDefinition(cx: SemaContext, name: string, defType: CType,
   const r = resolve(defType);
   const where = `map '${name}'`;
   if (r.kind !== 'record' || r.decl.tag !== 'struct' || r.decl.fields === undefined) {
-    cx.report('C1305', `${where}: a map definition in section '.maps' must be a struct, not '${typeToString(defType)}'`, span);
+    cx.report('C1305', `${where}: a map definition in section '.maps' must be a struct, not ${quoted(defType)}`, span);
     return undefined;
   }
   const def: MapDefinition = { name, defType, span, values: [] };
@@ -74,7 +74,7 @@ export function readMapDefinition(cx: SemaContext, name: string, defType: CType,
     if (INT_FIELDS.has(f.name)) {
       const v = intField(f);
       if (v === undefined) {
-        cx.report('C1305', `${where}: '${f.name}' must be declared with __uint(${f.name}, N) (an 'int (*${f.name})[N]' member), not '${typeToString(f.type)}'`, f.span);
+        cx.report('C1305', `${where}: '${f.name}' must be declared with __uint(${f.name}, N) (an 'int (*${f.name})[N]' member), not ${quoted(f.type)}`, f.span);
         continue;
       }
       switch (f.name) {
@@ -98,7 +98,7 @@ export function readMapDefinition(cx: SemaContext, name: string, defType: CType,
       }
       const size = sizeOf(p.pointee);
       if (size === undefined || resolve(p.pointee).kind === 'void' || resolve(p.pointee).kind === 'function') {
-        cx.report('C1305', `${where}: ${f.name} type '${typeToString(p.pointee)}' has no size`, f.span);
+        cx.report('C1305', `${where}: ${f.name} type ${quoted(p.pointee)} has no size`, f.span);
         continue;
       }
       if (f.name === 'key') {
@@ -141,6 +141,11 @@ function readValuesMember(cx: SemaContext, def: MapDefinition, f: FieldDecl, whe
     cx.report('C1305', `${where}: 'values' must be declared with __array(values, T) (a 'T *values[]' member)`, f.span);
     return;
   }
+  // the values are file descriptors (libbpf: value_size 4)
+  if (def.valueSize !== undefined && def.valueSize !== 4) {
+    cx.report('C1305', `${where}: conflicting value size ${def.valueSize} != 4 for a map of ${resolve(target).kind === 'function' ? 'programs' : 'maps'}`, f.span);
+  }
+  def.valueSize = 4;
   const t = resolve(target);
   if (t.kind === 'function') {
     def.valuesArePrograms = true;
@@ -151,7 +156,7 @@ function readValuesMember(cx: SemaContext, def: MapDefinition, f: FieldDecl, whe
     if (inner) def.inner = inner;
     return;
   }
-  cx.report('C1305', `${where}: 'values' must hold programs or maps, not '${typeToString(target)}'`, f.span);
+  cx.report('C1305', `${where}: 'values' must hold programs or maps, not ${quoted(target)}`, f.span);
 }
 
 /** `.values = { [0] = &prog, … }`. */
@@ -209,7 +214,7 @@ export function licenseOf(cx: SemaContext, globals: readonly VarSymbol[], data: 
     const d = data(g);
     const r = resolve(g.type);
     if (d === undefined || r.kind !== 'array' || sizeOf(r.element) !== 1) {
-      cx.report('C1306', `the license must be a char array, not '${typeToString(g.type)}'`, g.span);
+      cx.report('C1306', `the license must be a char array, not ${quoted(g.type)}`, g.span);
       continue;
     }
     const end = d.bytes.indexOf(0);

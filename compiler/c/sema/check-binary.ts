@@ -6,12 +6,13 @@
 import type { AssignExpr, BinaryExpr, CommaExpr, ConditionalExpr } from '../ast.js';
 import type { Span } from '../../diagnostics/index.js';
 import { checkExpr, checkModifiable, checkRValue, errorNode, markAddressTaken } from './check-expr.js';
-import { compatible, typeToString } from './compat.js';
+import { compatible, typeToString, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import {
   cast, condition, convertArith, convertAssign, floatValue, isNullPointerConstant, promote, promotedType, rvalue, usualArithmeticType,
 } from './convert.js';
-import { bitsOf, foldBinary, wrapInt } from './fold.js';
+import { bitsOf, foldBinary } from './fold.js';
+import { intRange } from './int-range.js';
 import { CastKind, type TBinaryOp, type TExpr } from './typed-ast.js';
 import {
   INT_INFO, Qual, intKindOf, intType, isArithmetic, isComplete, isFloating, isFunction, isInteger, isPointer, isScalar,
@@ -45,7 +46,7 @@ function elementSize(cx: SemaContext, ptrType: CType, span: Span): number | unde
   const p = pr.pointee;
   if (isVoid(p) || isFunction(p)) return 1; // GNU arithmetic on void * and function pointers
   if (!isComplete(p)) {
-    cx.report('C1204', `arithmetic on a pointer to an incomplete type '${typeToString(p)}'`, span);
+    cx.report('C1204', `arithmetic on a pointer to an incomplete type ${quoted(p)}`, span);
     return undefined;
   }
   return sizeOf(p)!;
@@ -76,7 +77,7 @@ export function checkBinary(cx: SemaContext, e: BinaryExpr): TExpr {
   const right = checkRValue(cx, e.right);
   if (left.kind === 'Error' || right.kind === 'Error') return errorNode(span);
   const invalid = (): TExpr => {
-    cx.report('C1205', `invalid operands to binary expression ('${typeToString(left.type)}' and '${typeToString(right.type)}')`, span, e.origin);
+    cx.report('C1205', `invalid operands to binary expression (${quoted(left.type)} and ${quoted(right.type)})`, span, e.origin);
     return errorNode(span);
   };
   switch (op) {
@@ -106,7 +107,7 @@ export function checkBinary(cx: SemaContext, e: BinaryExpr): TExpr {
         const lp = (resolve(left.type) as { pointee: CType }).pointee;
         const rp = (resolve(right.type) as { pointee: CType }).pointee;
         if (!compatible(unqualified(lp), unqualified(rp), true)) {
-          cx.report('C1205', `'${typeToString(left.type)}' and '${typeToString(right.type)}' are not pointers to compatible types`, span, e.origin);
+          cx.report('C1205', `${quoted(left.type)} and ${quoted(right.type)} are not pointers to compatible types`, span, e.origin);
           return errorNode(span);
         }
         const size = elementSize(cx, left.type, span);
@@ -172,7 +173,7 @@ function comparison(cx: SemaContext, op: TBinaryOp, left: TExpr, right: TExpr, s
       t = isVoid(lp) ? left.type : right.type;
       if (!equality && (isFunction(lp) || isFunction(rp))) cx.report('C1510', 'ordered comparison of function pointers', span, e.origin);
     } else if (!compatible(unqualified(lp), unqualified(rp), true)) {
-      cx.report('C1510', `comparison of distinct pointer types ('${typeToString(left.type)}' and '${typeToString(right.type)}')`, span, e.origin);
+      cx.report('C1510', `comparison of distinct pointer types (${quoted(left.type)} and ${quoted(right.type)})`, span, e.origin);
     }
     const ut = unqualified(t);
     return binaryNode(op, toPointer(left, ut), toPointer(right, ut), ut, int, span);
@@ -180,13 +181,13 @@ function comparison(cx: SemaContext, op: TBinaryOp, left: TExpr, right: TExpr, s
   if (isPointer(left.type) && isInteger(right.type) || isInteger(left.type) && isPointer(right.type)) {
     const [p, i] = isPointer(left.type) ? [left, right] : [right, left];
     if (!(isNullPointerConstant(i))) {
-      cx.report('C1510', `comparison between pointer and integer ('${typeToString(left.type)}' and '${typeToString(right.type)}')`, span, e.origin);
+      cx.report('C1510', `comparison between pointer and integer (${quoted(left.type)} and ${quoted(right.type)})`, span, e.origin);
     }
     const pt = unqualified(p.type);
     const conv = (x: TExpr): TExpr => (x === p ? x : cast(x, isNullPointerConstant(x) ? CastKind.NullToPointer : CastKind.IntegralToPointer, pt));
     return binaryNode(op, conv(left), conv(right), pt, int, span);
   }
-  cx.report('C1205', `invalid operands to binary expression ('${typeToString(left.type)}' and '${typeToString(right.type)}')`, span, e.origin);
+  cx.report('C1205', `invalid operands to binary expression (${quoted(left.type)} and ${quoted(right.type)})`, span, e.origin);
   return errorNode(span);
 }
 
@@ -195,24 +196,31 @@ function toPointer(e: TExpr, t: CType): TExpr {
   return cast(e, CastKind.BitCast, t);
 }
 
-/** -Wsign-compare: a signed operand that may be negative is converted to unsigned for a comparison. */
+/**
+ * -Wsign-compare, as clang decides it: the comparison converts a signed operand to unsigned, that
+ * operand is not a constant, and its value range (int-range.ts) may be negative.
+ */
 function warnSignCompare(cx: SemaContext, left: TExpr, right: TExpr, common: CType, span: Span, e: BinaryExpr): void {
   const ck = intKindOf(common);
   if (ck === undefined || INT_INFO[ck].signed) return;
-  const mayBeNegative = (x: TExpr): boolean => {
+  const signedPromoted = (x: TExpr): boolean => {
     const pk = intKindOf(promotedType(x) ?? x.type);
-    if (pk === undefined || !INT_INFO[pk].signed) return false;
-    const ok = intKindOf(x.type)!;
-    if (!INT_INFO[ok].signed) return false; // promoted from a narrower unsigned type
-    if (x.value !== undefined) return x.value < 0n;
-    return true;
+    return pk !== undefined && INT_INFO[pk].signed;
   };
-  const signedOne = mayBeNegative(left) ? left : mayBeNegative(right) ? right : undefined;
-  if (signedOne === undefined) return;
-  const other = signedOne === left ? right : left;
-  const ok = intKindOf(promotedType(other) ?? other.type);
-  if (ok === undefined || INT_INFO[ok].signed) return;
-  cx.report('C1501', `comparison of integers of different signs: '${typeToString(left.type)}' and '${typeToString(right.type)}'`, span, e.origin);
+  const ls = signedPromoted(left);
+  const rs = signedPromoted(right);
+  if (ls === rs) return;
+  const signedOne = ls ? left : right;
+  if (signedOne.value !== undefined) return;
+  if (intRange(signedOne).nonNegative) return;
+  cx.report('C1501', `comparison of integers of different signs: ${quoted(lvalueType(e.left, left))} and ${quoted(lvalueType(e.right, right))}`, cx.operatorSpan(e.left.span, e.right.span, e.op) ?? span, e.origin);
+}
+
+/** The type clang names for an operand in messages: the lvalue's declared type (qualifiers included). */
+function lvalueType(_ast: BinaryExpr['left'], t: TExpr): CType {
+  let x = t;
+  while (x.kind === 'Cast' && !x.explicit && (x.cast === 'LValueToRValue' || x.cast === 'ArrayToPointerDecay')) x = x.operand;
+  return x.type;
 }
 
 // ---- assignment -----------------------------------------------------------------------------------------
@@ -231,7 +239,7 @@ export function checkAssign(cx: SemaContext, e: AssignExpr): TExpr {
   }
   const op = e.op.slice(0, -1) as '*' | '/' | '%' | '+' | '-' | '<<' | '>>' | '&' | '^' | '|';
   const invalid = (): TExpr => {
-    cx.report('C1205', `invalid operands to binary expression ('${typeToString(target.type)}' and '${typeToString(value.type)}')`, span, e.origin);
+    cx.report('C1205', `invalid operands to binary expression (${quoted(target.type)} and ${quoted(value.type)})`, span, e.origin);
     return errorNode(span, type);
   };
   if ((op === '+' || op === '-') && isPointer(target.type)) {
@@ -307,20 +315,20 @@ function conditionalType(cx: SemaContext, a: TExpr, b: TExpr, span: Span, e: Con
     if (isNullPointerConstant(a)) return b.type;
     if (isVoid(x) || isVoid(y)) return pointerTo(voidType(q & (Qual.Const | Qual.Volatile)));
     if (compatible(unqualified(x), unqualified(y), true)) return pointerTo(withQuals(unqualified(x), q));
-    cx.report('C1504', `pointer type mismatch ('${typeToString(a.type)}' and '${typeToString(b.type)}')`, span, e.origin);
+    cx.report('C1504', `pointer type mismatch (${quoted(a.type)} and ${quoted(b.type)})`, span, e.origin);
     return pointerTo(voidType());
   }
   if (ap && isNullPointerConstant(b)) return a.type;
   if (bp && isNullPointerConstant(a)) return b.type;
   if ((ap && isInteger(b.type)) || (bp && isInteger(a.type))) {
-    cx.report('C1504', `pointer/integer type mismatch in conditional expression ('${typeToString(a.type)}' and '${typeToString(b.type)}')`, span, e.origin);
+    cx.report('C1504', `pointer/integer type mismatch in conditional expression (${quoted(a.type)} and ${quoted(b.type)})`, span, e.origin);
     return ap ? a.type : b.type;
   }
   if (!isScalar(a.type) || !isScalar(b.type)) {
-    cx.report('C1205', `incompatible operand types ('${typeToString(a.type)}' and '${typeToString(b.type)}')`, span, e.origin);
+    cx.report('C1205', `incompatible operand types (${quoted(a.type)} and ${quoted(b.type)})`, span, e.origin);
     return undefined;
   }
-  cx.report('C1205', `incompatible operand types ('${typeToString(a.type)}' and '${typeToString(b.type)}')`, span, e.origin);
+  cx.report('C1205', `incompatible operand types (${quoted(a.type)} and ${quoted(b.type)})`, span, e.origin);
   return undefined;
 }
 

@@ -6,7 +6,7 @@
 import type { CallExpr } from '../ast.js';
 import { checkBuiltinCall, isBuiltinName } from './builtins.js';
 import { checkExpr, checkRValue, errorNode } from './check-expr.js';
-import { typeToString } from './compat.js';
+import { typeToString, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import { cast, convertAssign, promote, rvalue } from './convert.js';
 import { emptyAttributes } from './attributes.js';
@@ -62,7 +62,7 @@ export function checkCall(cx: SemaContext, e: CallExpr): TExpr {
   const pr = resolve(callee.type);
   const fr = pr.kind === 'pointer' ? resolve(pr.pointee) : undefined;
   if (fr === undefined || fr.kind !== 'function') {
-    cx.report('C1212', `called object type '${typeToString(calleeT.type)}' is not a function or function pointer`, e.callee.span, e.callee.origin);
+    cx.report('C1212', `called object type ${quoted(calleeT.type)} is not a function or function pointer`, e.callee.span, e.callee.origin);
     for (const a of e.args) checkExpr(cx, a);
     return errorNode(span);
   }
@@ -82,7 +82,7 @@ export function checkCall(cx: SemaContext, e: CallExpr): TExpr {
   });
   const returns = unqualified(ft.returns);
   if (!isVoid(returns) && !isComplete(returns)) {
-    cx.report('C1204', `calling function with incomplete return type '${typeToString(returns)}'`, span, e.origin);
+    cx.report('C1204', `calling function with incomplete return type ${quoted(returns)}`, span, e.origin);
   }
   if (isFloating(returns) && cx.unevaluated === 0) {
     cx.report('C1302', 'floating point is not supported in BPF programs', span, e.origin);

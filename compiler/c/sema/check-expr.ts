@@ -8,7 +8,7 @@ import type { Span } from '../../diagnostics/index.js';
 import type { AttributeEnv } from './attributes.js';
 import { checkAssign, checkBinary, checkComma, checkConditional } from './check-binary.js';
 import { checkCall } from './check-call.js';
-import { compatible, typeToString } from './compat.js';
+import { compatible, typeToString, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import { addressValue, condition, convertArith, explicitCast, promote, rvalue } from './convert.js';
 import { typeNameType } from './decl-types.js';
@@ -53,7 +53,7 @@ export function checkIntConstant(cx: SemaContext, e: Expr, what: string): bigint
   const t = checkUnevaluated(cx, e, true);
   if (t.kind === 'Error') return undefined;
   if (!isInteger(t.type)) {
-    cx.report('C1213', `${what} must have integer type, not '${typeToString(t.type)}'`, e.span, e.origin);
+    cx.report('C1213', `${what} must have integer type, not ${quoted(t.type)}`, e.span, e.origin);
     return undefined;
   }
   if (t.value === undefined) {
@@ -258,7 +258,7 @@ function checkIndex(cx: SemaContext, baseE: Expr, indexE: Expr, span: Span): TEx
   }
   const elem = pr.pointee;
   if (isFunction(elem) || (!isComplete(elem) && resolve(elem).kind !== 'void')) {
-    cx.report('C1204', `subscript of pointer to incomplete type '${typeToString(elem)}'`, span);
+    cx.report('C1204', `subscript of pointer to incomplete type ${quoted(elem)}`, span);
     return errorNode(span);
   }
   const idx = convertArith(promote(index), intType(intKindOf(index.type) !== undefined && INT_INFO[intKindOf(promote(index).type)!].signed ? 'long' : 'unsigned long'));
@@ -299,14 +299,14 @@ function checkMember(cx: SemaContext, objectE: Expr, name: string, memberSpan: S
     object = rvalue(cx, object);
     const pr = resolve(object.type);
     if (pr.kind !== 'pointer' || resolve(pr.pointee).kind !== 'record') {
-      cx.report('C1210', `member reference type '${typeToString(object.type)}' is not a pointer to a structure or union`, objectE.span, objectE.origin);
+      cx.report('C1210', `member reference type ${quoted(object.type)} is not a pointer to a structure or union`, objectE.span, objectE.origin);
       return errorNode(span);
     }
     recType = pr.pointee;
   } else {
     if (resolve(object.type).kind !== 'record') {
       const hint = isPointer(object.type) ? "; did you mean to use '->'?" : '';
-      cx.report('C1210', `member reference base type '${typeToString(object.type)}' is not a structure or union${hint}`, objectE.span, objectE.origin);
+      cx.report('C1210', `member reference base type ${quoted(object.type)} is not a structure or union${hint}`, objectE.span, objectE.origin);
       return errorNode(span);
     }
     recType = object.type;
@@ -314,12 +314,12 @@ function checkMember(cx: SemaContext, objectE: Expr, name: string, memberSpan: S
   const rec = resolve(recType);
   if (rec.kind !== 'record') return errorNode(span);
   if (rec.decl.layout === undefined) {
-    cx.report('C1204', `incomplete definition of type '${typeToString(recType)}'`, objectE.span, objectE.origin);
+    cx.report('C1204', `incomplete definition of type ${quoted(recType)}`, objectE.span, objectE.origin);
     return errorNode(span);
   }
   const path = findMember(rec.decl, name);
   if (path === undefined) {
-    cx.report('C1209', `no member named '${name}' in '${typeToString(unqualified(rec))}'`, memberSpan);
+    cx.report('C1209', `no member named '${name}' in ${quoted(unqualified(rec))}`, memberSpan);
     return errorNode(span);
   }
   let quals = qualsOf(recType);
@@ -357,7 +357,7 @@ function checkUnary(cx: SemaContext, op: '&' | '*' | '+' | '-' | '~' | '!' | '++
         return { kind: 'AddrOf', operand: o, type: { kind: 'pointer', pointee: o.type, quals: 0 }, category: 'rvalue', span };
       }
       if (o.category !== 'lvalue') {
-        cx.report('C1206', `cannot take the address of an rvalue of type '${typeToString(o.type)}'`, operandE.span, operandE.origin);
+        cx.report('C1206', `cannot take the address of an rvalue of type ${quoted(o.type)}`, operandE.span, operandE.origin);
         return errorNode(span);
       }
       if (o.kind === 'Member' && o.field.bitWidth !== undefined) {
@@ -378,7 +378,7 @@ function checkUnary(cx: SemaContext, op: '&' | '*' | '+' | '-' | '~' | '!' | '++
       if (o.kind === 'Error') return errorNode(span);
       const pr = resolve(o.type);
       if (pr.kind !== 'pointer') {
-        cx.report('C1205', `indirection requires pointer operand ('${typeToString(o.type)}' invalid)`, operandE.span, operandE.origin);
+        cx.report('C1205', `indirection requires pointer operand (${quoted(o.type)} invalid)`, operandE.span, operandE.origin);
         return errorNode(span);
       }
       const category = isFunction(pr.pointee) ? 'rvalue' : 'lvalue';
@@ -391,7 +391,7 @@ function checkUnary(cx: SemaContext, op: '&' | '*' | '+' | '-' | '~' | '!' | '++
       if (o.kind === 'Error') return errorNode(span);
       const okType = op === '~' ? isInteger(o.type) : isArithmetic(o.type);
       if (!okType) {
-        cx.report('C1205', `invalid argument type '${typeToString(o.type)}' to unary expression`, operandE.span, operandE.origin);
+        cx.report('C1205', `invalid argument type ${quoted(o.type)} to unary expression`, operandE.span, operandE.origin);
         return errorNode(span);
       }
       const p = promote(o);
@@ -424,20 +424,20 @@ export function checkModifiable(cx: SemaContext, e: TExpr, span: Span): boolean 
   }
   const r = resolve(e.type);
   if (r.kind === 'array') {
-    cx.report('C1206', `array type '${typeToString(e.type)}' is not assignable`, span, e.origin);
+    cx.report('C1206', `array type ${quoted(e.type)} is not assignable`, span, e.origin);
     return false;
   }
   if (qualsOf(e.type) & Qual.Const) {
     const what = e.kind === 'VarRef' ? `variable '${e.symbol.name}' with const-qualified type` : `read-only location`;
-    cx.report('C1206', `cannot assign to ${what} '${typeToString(e.type)}'`, span, e.origin);
+    cx.report('C1206', `cannot assign to ${what} ${quoted(e.type)}`, span, e.origin);
     return false;
   }
   if (!isComplete(e.type)) {
-    cx.report('C1204', `incomplete type '${typeToString(e.type)}' is not assignable`, span, e.origin);
+    cx.report('C1204', `incomplete type ${quoted(e.type)} is not assignable`, span, e.origin);
     return false;
   }
   if (r.kind === 'record' && hasConstMember(r.decl)) {
-    cx.report('C1206', `cannot assign to a value of type '${typeToString(e.type)}' with a const-qualified member`, span, e.origin);
+    cx.report('C1206', `cannot assign to a value of type ${quoted(e.type)} with a const-qualified member`, span, e.origin);
     return false;
   }
   return true;
@@ -452,14 +452,14 @@ function checkIncDec(cx: SemaContext, op: '++' | '--', prefix: boolean, operandE
   if (o.kind === 'Error') return errorNode(span);
   if (!checkModifiable(cx, o, operandE.span)) return errorNode(span);
   if (!isScalar(o.type)) {
-    cx.report('C1205', `cannot ${op === '++' ? 'increment' : 'decrement'} value of type '${typeToString(o.type)}'`, operandE.span, operandE.origin);
+    cx.report('C1205', `cannot ${op === '++' ? 'increment' : 'decrement'} value of type ${quoted(o.type)}`, operandE.span, operandE.origin);
     return errorNode(span);
   }
   let step = 1n;
   const pr = resolve(o.type);
   if (pr.kind === 'pointer') {
     if (isFunction(pr.pointee) || (!isComplete(pr.pointee) && resolve(pr.pointee).kind !== 'void')) {
-      cx.report('C1204', `arithmetic on a pointer to an incomplete type '${typeToString(pr.pointee)}'`, operandE.span, operandE.origin);
+      cx.report('C1204', `arithmetic on a pointer to an incomplete type ${quoted(pr.pointee)}`, operandE.span, operandE.origin);
       return errorNode(span);
     }
     step = BigInt(sizeOf(pr.pointee) ?? 1);
@@ -481,7 +481,7 @@ function sizeofType(cx: SemaContext, t: CType, span: Span, what: 'sizeof' | 'ali
   if (r.kind === 'function' || r.kind === 'void') v = 1; // GNU extension
   else v = what === 'sizeof' ? sizeOf(t) : alignOf(t);
   if (v === undefined) {
-    cx.report('C1224', `invalid application of '${name}' to an incomplete type '${typeToString(t)}'`, span);
+    cx.report('C1224', `invalid application of '${name}' to an incomplete type ${quoted(t)}`, span);
     return errorNode(span, intType('unsigned long'));
   }
   return { kind: 'Constant', from: what, operandType: t, type: intType('unsigned long'), category: 'rvalue', span, value: BigInt(v) };
@@ -494,12 +494,12 @@ function checkOffsetof(cx: SemaContext, e: Extract<Expr, { kind: 'BuiltinOffseto
     const r = resolve(t);
     if (step.kind === 'Field') {
       if (r.kind !== 'record' || r.decl.layout === undefined) {
-        cx.report('C1224', `offsetof requires a complete struct or union type, not '${typeToString(t)}'`, step.span);
+        cx.report('C1224', `offsetof requires a complete struct or union type, not ${quoted(t)}`, step.span);
         return errorNode(e.span, intType('unsigned long'));
       }
       const path = findMember(r.decl, step.name);
       if (path === undefined) {
-        cx.report('C1209', `no member named '${step.name}' in '${typeToString(t)}'`, step.span);
+        cx.report('C1209', `no member named '${step.name}' in ${quoted(t)}`, step.span);
         return errorNode(e.span, intType('unsigned long'));
       }
       const last = path[path.length - 1]!;
@@ -511,7 +511,7 @@ function checkOffsetof(cx: SemaContext, e: Extract<Expr, { kind: 'BuiltinOffseto
       t = last.type;
     } else {
       if (r.kind !== 'array') {
-        cx.report('C1224', `offsetof subscript on a non-array type '${typeToString(t)}'`, step.span);
+        cx.report('C1224', `offsetof subscript on a non-array type ${quoted(t)}`, step.span);
         return errorNode(e.span, intType('unsigned long'));
       }
       const i = checkIntConstant(cx, step.index, 'offsetof array index');
@@ -534,7 +534,7 @@ function checkCompoundLiteral(cx: SemaContext, tn: Extract<Expr, { kind: 'Compou
   const init = checkInitializer(cx, t, initE, cx.fn === undefined);
   t = completeArrayType(t, init);
   if (!isComplete(t)) {
-    cx.report('C1204', `compound literal has incomplete type '${typeToString(t)}'`, span);
+    cx.report('C1204', `compound literal has incomplete type ${quoted(t)}`, span);
     return errorNode(span);
   }
   const out: TExpr = { kind: 'CompoundLiteral', init, type: t, category: 'lvalue', span };
@@ -557,7 +557,7 @@ function checkGeneric(cx: SemaContext, e: Extract<Expr, { kind: 'GenericSelectio
   }
   const pick = chosen ?? def;
   if (pick === undefined) {
-    cx.report('C1205', `controlling expression type '${typeToString(ct)}' not compatible with any generic association type`, e.controlling.span, e.controlling.origin);
+    cx.report('C1205', `controlling expression type ${quoted(ct)} not compatible with any generic association type`, e.controlling.span, e.controlling.origin);
     return errorNode(e.span);
   }
   for (const a of e.associations) if (a.value !== pick) checkUnevaluated(cx, a.value);

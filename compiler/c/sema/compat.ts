@@ -153,3 +153,10 @@ export function intFitsRegister(t: CType): boolean {
   const k = r.kind === 'int' ? r.int : r.kind === 'enum' ? r.decl.underlying : undefined;
   return k !== undefined && INT_INFO[k].size <= 8;
 }
+
+/** A type quoted for a message as clang does it: `'__u32' (aka 'unsigned int')` when sugar hides it. */
+export function quoted(t: CType): string {
+  const s = typeToString(t);
+  const c = typeToString(canonical(t));
+  return s === c ? `'${s}'` : `'${s}' (aka '${c}')`;
+}

@@ -108,6 +108,19 @@ export class SemaContext {
     return { ...loc, length: 1 };
   }
 
+  /**
+   * The span of binary operator `op` written between `left` and `right` (clang points diagnostics
+   * about an operation at its operator), when both are written in one file.
+   */
+  operatorSpan(left: Span, right: Span, op: string): Span | undefined {
+    const file = this.options.files?.get(left.file);
+    if (file === undefined || right.file !== left.file) return undefined;
+    const from = left.offset + left.length;
+    const at = file.text.slice(from, right.offset).indexOf(op);
+    if (at < 0) return undefined;
+    return { ...locAt(file, from + at), length: op.length };
+  }
+
   hasErrors(): boolean {
     return this.diagnostics.some((d) => d.severity === 'error');
   }

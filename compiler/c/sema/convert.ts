@@ -3,7 +3,7 @@
 // usual arithmetic conversions, conversion "as if by assignment" (initialisers, arguments, returns) with
 // clang's diagnostics for it, casts, and conditions. In: typed expressions; out: converted expressions.
 import type { Span } from '../../diagnostics/index.js';
-import { compatible, typeToString } from './compat.js';
+import { compatible, typeToString, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import { fitsInt, wrapInt } from './fold.js';
 import { CastKind, type TExpr } from './typed-ast.js';
@@ -229,8 +229,8 @@ function isVoidPointerExact(t: CType): boolean {
 export type ConversionContext = 'assign' | 'init' | 'arg' | 'return';
 
 function describe(ctx: ConversionContext, to: CType, from: CType): string {
-  const t = `'${typeToString(to)}'`;
-  const f = `'${typeToString(from)}'`;
+  const t = `${quoted(to)}`;
+  const f = `${quoted(from)}`;
   switch (ctx) {
     case 'assign': return `assigning to ${t} from ${f}`;
     case 'init': return `initializing ${t} with an expression of type ${f}`;
@@ -300,7 +300,7 @@ function warnConstantChange(cx: SemaContext, e: TExpr, to: CType, span: Span): v
   if (k === '_Bool') return;
   if (fitsInt(e.value, unsignedOf(k)) || fitsInt(e.value, signedOf(k))) return;
   const wrapped = wrapInt(e.value, k);
-  cx.report('C1502', `implicit conversion from '${typeToString(e.type)}' to '${typeToString(to)}' changes value from ${e.value} to ${wrapped}`, span, e.origin);
+  cx.report('C1502', `implicit conversion from ${quoted(e.type)} to ${quoted(to)} changes value from ${e.value} to ${wrapped}`, span, e.origin);
 }
 
 function signedOf(k: IntKind): IntKind {
@@ -328,11 +328,11 @@ export function explicitCast(cx: SemaContext, e: TExpr, to: CType, span: Span): 
   }
   if (!isScalar(target)) {
     if (compatible(target, from, true)) return { ...e, type: target };
-    cx.report('C1223', `used type '${typeToString(to)}' where arithmetic or pointer type is required`, span, e.origin);
+    cx.report('C1223', `used type ${quoted(to)} where arithmetic or pointer type is required`, span, e.origin);
     return { kind: 'Error', type: target, category: 'rvalue', span };
   }
   if (!isScalar(from)) {
-    cx.report('C1223', `operand of type '${typeToString(from)}' where arithmetic or pointer type is required`, span, e.origin);
+    cx.report('C1223', `operand of type ${quoted(from)} where arithmetic or pointer type is required`, span, e.origin);
     return { kind: 'Error', type: target, category: 'rvalue', span };
   }
   if (isArithmetic(target) && isArithmetic(from)) {
@@ -341,7 +341,7 @@ export function explicitCast(cx: SemaContext, e: TExpr, to: CType, span: Span): 
   if (tr.kind === 'pointer') {
     if (isPointer(from)) return cast(e, compatible(from, target) ? CastKind.NoOp : CastKind.BitCast, target, true);
     if (isFloating(from)) {
-      cx.report('C1223', `operand of type '${typeToString(from)}' cannot be cast to a pointer type`, span, e.origin);
+      cx.report('C1223', `operand of type ${quoted(from)} cannot be cast to a pointer type`, span, e.origin);
       return { kind: 'Error', type: target, category: 'rvalue', span };
     }
     return cast(e, isNullPointerConstant(e) ? CastKind.NullToPointer : CastKind.IntegralToPointer, target, true);
@@ -349,7 +349,7 @@ export function explicitCast(cx: SemaContext, e: TExpr, to: CType, span: Span): 
   // pointer → arithmetic
   if (isBool(target)) return cast(e, CastKind.PointerToBoolean, target, true);
   if (isFloating(target)) {
-    cx.report('C1223', `pointer cannot be cast to type '${typeToString(to)}'`, span, e.origin);
+    cx.report('C1223', `pointer cannot be cast to type ${quoted(to)}`, span, e.origin);
     return { kind: 'Error', type: target, category: 'rvalue', span };
   }
   const out = cast(e, CastKind.PointerToIntegral, target, true);
@@ -360,7 +360,7 @@ export function explicitCast(cx: SemaContext, e: TExpr, to: CType, span: Span): 
 export function condition(cx: SemaContext, e: TExpr, what: string): TExpr {
   const v = rvalue(cx, e);
   if (v.kind !== 'Error' && !isScalar(v.type)) {
-    cx.report('C1205', `${what} has type '${typeToString(v.type)}', where a scalar (arithmetic or pointer) type is required`, e.span, e.origin);
+    cx.report('C1205', `${what} has type ${quoted(v.type)}, where a scalar (arithmetic or pointer) type is required`, e.span, e.origin);
     return { kind: 'Error', type: intType('int'), category: 'rvalue', span: e.span };
   }
   return v;

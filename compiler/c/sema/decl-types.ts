@@ -11,7 +11,7 @@ import type { Span } from '../../diagnostics/index.js';
 import { emptyAttributes, readAttributes, type DeclAttributes } from './attributes.js';
 import type { SemaContext } from './context.js';
 import { checkIntConstant, checkUnevaluated, attributeEnv } from './check-expr.js';
-import { typeToString } from './compat.js';
+import { typeToString, quoted } from './compat.js';
 import { defineEnum, defineRecord } from './records.js';
 import {
   Qual, alignOf, arrayOf, floatType, intType, isComplete, isFunction, isInteger, pointerTo, resolve, sizeOf, voidType,
@@ -268,10 +268,10 @@ export function declaratorType(cx: SemaContext, base: CType, d: Declarator, attr
       case 'Array': {
         const elem = resolve(t);
         if (elem.kind === 'function') {
-          cx.report('C1228', `'${d.name ?? 'type name'}' declared as array of functions of type '${typeToString(t)}'`, layer.span, layer.origin);
+          cx.report('C1228', `'${d.name ?? 'type name'}' declared as array of functions of type ${quoted(t)}`, layer.span, layer.origin);
           t = pointerTo(t);
         } else if (!isComplete(t) && !(elem.kind === 'array' && elem.vla)) {
-          cx.report('C1204', `array has incomplete element type '${typeToString(t)}'`, layer.span, layer.origin);
+          cx.report('C1204', `array has incomplete element type ${quoted(t)}`, layer.span, layer.origin);
         }
         if (layer.star) {
           t = arrayOf(t, undefined, true);
@@ -283,7 +283,7 @@ export function declaratorType(cx: SemaContext, base: CType, d: Declarator, attr
           if (e.kind === 'Error') {
             t = arrayOf(t, 1);
           } else if (!isInteger(e.type)) {
-            cx.report('C1214', `size of array has non-integer type '${typeToString(e.type)}'`, layer.size.span, layer.size.origin);
+            cx.report('C1214', `size of array has non-integer type ${quoted(e.type)}`, layer.size.span, layer.size.origin);
             t = arrayOf(t, 1);
           } else if (e.value === undefined) {
             t = arrayOf(t, undefined, true);
@@ -390,6 +390,6 @@ export function typeNameType(cx: SemaContext, tn: TypeName): CType {
 function alignOfTypeName(cx: SemaContext, tn: TypeName): number | undefined {
   const t = typeNameType(cx, tn);
   const a = isFunction(t) ? undefined : alignOf(t);
-  if (a === undefined) cx.report('C1224', `invalid application of '_Alignas' to an incomplete type '${typeToString(t)}'`, tn.span, tn.origin);
+  if (a === undefined) cx.report('C1224', `invalid application of '_Alignas' to an incomplete type ${quoted(t)}`, tn.span, tn.origin);
   return a;
 }

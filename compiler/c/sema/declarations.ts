@@ -3,10 +3,10 @@
 // declarations, function definitions with their parameters, labels and the BPF limits that show at a
 // definition (argument count, floating point), and BPF helper pointers (`static T (*name)(…) = (void *)
 // N;`). In: ast declarations; out: symbols in scope, collected globals/functions, TDeclStmt for blocks.
-import type { Declaration, FunctionDefinition, InitDeclarator } from '../ast.js';
+import type { Declaration, FunctionDefinition, InitDeclarator, StringLiteral } from '../ast.js';
 import type { Span } from '../../diagnostics/index.js';
-import { emptyAttributes, type DeclAttributes } from './attributes.js';
-import { compatible, composite, typeToString } from './compat.js';
+import { emptyAttributes, stringArg, type DeclAttributes } from './attributes.js';
+import { compatible, composite, typeToString, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import { declaratorType, specifierType, type ParamInfo, type SpecifierInfo } from './decl-types.js';
 import { checkExpr } from './check-expr.js';
@@ -74,7 +74,7 @@ export function checkFileDeclaration(cx: SemaContext, d: Declaration): void {
     }
     if (resolve(r.type).kind === 'function') {
       if (id.init) cx.report('C1216', `illegal initializer (only variables can be initialized)`, id.init.span, id.init.origin);
-      declareFunction(cx, name, r.type as FunctionType, sc === 'static' ? 'internal' : 'external', r.attributes, span, d.specifiers.functionSpecifiers.includes('inline'));
+      declareFunction(cx, name, r.type as FunctionType, sc === 'static' ? 'internal' : 'external', r.attributes, span, d.specifiers.functionSpecifiers.includes('inline'), id.declarator.asmLabel);
       continue;
     }
     declareFileObject(cx, name, r.type, sc, r.attributes, span, id, spec);
@@ -94,7 +94,7 @@ export function declareTypedef(cx: SemaContext, name: string, type: CType, attrs
     if (prev.kind !== 'typedef') {
       cx.report('C1202', `redefinition of '${name}' as different kind of symbol`, span, id.origin, [{ message: 'previous definition is here', span: prev.span }]);
     } else if (!compatible(prev.type, type)) {
-      cx.report('C1202', `typedef redefinition with different types ('${typeToString(type)}' vs '${typeToString(prev.type)}')`, span, id.origin, [{ message: 'previous definition is here', span: prev.span }]);
+      cx.report('C1202', `typedef redefinition with different types (${quoted(type)} vs ${quoted(prev.type)})`, span, id.origin, [{ message: 'previous definition is here', span: prev.span }]);
     }
     return;
   }
@@ -105,6 +105,20 @@ export function declareTypedef(cx: SemaContext, name: string, type: CType, attrs
 }
 
 export function declareFunction(
+  cx: SemaContext, name: string, type: FunctionType, linkage: Linkage, attrs: DeclAttributes, span: Span, inline: boolean,
+  asmLabel?: StringLiteral,
+): FunctionSymbol {
+  const sym = declareFunctionSymbol(cx, name, type, linkage, attrs, span, inline);
+  const label = stringArg(asmLabel);
+  if (label !== undefined) {
+    sym.asmLabel = label;
+    // `unsigned long long load_byte(void *skb, unsigned long long off) asm("llvm.bpf.load.byte");`
+    if (label.startsWith('llvm.bpf.')) sym.builtin = label;
+  }
+  return sym;
+}
+
+function declareFunctionSymbol(
   cx: SemaContext, name: string, type: FunctionType, linkage: Linkage, attrs: DeclAttributes, span: Span, inline: boolean,
 ): FunctionSymbol {
   const file = cx.fileScope;
@@ -151,7 +165,7 @@ function declareFileObject(
   if (prev !== undefined) {
     sym = prev;
     if (!compatible(prev.type, type, false)) {
-      cx.report('C1202', `redefinition of '${name}' with a different type: '${typeToString(type)}' vs '${typeToString(prev.type)}'`, span, id.origin, [{ message: 'previous definition is here', span: prev.span }]);
+      cx.report('C1202', `redefinition of '${name}' with a different type: ${quoted(type)} vs ${quoted(prev.type)}`, span, id.origin, [{ message: 'previous definition is here', span: prev.span }]);
     } else {
       sym.type = composite(prev.type, type);
     }
@@ -187,7 +201,7 @@ function declareFileObject(
   }
   type = sym.type;
   if (sym.defined && !isComplete(type) && resolve(type).kind !== 'array') {
-    cx.report('C1204', `variable has incomplete type '${typeToString(type)}'`, span, id.origin);
+    cx.report('C1204', `variable has incomplete type ${quoted(type)}`, span, id.origin);
   }
   if (isVoid(type)) cx.report('C1204', `variable has incomplete type 'void'`, span, id.origin);
 }
@@ -246,7 +260,7 @@ export function checkLocalDeclaration(cx: SemaContext, d: Declaration): TDeclStm
     }
     if (resolve(r.type).kind === 'function') {
       if (sc === 'static') cx.report('C1220', `function declared in block scope cannot have 'static' storage class`, span, id.origin);
-      declareFunction(cx, name, r.type as FunctionType, 'external', r.attributes, span, false);
+      declareFunction(cx, name, r.type as FunctionType, 'external', r.attributes, span, false, id.declarator.asmLabel);
       continue;
     }
     if (sc === 'extern') {
@@ -297,7 +311,7 @@ export function checkLocalDeclaration(cx: SemaContext, d: Declaration): TDeclStm
     }
     if (!isComplete(sym.type)) {
       const r2 = resolve(sym.type);
-      if (!(r2.kind === 'array' && r2.vla)) cx.report('C1204', `variable has incomplete type '${typeToString(sym.type)}'`, span, id.origin);
+      if (!(r2.kind === 'array' && r2.vla)) cx.report('C1204', `variable has incomplete type ${quoted(sym.type)}`, span, id.origin);
     }
     if (isStatic) {
       const base = `${fn.symbol.name}.${name}`;
@@ -340,7 +354,7 @@ export function checkFunctionDefinition(cx: SemaContext, f: FunctionDefinition):
   const params = r.params ?? [];
   const returns = fr.returns;
   if (!isVoid(returns) && !isComplete(returns)) {
-    cx.report('C1204', `incomplete result type '${typeToString(returns)}' in function definition`, span, f.origin);
+    cx.report('C1204', `incomplete result type ${quoted(returns)} in function definition`, span, f.origin);
   }
   const max = cx.options.maxArguments ?? 5;
   if (params.length > max && !sym.attributes.alwaysInline) {
@@ -371,7 +385,7 @@ function declareParam(cx: SemaContext, owner: FunctionSymbol, p: ParamInfo): Var
   };
   checkNoFloat(cx, p.type, p.span, 'parameter');
   if (!isComplete(p.type) && p.name !== undefined) {
-    cx.report('C1204', `variable has incomplete type '${typeToString(p.type)}'`, p.span);
+    cx.report('C1204', `variable has incomplete type ${quoted(p.type)}`, p.span);
   }
   if (p.name !== undefined) {
     if (cx.scope.ordinary.has(p.name)) cx.report('C1202', `redefinition of parameter '${p.name}'`, p.span);

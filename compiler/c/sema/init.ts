@@ -7,7 +7,7 @@
 import type { Designator, Initializer, InitList } from '../ast.js';
 import type { Span } from '../../diagnostics/index.js';
 import { checkExpr, checkIntConstant, findMember } from './check-expr.js';
-import { compatible, typeToString } from './compat.js';
+import { compatible, typeToString, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import { convertAssign, rvalue } from './convert.js';
 import type { FieldRef, TExpr, TInitializer } from './typed-ast.js';
@@ -201,13 +201,13 @@ export function checkInitializer(cx: SemaContext, t: CType, init: Initializer, i
   if (agg === undefined) {
     // braces around a scalar: `int x = { 5 };` (`{}` is zero, as GNU C and C23)
     if (!isScalar(t)) {
-      cx.report('C1216', `cannot initialize a value of type '${typeToString(t)}' with an initializer list`, init.span, init.origin);
+      cx.report('C1216', `cannot initialize a value of type ${quoted(t)} with an initializer list`, init.span, init.origin);
       return zeroScalar(t, init.span);
     }
     if (init.items.length === 0) return zeroScalar(t, init.span);
     if (init.items.length > 1) cx.report('C1503', 'excess elements in scalar initializer', init.items[1]!.span, init.items[1]!.origin);
     const first = init.items[0]!;
-    if (first.designators.length > 0) cx.report('C1216', `designator in initializer for scalar type '${typeToString(t)}'`, first.span, first.origin);
+    if (first.designators.length > 0) cx.report('C1216', `designator in initializer for scalar type ${quoted(t)}`, first.span, first.origin);
     return checkInitializer(cx, t, first.value, isStatic);
   }
   fillList(cx, agg, init, isStatic);
@@ -247,12 +247,12 @@ function designate(cx: SemaContext, top: Agg, ds: readonly Designator[]): { stac
     const a = frame.agg;
     if (d.kind === 'FieldDesignator') {
       if (a.kind !== 'record') {
-        cx.report('C1216', `field designator '${d.name}' does not refer to any field in type '${typeToString(a.type)}'`, d.span, d.origin);
+        cx.report('C1216', `field designator '${d.name}' does not refer to any field in type ${quoted(a.type)}`, d.span, d.origin);
         return undefined;
       }
       const path = findMember(a.decl, d.name);
       if (path === undefined) {
-        cx.report('C1216', `field designator '${d.name}' does not refer to any field in type '${typeToString(a.type)}'`, d.span, d.origin);
+        cx.report('C1216', `field designator '${d.name}' does not refer to any field in type ${quoted(a.type)}`, d.span, d.origin);
         return undefined;
       }
       // through anonymous members: each step a frame
@@ -267,7 +267,7 @@ function designate(cx: SemaContext, top: Agg, ds: readonly Designator[]): { stac
       }
     } else {
       if (a.kind !== 'array') {
-        cx.report('C1216', `array designator cannot initialize non-array type '${typeToString(a.type)}'`, d.span, d.origin);
+        cx.report('C1216', `array designator cannot initialize non-array type ${quoted(a.type)}`, d.span, d.origin);
         return undefined;
       }
       const lo = checkIntConstant(cx, d.index, 'array designator index');
@@ -292,7 +292,7 @@ function designate(cx: SemaContext, top: Agg, ds: readonly Designator[]): { stac
       const f = stack[stack.length - 1]!;
       const sub = childAgg(f.agg, f.pos, d.span);
       if (sub === undefined) {
-        cx.report('C1216', `designator into non-aggregate type '${typeToString(typeAt(f.agg, f.pos))}'`, ds[i + 1]!.span, ds[i + 1]!.origin);
+        cx.report('C1216', `designator into non-aggregate type ${quoted(typeAt(f.agg, f.pos))}`, ds[i + 1]!.span, ds[i + 1]!.origin);
         return undefined;
       }
       stack.push({ agg: sub, pos: 0 });
@@ -330,7 +330,7 @@ function place(cx: SemaContext, stack: Frame[], value: Initializer, isStatic: bo
     if ((r.kind === 'array' || r.kind === 'record') && !isString && !wholeRecord && checked.kind !== 'Error') {
       const child = newAgg(sub, value.span);
       if (child === undefined || (child.kind === 'record' && child.values.length === 0)) {
-        cx.report('C1216', `initializer for incomplete type '${typeToString(sub)}'`, value.span, value.origin);
+        cx.report('C1216', `initializer for incomplete type ${quoted(sub)}`, value.span, value.origin);
         return;
       }
       setAt(frame.agg, frame.pos, child, count);
@@ -351,7 +351,7 @@ export function initFromChecked(cx: SemaContext, t: CType, e: TExpr, span: Span)
     const unit = sizeOf(elem) ?? 1;
     const litUnit = sizeOf((resolve(e.type) as { element: CType }).element) ?? 1;
     if (unit !== litUnit) {
-      cx.report('C1216', `initializing '${typeToString(t)}' with a string literal of type '${typeToString(e.type)}'`, span, e.origin);
+      cx.report('C1216', `initializing ${quoted(t)} with a string literal of type ${quoted(e.type)}`, span, e.origin);
     }
     const n = e.data.bytes.length / litUnit; // code units incl. the terminator
     if (r.length !== undefined && n - 1 > r.length) {

@@ -6,7 +6,7 @@
 import type { EnumSpec, RecordSpec } from '../ast.js';
 import { emptyAttributes, readAttributes, type DeclAttributes } from './attributes.js';
 import { attributeEnv, checkIntConstant, checkStaticAssert } from './check-expr.js';
-import { typeToString } from './compat.js';
+import { typeToString, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import { declaratorType, specifierType } from './decl-types.js';
 import { enumConstantKind, enumUnderlying, layoutRecord, type LayoutProblem } from './layout.js';
@@ -91,7 +91,7 @@ export function defineRecord(cx: SemaContext, rd: RecordDecl, spec: RecordSpec):
         const w = checkIntConstant(cx, fd.bitWidth, 'bit-field width');
         const k = intKindOf(type);
         if (k === undefined) {
-          cx.report('C1215', `bit-field '${name ?? '(anonymous)'}' has non-integral type '${typeToString(type)}'`, span, fd.origin);
+          cx.report('C1215', `bit-field '${name ?? '(anonymous)'}' has non-integral type ${quoted(type)}`, span, fd.origin);
           continue;
         }
         const bits = INT_INFO[k].size * 8;
@@ -119,7 +119,7 @@ export function defineRecord(cx: SemaContext, rd: RecordDecl, spec: RecordSpec):
         continue;
       }
       if (!isComplete(type) && !(r.kind === 'array' && r.length === undefined && !r.vla)) {
-        cx.report('C1204', `field has incomplete type '${typeToString(type)}'`, span, fd.origin);
+        cx.report('C1204', `field has incomplete type ${quoted(type)}`, span, fd.origin);
         continue;
       }
       fields.push(f);

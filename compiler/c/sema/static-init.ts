@@ -5,7 +5,7 @@
 // `.data` otherwise (C11 §6.6p7–9 address and arithmetic constants). In: a VarSymbol with its checked
 // initialiser; out: StaticData, or a C1229 diagnostic for a non-constant initialiser element.
 import type { Span } from '../../diagnostics/index.js';
-import { typeToString } from './compat.js';
+import { typeToString, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import { useString } from './check-expr.js';
 import { storeBits, storeLE } from './fold.js';
@@ -205,7 +205,7 @@ function scalarValue(cx: SemaContext, init: TInitializer, relocs: DataReloc[], o
   }
   if (c.kind === 'int') return c.value;
   if (offset < 0 || (sizeOf(init.type) ?? 0) !== 8) {
-    cx.report('C1229', `initializer element is not a compile-time constant (an address does not fit in '${typeToString(init.type)}')`, init.expr.span, init.expr.origin);
+    cx.report('C1229', `initializer element is not a compile-time constant (an address does not fit in ${quoted(init.type)})`, init.expr.span, init.expr.origin);
     return undefined;
   }
   relocs.push({ offset, size: 8, target: c.target, addend: Number(c.addend) });

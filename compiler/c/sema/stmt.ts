@@ -6,7 +6,7 @@
 import type { AsmOperand, BlockItem, Expr, Stmt } from '../ast.js';
 import type { Span } from '../../diagnostics/index.js';
 import { checkExpr, checkIntConstant, checkRValue, checkStaticAssert, errorNode, markAddressTaken } from './check-expr.js';
-import { typeToString } from './compat.js';
+import { typeToString, quoted } from './compat.js';
 import type { FunctionState, SemaContext, SwitchState } from './context.js';
 import { condition, convertAssign, promote } from './convert.js';
 import { checkLocalDeclaration } from './declarations.js';
@@ -68,7 +68,7 @@ function checkStmtInner(cx: SemaContext, s: Stmt): TStmt {
     case 'SwitchStmt': {
       let cond = checkRValue(cx, s.cond);
       if (cond.kind !== 'Error' && !isInteger(cond.type)) {
-        cx.report('C1205', `statement requires expression of integer type ('${typeToString(cond.type)}' invalid)`, s.cond.span, s.cond.origin);
+        cx.report('C1205', `statement requires expression of integer type (${quoted(cond.type)} invalid)`, s.cond.span, s.cond.origin);
         cond = errorNode(s.cond.span);
       }
       cond = promote(cond);

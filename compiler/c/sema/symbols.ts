@@ -62,8 +62,13 @@ export interface FunctionSymbol extends SymbolBase {
   definition?: FunctionDefinitionInfo;
   /** Declared implicitly by a call of an undeclared name (an error in C99; see checks). */
   implicit: boolean;
-  /** A compiler builtin (`__builtin_memcpy`…): calls become TBuiltinCall nodes. */
+  /**
+   * An LLVM BPF intrinsic named by an asm label (`asm("llvm.bpf.load.byte")`: the legacy LD_ABS/LD_IND
+   * packet loads): calls are TCall nodes whose `direct.builtin` names the intrinsic.
+   */
   builtin?: string;
+  /** `asm("name")` after the declarator: the symbol name in the object. */
+  asmLabel?: string;
   /** `inline` was written. */
   inlineKeyword: boolean;
 }

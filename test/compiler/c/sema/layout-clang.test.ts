@@ -10,8 +10,11 @@ import { join } from 'node:path';
 import { CLANG, hasTool, run } from '../../../helpers/tools.js';
 import { decodeElf } from '../../../../runtime/elf/index.js';
 import { decodeBtf, type Btf, type BtfComposite, type BtfType } from '../../../../runtime/btf/index.js';
-import { INT_INFO, resolve, type CType, type RecordDecl, type TypedUnit } from '../../../../compiler/c/sema/index.js';
-import { checkFile, formatted, type HeaderSet } from './helpers.js';
+import { INT_INFO, resolve, type RecordDecl, type TypedUnit } from '../../../../compiler/c/sema/index.js';
+import { angleIncludes, checkFile, formatted, options, type HeaderSet } from './helpers.js';
+import { BUNDLED_HEADERS } from '../../../../compiler/include/index.js';
+import { checkC } from '../../../../compiler/c/sema/index.js';
+import { createSourceFile } from '../../../../compiler/source.js';
 
 const FIXTURES = 'test/fixtures/sema/layout';
 
@@ -135,6 +138,35 @@ describe('record layouts match clang-16 -target bpf', () => {
     expect(problems).toEqual([]);
     expect(compared).toBeGreaterThan(100);
   });
+
+  // The bundled headers (compiler/include) must lay out every record they share with the system headers
+  // as clang does with the system headers.
+  const bundledIncludes = angleIncludes(readFileSync(`${FIXTURES}/headers.c`, 'utf8')).filter((h) => h in BUNDLED_HEADERS);
+  it.skipIf(!hasTool(CLANG) || bundledIncludes.length === 0)('records of the bundled headers', () => {
+    const text = bundledIncludes.map((h) => `#include <${h}>`).join('\n') + '\n';
+    const ours = checkC(createSourceFile('bundled-headers.c', text), options('bundled'));
+    expect(formatted(ours)).toBe('');
+    const names = recordNames(ours.unit!);
+    // the same includes compiled by clang against the system headers, with a probe per record name
+    const sys = checkC(createSourceFile('system-headers.c', text), options('system'));
+    const sysNames = new Set(recordNames(sys.unit!).values());
+    const shared = [...names].filter(([, n]) => sysNames.has(n));
+    const probes = shared.map(([, n], i) => `${n} *__layout_probe_${i};`).join('\n');
+    const btf = clangBtf(`${text}${probes}\n`);
+    const byName = new Map<string, BtfComposite>();
+    btf.types.forEach((t) => {
+      if ((t.kind === 'STRUCT' || t.kind === 'UNION') && t.name !== '') byName.set(`${t.kind === 'STRUCT' ? 'struct' : 'union'} ${t.name}`, t);
+    });
+    const problems: string[] = [];
+    let compared = 0;
+    for (const [rd, name] of shared) {
+      const c = byName.get(name);
+      if (c === undefined) continue; // a typedef name: compared through the struct it names
+      compared++;
+      compare(btf, rd, c, name, problems);
+    }
+    expect(problems).toEqual([]);
+    expect(compared).toBeGreaterThan(20);
+  });
 });
 
-export type { CType };
