@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics/index.js';
 import { cloneFunc } from '../ir/clone.js';
 import type { Func, Linkage, Module, Span } from '../ir/index.js';
 import { dominators, loopDepths } from '../ir/index.js';
+import { removeDeadCode } from './dce.js';
 import { backendError } from './diagnostics.js';
 import { encodeFunc, layoutBlocks, type CodeReloc, type LineEntry } from './emit.js';
 import { checkFrame, layoutFrame, MAX_STACK, resolveFrame } from './frame.js';
@@ -70,6 +71,7 @@ function generateFunc(src: Func, m: Module, mcpu: Cpu, opts: CodegenOptions, dia
   const { mf, diags } = selectFunc(f, m, { mcpu });
   diagnostics.push(...diags);
   if (diags.some((d) => d.severity === 'error')) return undefined;
+  removeDeadCode(mf);
   setLoopDepths(mf);
   opts.traceMir?.('selected', mf);
   allocateRegisters(mf);

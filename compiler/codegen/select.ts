@@ -334,8 +334,18 @@ export class Selector {
 
   /** Base register and offset operand of a memory access at `ptr + off`. */
   private address(ptr: Value, off: number): { base: Reg; off: Operand } {
-    if (ptr.kind === 'alloca') return { base: FP, off: this.frameRef(ptr, off) };
-    return { base: this.reg(ptr), off: imm(off) };
+    let p = ptr;
+    let o = off;
+    // fold constant pointer arithmetic into the offset field (this also keeps every ctx access on the
+    // unmodified ctx register, which the verifier requires, even without the optimiser)
+    while (p.kind === 'ptradd' && p.offset.kind === 'const') {
+      const total = o + Number(BigInt.asIntN(64, p.offset.value));
+      if (total < -0x8000 || total > 0x7fff) break;
+      o = total;
+      p = p.base;
+    }
+    if (p.kind === 'alloca') return { base: FP, off: this.frameRef(p, o) };
+    return { base: this.reg(p), off: imm(o) };
   }
 
   private selectBin(i: Inst & { kind: 'bin' }): void {

@@ -114,19 +114,25 @@ export const cse: FuncPass = (f) => {
     while (repl.has(x)) x = repl.get(x) as Value;
     return x;
   };
-  const walk = (b: Block, table: Map<string, Inst>, mem: MemEntry[]): void => {
-    const scope = new Map(table);
+  // one scoped table for the whole dominator-tree walk: keys added by a block are removed when the
+  // walk leaves its subtree (iterative, so deep dominator chains cannot overflow the stack)
+  const table = new Map<string, Inst>();
+  const visit = (b: Block, mem: MemEntry[]): { added: string[]; avail: MemEntry[] } => {
+    const added: string[] = [];
     let avail = mem.slice();
     for (const i of b.insts) {
       if (dead.has(i)) continue;
       // operands may refer to values already replaced
       const k = pureKey(withResolved(i, resolve));
       if (k !== undefined) {
-        const prev = scope.get(k);
+        const prev = table.get(k);
         if (prev) {
           repl.set(i, prev);
           dead.add(i);
-        } else scope.set(k, i);
+        } else {
+          table.set(k, i);
+          added.push(k);
+        }
         continue;
       }
       switch (i.kind) {
@@ -169,12 +175,30 @@ export const cse: FuncPass = (f) => {
           break;
       }
     }
-    for (const c of dom.children.get(b) ?? []) {
-      const single = (preds.get(c) ?? []).length === 1;
-      walk(c, scope, single ? avail : []);
-    }
+    return { added, avail };
   };
-  walk(f.blocks[0] as Block, new Map(), []);
+  interface Frame {
+    block: Block;
+    added: string[];
+    avail: MemEntry[];
+    next: number;
+  }
+  const entry = f.blocks[0] as Block;
+  const first = visit(entry, []);
+  const stack: Frame[] = [{ block: entry, added: first.added, avail: first.avail, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as Frame;
+    const kids = dom.children.get(top.block) ?? [];
+    if (top.next < kids.length) {
+      const c = kids[top.next++] as Block;
+      const single = (preds.get(c) ?? []).length === 1;
+      const r = visit(c, single ? top.avail : []);
+      stack.push({ block: c, added: r.added, avail: r.avail, next: 0 });
+    } else {
+      for (const k of top.added) table.delete(k);
+      stack.pop();
+    }
+  }
   if (repl.size === 0) return false;
   replaceUses(f, repl);
   deleteInsts(f, dead);

@@ -12,7 +12,7 @@ import { VmHarness } from './vmrun.js';
 
 const src = readFileSync(new URL('../../fixtures/ir/features.ir', import.meta.url), 'utf8');
 
-const PROGS = ['loop_sum', 'classify', 'calls', 'pressure', 'globals', 'atomics'] as const;
+const PROGS = ['loop_sum', 'classify', 'calls', 'pressure', 'globals', 'atomics', 'ctxfield'] as const;
 
 function packets(): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -77,6 +77,8 @@ function model(pkts: Uint8Array[]): { out: bigint[]; counter: bigint; hist: bigi
     const ok = x0 + 100n;
     out[5] = ((7n | 256n) & ~1n) ^ 0xff00n;
     out[6] = v * 1000000n + old2 * 1000n + ok;
+    // ctxfield: BPF_PROG_TEST_RUN (and the VM's XDP environment) run on ifindex 1, queue 0
+    out[7] = 1n;
   }
   return { out, counter, hist };
 }

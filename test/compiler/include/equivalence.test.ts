@@ -1,0 +1,172 @@
+// The bundled headers against the installed originals (skipped without clang-16 and the headers): for
+// each bundled header, every constant the corresponding system file(s) define — macros and enumerators —
+// must exist in the bundled header with the same value (both compiled by clang into a .data array and
+// compared byte for byte), every non-integer object-like macro must expand to the same tokens, every
+// function-like macro must exist, every struct/union/enum/typedef must have the same BTF; every helper
+// must have the same id and prototype. What is left out on purpose is listed below with the reason.
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createSourceFile } from '../../../compiler/source.js';
+import { preprocess, type PreprocessOptions } from '../../../grammar/c/preprocess/index.js';
+import { nodeFileSystem } from '../../../grammar/c/preprocess/node-fs.js';
+import { btf, compile, dataSection, disassembly, errorLines, haveBpftool, haveClang } from './compile.js';
+import { BUNDLED_OPTIONS, definedNames, SYSTEM_OPTIONS } from './names.js';
+
+interface Coverage {
+  header: string;
+  /** The system files whose definitions the bundled header provides. */
+  files: string[];
+  /** Names left out on purpose (user-space-only interfaces). */
+  omit?: RegExp;
+  /** clang target for compiling both sides (x86_64 where the system header needs the C library). */
+  target?: string;
+}
+
+const U = '/usr/include/';
+const M = '/usr/include/x86_64-linux-gnu/';
+const USER_SPACE_BPF = /^(union bpf_attr|struct bpf_(prog|map|btf|link)_info|union bpf_iter_link_info)$/;
+const COVERAGE: Coverage[] = [
+  // the x86 multiarch asm/bitsperlong.h gives 32 when __x86_64__ is not defined (as under -target bpf);
+  // BPF's long is 64 bits, so the bundled header says 64 and sizes the __kernel_size_t family accordingly
+  { header: 'asm/types.h', files: [U + 'asm-generic/int-ll64.h', M + 'asm/bitsperlong.h', U + 'asm-generic/bitsperlong.h'], omit: /^__BITS_PER_LONG$/ },
+  { header: 'linux/posix_types.h', files: [U + 'linux/posix_types.h', U + 'asm-generic/posix_types.h', M + 'asm/posix_types_64.h'], omit: /^__kernel_(s?size|ptrdiff)_t$/ },
+  { header: 'linux/types.h', files: [U + 'linux/types.h'] },
+  { header: 'linux/stddef.h', files: [U + 'linux/stddef.h'] },
+  // pointer and in-place variants (inline functions in the original) are not provided
+  { header: 'asm/byteorder.h', files: [U + 'linux/byteorder/little_endian.h', U + 'linux/swab.h'], omit: /^__(cpu_to_(le|be)(16|32|64)s|(le|be)(16|32|64)_to_cpus|swahw32|swahb32)$/ },
+  { header: 'linux/bpf_common.h', files: [U + 'linux/bpf_common.h'] },
+  { header: 'linux/bpf.h', files: [U + 'linux/bpf.h'], omit: USER_SPACE_BPF },
+  { header: 'linux/if_ether.h', files: [U + 'linux/if_ether.h'] },
+  { header: 'linux/ip.h', files: [U + 'linux/ip.h'] },
+  { header: 'linux/ipv6.h', files: [U + 'linux/ipv6.h'] },
+  { header: 'linux/in.h', files: [U + 'linux/in.h'] },
+  { header: 'linux/in6.h', files: [U + 'linux/in6.h'] },
+  { header: 'linux/tcp.h', files: [U + 'linux/tcp.h'] },
+  { header: 'linux/udp.h', files: [U + 'linux/udp.h'] },
+  { header: 'linux/icmpv6.h', files: [U + 'linux/icmpv6.h'] },
+  { header: 'linux/socket.h', files: [U + 'linux/socket.h'] },
+  { header: 'linux/libc-compat.h', files: [U + 'linux/libc-compat.h'] },
+  { header: 'linux/const.h', files: [U + 'linux/const.h'] },
+  // these two pull in the C library's <sys/socket.h> on the system side, so both sides are compiled
+  // for x86-64; the ioctl structures built on struct sockaddr are not provided
+  { header: 'linux/icmp.h', files: [U + 'linux/icmp.h'], target: 'x86_64-linux-gnu' },
+  { header: 'linux/if.h', files: [U + 'linux/if.h'], target: 'x86_64-linux-gnu', omit: /^(struct (ifreq|ifconf|if_settings)|IFHWADDRLEN|ifr_\w+|ifc_\w+)$/ },
+  // program-facing subsets: netlink configuration and ptrace requests are user space's
+  { header: 'linux/pkt_cls.h', files: [U + 'linux/pkt_cls.h'], omit: /^(?!TC_ACT|__TC_ACT|TC_POLICE_|TCA_ACT_FLAGS_|TCA_ACT_HW_STATS_|TCA_CLS_FLAGS_|TCA_BPF_|__TCA_BPF_MAX|TC_COOKIE_MAX_SIZE)/ },
+  { header: 'linux/pkt_sched.h', files: [U + 'linux/pkt_sched.h'], omit: /^(?!TC_PRIO_|TC_H_)/ },
+  { header: 'linux/ptrace.h', files: [U + 'linux/ptrace.h', M + 'asm/ptrace.h'], omit: /^(PTRACE_\w+|struct (ptrace_\w+|seccomp_metadata))$/ },
+  { header: 'bpf/bpf_endian.h', files: [U + 'bpf/bpf_endian.h'] },
+  { header: 'bpf/bpf_helpers.h', files: [U + 'bpf/bpf_helpers.h'] },
+];
+
+const runnable = haveClang() && existsSync(U + 'linux/bpf.h') && existsSync(U + 'bpf/bpf_helpers.h');
+
+/** Macro expansion of `name` after including `header`, as token text. */
+function expansion(header: string, name: string, opts: PreprocessOptions): string {
+  const r = preprocess(createSourceFile('x.c', `#include <${header}>\n__expansion_of__ ${name}\n`), { fs: nodeFileSystem(), ...opts });
+  const at = r.tokens.findIndex((t) => t.text === '__expansion_of__');
+  return r.tokens.slice(at + 1).map((t) => t.text).join(' ');
+}
+
+/** Compiles `long long v[] = { marker, (long long)(NAME)... }` and returns the values, dropping names clang rejects. */
+function values(header: string, names: string[], side: 'system' | 'bundled', target: string): { values: Map<string, bigint>; rejected: string[] } {
+  let list = names;
+  const rejected: string[] = [];
+  for (let round = 0; round < 4; round++) {
+    const src = `#include <${header}>\nlong long __values[] = {\n0x1234567,\n${list.map((n) => `(long long)(${n}),`).join('\n')}\n};\n`;
+    const c = compile(src, side, [], target);
+    try {
+      if (c.ok) {
+        const data = dataSection(c.object);
+        const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+        const out = new Map<string, bigint>();
+        list.forEach((n, i) => out.set(n, view.getBigInt64(8 * (i + 1), true)));
+        return { values: out, rejected };
+      }
+      const bad = new Set(errorLines(c.stderr).map((l) => l - 4));
+      if (bad.size === 0) throw new Error(`clang failed without line numbers:\n${c.stderr.slice(0, 2000)}`);
+      rejected.push(...list.filter((_, i) => bad.has(i)));
+      list = list.filter((_, i) => !bad.has(i));
+    } finally {
+      c.dispose();
+    }
+  }
+  throw new Error(`could not compile the values of ${header}`);
+}
+
+describe.skipIf(!runnable)('bundled headers define what the system headers define', () => {
+  it.each(COVERAGE)('$header: constants and macros', ({ header, files, omit, target = 'bpf' }) => {
+    const sys = definedNames(header, SYSTEM_OPTIONS, new Set(files));
+    const ours = definedNames(header, BUNDLED_OPTIONS);
+    const keep = (n: string): boolean => !omit?.test(n);
+    // function-like macros: present (their behavior is checked by compiling programs)
+    const ourFunctions = new Set(ours.functionMacros);
+    expect(sys.functionMacros.filter(keep).filter((n) => !ourFunctions.has(n))).toEqual([]);
+    // integer constants: same values
+    const constants = [...new Set([...sys.enumerators, ...sys.objectMacros])].filter(keep);
+    const s = values(header, constants, 'system', target);
+    const b = values(header, [...s.values.keys()], 'bundled', target);
+    expect(b.rejected).toEqual([]);
+    const differ = [...s.values].filter(([n, v]) => b.values.get(n) !== v).map(([n, v]) => `${n}: system ${v}, bundled ${b.values.get(n)}`);
+    expect(differ).toEqual([]);
+    // the rest (types, initializers, member aliases): the same tokens
+    const textual = s.rejected.filter((n) => sys.objectMacros.includes(n));
+    const mismatched = textual.filter((n) => expansion(header, n, SYSTEM_OPTIONS) !== expansion(header, n, BUNDLED_OPTIONS));
+    expect(mismatched).toEqual([]);
+    expect(constants.length + sys.functionMacros.length + sys.tags.length + sys.typedefs.length).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!haveBpftool()).each(COVERAGE)('$header: types have the same BTF', ({ header, files, omit, target = 'bpf' }) => {
+    const sys = definedNames(header, SYSTEM_OPTIONS, new Set(files));
+    const types = [...sys.tags, ...sys.typedefs].filter((n) => !omit?.test(n));
+    if (types.length === 0) return;
+    if (target !== 'bpf') {
+      // no BTF for other targets: compare each type's size instead
+      const sizes = types.map((t) => `sizeof(${t})`);
+      const a = values(header, sizes, 'system', target);
+      const b = values(header, sizes, 'bundled', target);
+      expect([a.rejected, b.rejected]).toEqual([[], []]);
+      expect([...b.values]).toEqual([...a.values]);
+      return;
+    }
+    const src = `#include <${header}>\n${types.map((t, i) => `${t} __v${i};`).join('\n')}\n`;
+    const a = compile(src, 'system', [], target);
+    const b = compile(src, 'bundled', [], target);
+    try {
+      expect(a.stderr).not.toMatch(/error/);
+      expect(b.stderr).not.toMatch(/error/);
+      expect(btf(b.object)).toBe(btf(a.object));
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
+  });
+
+  it('every helper has the same id and prototype', () => {
+    const sys = preprocess(createSourceFile('h.c', '#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n'), { fs: nodeFileSystem(), ...SYSTEM_OPTIONS });
+    const helpers: string[] = [];
+    for (let i = 0; i + 3 < sys.tokens.length; i++) {
+      const t = sys.tokens[i]!;
+      if (t.text === '(' && sys.tokens[i + 1]!.text === '*' && sys.tokens[i + 2]!.kind === 'identifier' && sys.tokens[i + 2]!.text.startsWith('bpf_') && t.loc.file.endsWith('bpf_helper_defs.h')) {
+        helpers.push(sys.tokens[i + 2]!.text);
+      }
+    }
+    expect(helpers.length).toBeGreaterThan(200);
+    const src =
+      '#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n' +
+      helpers.map((h) => `__typeof__(*${h}) *__p_${h};`).join('\n') +
+      '\nSEC("xdp") int ids(void *ctx) { volatile long s;\n' +
+      helpers.map((h) => `s = (long)${h};`).join('\n') +
+      '\nreturn 0; }\n';
+    const a = compile(src, 'system');
+    const b = compile(src, 'bundled');
+    try {
+      expect(b.stderr).not.toMatch(/error/);
+      expect(disassembly(b.object)).toBe(disassembly(a.object));
+      if (haveBpftool()) expect(btf(b.object)).toBe(btf(a.object));
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
+  });
+});
