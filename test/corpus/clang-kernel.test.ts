@@ -2,7 +2,8 @@
 // recorded kernel results and its clang object, and the recorded results agree with what each case was
 // written to give (`expect` verdicts and `expectPacket` outputs computed independently by
 // scripts/corpus_cases). With root and bpftool: each clang object is run again in the kernel (bpftool
-// batch mode, once per program) and must reproduce the recorded kernel.json exactly.
+// batch mode, once per program) and must reproduce the recorded kernel.json exactly — on a kernel with
+// the recorded number of possible CPUs, since per-CPU values and LRU eviction depend on it.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,10 +20,26 @@ const names = readdirSync(dir)
   .map((f) => f.slice(0, -'.bpf.c'.length))
   .sort();
 const load = <T>(file: string): T => JSON.parse(readFileSync(join(dir, file), 'utf8')) as T;
-const kernel = canUseKernel();
+
+/** Possible CPUs of this machine (/sys/devices/system/cpu/possible, e.g. "0-1"), 0 when unknown. */
+function possibleCpus(): number {
+  try {
+    const text = readFileSync('/sys/devices/system/cpu/possible', 'utf8').trim();
+    return text.split(',').reduce((n, part) => {
+      const [a, b] = part.split('-').map(Number);
+      return n + (b === undefined ? 1 : b - a + 1);
+    }, 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** CPUs the fixtures were recorded with: the length of the per-CPU value lists in a per-CPU map dump. */
+const RECORDED_CPUS = (load<KernelRun>('xdp_percpu_stats.kernel.json').maps.by_proto[0][1] as string[]).length;
+const kernel = canUseKernel() && possibleCpus() === RECORDED_CPUS;
 
 describe('program corpus', () => {
-  it('has at least 45 programs, each with cases, recorded results and a clang object', () => {
+  it(`has at least 45 programs, each with cases, recorded results and a clang object (recorded on ${RECORDED_CPUS} CPUs)`, () => {
     expect(names.length).toBeGreaterThanOrEqual(45);
     for (const n of names) {
       for (const f of [`${n}.test.json`, `${n}.kernel.json`, `clang/${n}.o`]) expect(existsSync(join(dir, f)), f).toBe(true);
