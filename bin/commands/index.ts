@@ -5,10 +5,12 @@ import { registerAsm } from './asm.js';
 import { registerBtf } from './btf.js';
 import { registerConformancePlugin } from './conformance-plugin.js';
 import { registerObjdump } from './objdump.js';
+import { registerRun } from './run.js';
 
 export function registerCommands(program: Command, io: CliIo): void {
   registerConformancePlugin(program, io);
   registerObjdump(program, io);
   registerBtf(program, io);
   registerAsm(program, io);
+  registerRun(program, io);
 }

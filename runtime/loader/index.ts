@@ -7,3 +7,5 @@ export { createObjectMaps, kernelName, regionMapMemory, type LoadedMap, type Map
 export { parseProgType, progTypeOfSection, type ProgTypeInfo } from './prog-type.js';
 export { loadObject, LoadedObject, type LoadOptions, type LoadedProgram } from './load.js';
 export { dumpMap, dumpMaps, updateMapHex, isPercpuMapType, toHex, fromHex, type MapDump, type MapRow } from './dump.js';
+export { createRunner, type Runner, type RunnerOptions, type PacketOutcome } from './run.js';
+export { createProgramContext, type ProgramContext } from './contexts.js';

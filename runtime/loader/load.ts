@@ -10,8 +10,8 @@
 import { EbpfcError } from '../errors.js';
 import type { Insn } from '../isa/index.js';
 import { ArrayMap, ProgArrayMap, type MapEnv } from '../maps/index.js';
-import { entryPrograms, type ObjectSpec } from '../object/index.js';
-import { createVm, PERM, REGION_KIND, VmFault, type HelperRegistry, type Program, type Tier, type Vm } from '../vm/index.js';
+import { decodeObject, entryPrograms, type ObjectSpec } from '../object/index.js';
+import { BPF_FUNC_tail_call, createVm, PERM, REGION_KIND, VmFault, type HelperRegistry, type Program, type Tier, type Vm } from '../vm/index.js';
 import { LoadError, LOAD_STAGE } from './errors.js';
 import { linkProgram, type LinkedProgram } from './link.js';
 import { createObjectMaps, regionMapMemory, type LoadedMap } from './maps.js';
@@ -93,8 +93,9 @@ export class LoadedObject {
   }
 }
 
-/** Loads `spec` (see the file comment). */
-export function loadObject(spec: ObjectSpec, opts: LoadOptions = {}): LoadedObject {
+/** Loads `object` — an ObjectSpec or the bytes of an ELF object (see the file comment). */
+export function loadObject(object: ObjectSpec | Uint8Array, opts: LoadOptions = {}): LoadedObject {
+  const spec = object instanceof Uint8Array ? decodeObject(object) : object;
   const cpus = opts.cpus ?? 1;
   if (!Number.isInteger(cpus) || cpus < 1 || cpus > 4096) throw new EbpfcError('load', `bad CPU count ${cpus} (1 to 4096)`);
   const forced = opts.progType === undefined ? undefined : parseProgType(opts.progType);
@@ -131,6 +132,7 @@ export function loadObject(spec: ObjectSpec, opts: LoadOptions = {}): LoadedObje
         '(libbpf cannot guess it either); give the type explicitly (--prog-type xdp, tc, socket, …)');
     }
     const linked = linkProgram(spec, section, fn);
+    checkHelpers(linked, vm);
     applyFixups(linked, maps);
     programs.push({ id: programs.length + 1, name: fn.name, section: section.name, type, linked, prog: loadInVm(vm, linked, type) });
   }
@@ -160,6 +162,16 @@ function applyFixups(linked: LinkedProgram, maps: readonly LoadedMap[]): void {
     }
     setLdImm64(linked.insns, f.pc, addr);
   }
+}
+
+/** Every helper a program calls must exist (the kernel's verifier: "unknown func bpf_…#N"). */
+function checkHelpers(linked: LinkedProgram, vm: Vm): void {
+  linked.insns.forEach((x, pc) => {
+    if (x.code !== 0x85 || x.src !== 0 || x.imm === BPF_FUNC_tail_call) return;
+    if (vm.helpers.get(x.imm) === undefined) {
+      throw new LoadError(LOAD_STAGE.programs, `program "${linked.name}": insn ${pc} calls helper #${x.imm}, which is not implemented`);
+    }
+  });
 }
 
 function setLdImm64(insns: Insn[], pc: number, value: number): void {

@@ -1,0 +1,170 @@
+// `ebpfc run OBJ [--prog NAME] [--prog-type T] (--packet HEX … | --pcap FILE) [--out FILE.pcap]
+//   [--map-update MAP KEYHEX VALUEHEX …] [--cpus N] [--repeat N] [--dump-maps] [--trace] [--json]`
+// (/work/shared/cli-contract.md): loads the object into the VM, applies the map updates, runs every
+// packet in order against that one instance, and prints per-packet verdicts (or, for a capture, a summary
+// table), the maps with --dump-maps, or the contract's JSON lines with --json. A thin layer over
+// runtime/loader; formatting lives in bin/run-format.ts and bin/run-trace.ts.
+import type { Command } from 'commander';
+import { EbpfcError } from '../../runtime/errors.js';
+import {
+  createRunner, dumpMaps, fromHex, loadObject, toHex, updateMapHex, type PacketOutcome,
+} from '../../runtime/loader/index.js';
+import { decodeObject } from '../../runtime/object/index.js';
+import { LINKTYPE, decodeCapture, encodePcap, type PacketToWrite } from '../../runtime/pcap/index.js';
+import type { CliIo } from '../io.js';
+import { readInput } from './objdump.js';
+import { num, printMaps, table, verdictName } from '../run-format.js';
+import { createProgress, createTracer } from '../run-trace.js';
+
+interface RunFlags {
+  prog?: string;
+  progType?: string;
+  packet: string[];
+  pcap?: string;
+  out?: string;
+  mapUpdate?: string[];
+  cpus: string;
+  repeat: string;
+  dumpMaps?: boolean;
+  trace?: boolean;
+  json?: boolean;
+}
+
+const STAGE = 'run';
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+function count(flag: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new EbpfcError(STAGE, `${flag} takes a whole number from ${min} to ${num(max)}, not "${text}"`);
+  }
+  return Number(text);
+}
+
+interface InputPacket {
+  data: Uint8Array;
+  timestampNs?: bigint;
+}
+
+function readPackets(io: CliIo, flags: RunFlags): { packets: InputPacket[]; capture: boolean } {
+  if (flags.pcap !== undefined && flags.packet.length > 0) throw new EbpfcError(STAGE, 'give packets with --packet or with --pcap, not both');
+  if (flags.pcap !== undefined) {
+    const cap = decodeCapture(readInput(io, flags.pcap, STAGE));
+    const bad = cap.packets.find((p) => cap.interfaces[p.interfaceId]?.linkType !== LINKTYPE.LINKTYPE_ETHERNET);
+    if (bad !== undefined) {
+      throw new EbpfcError(STAGE, `${flags.pcap}: link type ${cap.interfaces[bad.interfaceId]?.linkType} is not Ethernet (the programs see Ethernet frames)`);
+    }
+    return { packets: cap.packets.map((p) => ({ data: p.data, timestampNs: p.timestampNs })), capture: true };
+  }
+  return {
+    packets: flags.packet.map((h, i) => ({ data: fromHex(h, STAGE, `--packet #${i + 1}`) })),
+    capture: false,
+  };
+}
+
+function outcomeJson(o: PacketOutcome): string {
+  switch (o.kind) {
+    case 'ok':
+      return JSON.stringify({ retval: o.retval, packet: toHex(o.packet) });
+    case 'refused':
+      return JSON.stringify({ error: o.error });
+    case 'fault':
+      return JSON.stringify({ error: o.error, pc: o.pc });
+    default: {
+      const never: never = o;
+      return never;
+    }
+  }
+}
+
+function run(io: CliIo, objPath: string, flags: RunFlags): void {
+  const cpus = count('--cpus', flags.cpus, 1, 4096);
+  const repeat = count('--repeat', flags.repeat, 1, 100_000_000);
+  const updates = flags.mapUpdate ?? [];
+  if (updates.length % 3 !== 0) {
+    throw new EbpfcError(STAGE, `--map-update takes three values (MAP KEYHEX VALUEHEX), got ${updates.length % 3} extra: ${updates.slice(-(updates.length % 3)).join(' ')}`);
+  }
+  const { packets, capture } = readPackets(io, flags);
+  if (packets.length === 0 && flags.dumpMaps !== true) throw new EbpfcError(STAGE, 'no packets: give --packet HEX or --pcap FILE (or --dump-maps to see the maps)');
+  const spec = decodeObject(readInput(io, objPath, STAGE));
+  const obj = loadObject(spec, { cpus, ...(flags.progType !== undefined ? { progType: flags.progType } : {}) });
+  const prog = obj.program(flags.prog);
+  for (let i = 0; i < updates.length; i += 3) updateMapHex(obj, updates[i]!, updates[i + 1]!, updates[i + 2]!);
+  const tracer = flags.trace === true ? createTracer((l) => io.stdout(l)) : undefined;
+  const runner = createRunner(obj, prog, tracer !== undefined ? { trace: tracer.trace } : {});
+
+  const json = flags.json === true;
+  const progress = capture && !json && io.stderrIsTty ? createProgress((s) => io.stderr(s), packets.length, () => Date.now()) : undefined;
+  const out: PacketToWrite[] = [];
+  const counts = new Map<string, number>();
+  const t0 = Date.now();
+  let insns = 0;
+  if (!json) io.stdout(`${prog.name} (${prog.type.name}, section ${prog.section}): ${num(packets.length)} packet${packets.length === 1 ? '' : 's'}` +
+    `${repeat > 1 ? ` × ${num(repeat)} runs` : ''} on CPU 0 of ${cpus}\n`);
+  packets.forEach((p, i) => {
+    let o: PacketOutcome = { kind: 'refused', error: 'not run' };
+    for (let r = 0; r < repeat; r++) {
+      tracer?.reset();
+      if (tracer !== undefined) io.stdout(`# packet ${i + 1}${repeat > 1 ? ` run ${r + 1}` : ''}\n`);
+      o = runner.run(p.data);
+      if (o.kind === 'ok') insns += o.insns;
+      tracer?.flush(o.kind === 'ok' ? `→ return ${o.retval}` : o.kind === 'fault' ? `→ ${o.fault.kind}` : '');
+    }
+    if (o.kind === 'ok' && flags.out !== undefined) out.push({ data: o.packet, ...(p.timestampNs !== undefined ? { timestampNs: p.timestampNs } : {}) });
+    const label = o.kind === 'ok' ? verdictName(prog.type.progType, o.retval) : o.kind === 'refused' ? 'refused by the test run' : 'VM fault';
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+    if (json) io.stdout(`${outcomeJson(o)}\n`);
+    else if (!capture) io.stdout(packetLine(i, p.data, o, prog.type.progType));
+    progress?.tick(i + 1);
+  });
+  progress?.finish();
+  const seconds = (Date.now() - t0) / 1000;
+
+  if (flags.out !== undefined) io.writeFile(flags.out, encodePcap(out));
+  if (json) {
+    if (flags.dumpMaps === true) io.stdout(`${JSON.stringify({ maps: dumpMaps(obj) })}\n`);
+    return;
+  }
+  if (capture && packets.length > 0) {
+    const rows = [['verdict', 'packets', '%']];
+    for (const [label, n] of [...counts].sort((a, b) => b[1] - a[1])) rows.push([label, num(n), ((100 * n) / packets.length).toFixed(1)]);
+    io.stdout(table(rows));
+    const runs = packets.length * repeat;
+    io.stdout(`  ${num(runs)} runs in ${seconds.toFixed(2)} s (${num(Math.round(runs / Math.max(seconds, 1e-3)))} packets/s, ` +
+      `${num(Math.round(insns / Math.max(runs, 1)))} instructions per run)\n`);
+  }
+  if (flags.out !== undefined) io.stdout(`wrote ${num(out.length)} packet${out.length === 1 ? '' : 's'} to ${flags.out}\n`);
+  if (flags.dumpMaps === true) io.stdout(printMaps(obj));
+}
+
+function packetLine(i: number, input: Uint8Array, o: PacketOutcome, progType: number): string {
+  const head = `  #${i + 1}`.padEnd(6);
+  if (o.kind === 'refused') return `${head}${o.error}\n`;
+  if (o.kind === 'fault') return `${head}fault: ${o.error}\n`;
+  const v = verdictName(progType, o.retval).padEnd(14);
+  const same = o.packet.length === input.length && o.packet.every((b, k) => b === input[k]);
+  if (same) return `${head}${v} ${num(input.length)} bytes\n`;
+  const shown = toHex(o.packet.subarray(0, 64));
+  return `${head}${v} ${num(input.length)} → ${num(o.packet.length)} bytes, changed: ${shown}${o.packet.length > 64 ? '…' : ''}\n`;
+}
+
+export function registerRun(program: Command, io: CliIo): void {
+  program
+    .command('run')
+    .description('run an eBPF object on packets in the VM, as BPF_PROG_TEST_RUN does')
+    .argument('<obj>', 'ELF object')
+    .option('--prog <name>', "program to run: its function name (or its section name when unique)")
+    .option('--prog-type <type>', 'program type when the section name does not give it (xdp, tc, socket, …)')
+    .option('--packet <hex>', 'a packet as hex bytes (repeat for more packets)', collect, [])
+    .option('--pcap <file>', 'run every packet of a pcap or pcapng capture (Ethernet)')
+    .option('--out <file>', 'write the packets after the run (those that ran) to a pcap file')
+    .option('--map-update <map key value...>', 'set MAP[KEYHEX] = VALUEHEX before the first packet (repeatable)')
+    .option('--cpus <n>', 'number of CPUs (values in per-CPU maps); the program runs on CPU 0', '1')
+    .option('--repeat <n>', 'run each packet N times (maps persist; the last run is reported)', '1')
+    .option('--dump-maps', 'print every map after the run')
+    .option('--trace', 'print each executed instruction with the registers')
+    .option('--json', 'print one JSON object per packet (and the maps), as the command-line contract says')
+    .action((obj: string, flags: RunFlags) => {
+      run(io, obj, flags);
+    });
+}

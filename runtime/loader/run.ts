@@ -1,0 +1,63 @@
+// Running a loaded program on packets, the way BPF_PROG_TEST_RUN does it (net/bpf/test_run.c): each
+// packet is set up in the program type's context, the program runs on one CPU (map state persists from
+// packet to packet), and the outcome is the return value (u32) and the packet as the kernel hands it
+// back — or a refusal where the kernel's test run fails before running (e.g. an XDP packet shorter than
+// an Ethernet header: EINVAL), or a VM fault. In: a LoadedObject and a program. Out: PacketOutcome.
+import { EbpfcError } from '../errors.js';
+import { VmFault, type TraceFn } from '../vm/index.js';
+import type { LoadedObject, LoadedProgram } from './load.js';
+import { createProgramContext, type ProgramContext } from './contexts.js';
+
+export type PacketOutcome =
+  | { kind: 'ok'; retval: number; packet: Uint8Array; insns: number }
+  /** the kernel's test run would fail for this input before running the program */
+  | { kind: 'refused'; error: string }
+  | { kind: 'fault'; error: string; pc: number; fault: VmFault };
+
+export interface RunnerOptions {
+  /** CPU the program runs on (default 0; below the object's CPU count). */
+  cpu?: number;
+  /** Called before every executed instruction (runs then use the interpreter). */
+  trace?: TraceFn;
+  /** Instruction budget per run (default: the VM's). */
+  budget?: number;
+}
+
+export interface Runner {
+  readonly program: LoadedProgram;
+  /** Runs the program once on `packet`. */
+  run(packet: Uint8Array): PacketOutcome;
+}
+
+/** A runner for `prog` of `obj`; throws EbpfcError when the program type cannot be run on packets. */
+export function createRunner(obj: LoadedObject, prog: LoadedProgram, opts: RunnerOptions = {}): Runner {
+  const cpu = opts.cpu ?? 0;
+  if (!Number.isInteger(cpu) || cpu < 0 || cpu >= obj.env.ncpus) {
+    throw new EbpfcError('run', `CPU ${cpu} does not exist (the object was loaded for ${obj.env.ncpus} CPU${obj.env.ncpus === 1 ? '' : 's'})`);
+  }
+  const ctx: ProgramContext = createProgramContext(obj, prog);
+  const vm = obj.vm;
+  return {
+    program: prog,
+    run(packet: Uint8Array): PacketOutcome {
+      const begun = ctx.begin(packet);
+      if ('refused' in begun) return { kind: 'refused', error: begun.refused };
+      obj.env.cpu = cpu;
+      try {
+        const r = vm.run(prog.prog, {
+          r1: begun.r1,
+          cpu,
+          ...(begun.env !== undefined ? { env: begun.env } : {}),
+          ...(begun.packet !== undefined ? { packet: begun.packet } : {}),
+          ...(opts.trace !== undefined ? { trace: opts.trace } : {}),
+          ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
+        });
+        const retval = Number(r.r0 & 0xffffffffn);
+        return { kind: 'ok', retval: ctx.retval?.(retval) ?? retval, packet: ctx.end(), insns: r.insns };
+      } catch (e) {
+        if (e instanceof VmFault) return { kind: 'fault', error: e.message, pc: e.pc, fault: e };
+        throw e;
+      }
+    },
+  };
+}
