@@ -23,7 +23,11 @@ import { InternalError } from '../errors.js';
 
 export type CompiledFn = (vm: Vm, st: RunState, pc: number) => void;
 
-const RUNTIME = { bswap16, bswap32, mulHi32, sdiv64, smod64, udiv64, umod64, exactAddr, interpret };
+function bug(b: number): never {
+  throw new InternalError(`compiled code entered at block ${b}, which is not in its chunk`);
+}
+
+const RUNTIME = { bswap16, bswap32, mulHi32, sdiv64, smod64, udiv64, umod64, exactAddr, interpret, bug };
 
 const isJump = (o: number): boolean => o >= OP.JA && o <= OP.JSLE32;
 const endsBlock = (o: number): boolean =>
@@ -69,6 +73,9 @@ function leaders(p: Program): Uint8Array {
   return lead;
 }
 
+/** Source characters per chunk function: V8 optimises functions of up to 60 KiB of bytecode only. */
+const CHUNK_CHARS = 12_000;
+
 /** Compiles `p` to a JavaScript function. */
 export function compileProgram(p: Program): CompiledFn {
   const lead = leaders(p);
@@ -80,40 +87,67 @@ export function compileProgram(p: Program): CompiledFn {
       starts.push(pc);
     }
   }
+  const nb = starts.length;
   const regs = usedRegisters(p);
   const SYNC_OUT = regs.map((i) => `L[${i}]=l${i};H[${i}]=h${i};`).join('');
   const SYNC_IN = regs.map((i) => `l${i}=L[${i}];h${i}=H[${i}];`).join('');
-  const g = new Gen(p, blockOf, SYNC_OUT, SYNC_IN);
-  const cases: string[] = [];
-  for (let b = 0; b < starts.length; b++) {
-    const start = starts[b]!;
-    const end = b + 1 < starts.length ? starts[b + 1]! : p.n + 1;
-    cases.push(g.block(b, start, end));
+  const endOf = (b: number): number => (b + 1 < nb ? starts[b + 1]! : p.n + 1);
+  // pass 1: block sizes, then contiguous chunks of blocks small enough for V8 to optimise
+  const sizer = new Gen(p, blockOf, undefined, SYNC_OUT, SYNC_IN);
+  const chunkOf = new Int32Array(nb);
+  let chunks = 1;
+  let acc = 0;
+  for (let b = 0; b < nb; b++) {
+    const len = sizer.block(b, starts[b]!, endOf(b)).length;
+    if (acc > 0 && acc + len > CHUNK_CHARS) {
+      chunks++;
+      acc = 0;
+    }
+    chunkOf[b] = chunks - 1;
+    acc += len;
   }
-  const body = `
-"use strict";
-const {bswap16, bswap32, mulHi32, sdiv64, smod64, udiv64, umod64, exactAddr, interpret} = RT;
-return function ${safeName(p.name)}(vm, st, pc) {
+  // pass 2: each chunk a function (vm, st, b, base) → next block, -1 when the entry frame exited, or
+  // -2 - pc to continue in the interpreter at pc
+  const g = new Gen(p, blockOf, chunkOf, SYNC_OUT, SYNC_IN);
+  const fns: string[] = [];
+  for (let c = 0, b = 0; c < chunks; c++) {
+    const cases: string[] = [];
+    for (; b < nb && chunkOf[b] === c; b++) cases.push(g.block(b, starts[b]!, endOf(b)));
+    fns.push(`function chunk${c}(vm, st, b, base) {
   const L = st.L, H = st.H, t = st.t, fr = st.fr, frProg = st.frProg, mem = vm.mem, stackTop = vm.stackTop;
   let u8 = mem.u8, dv = mem.dv, rS = mem.rStart, rR = mem.rEndR, rW = mem.rEndW, rRW = mem.rEndRW;
   let ${regs.map((i) => `l${i} = L[${i}], h${i} = H[${i}]`).join(', ')};
   let budget = st.budget;
-  const base = st.depth;
-  let a = 0, r = 0, x = 0, y = 0, fb = 0;
-  let b = pc >= 0 && pc < blockOf.length ? blockOf[pc] : -1;
+  let a = 0, r = 0, x = 0, y = 0, fb = 0, pc = 0;
   for (;;) {
     switch (b) {
 ${cases.join('\n')}
       default:
-        ${SYNC_OUT} st.budget = budget;
-        interpret(vm, st, prog, pc, base);
-        return;
+        return bug(b);
     }
   }
+}`);
+  }
+  const call = chunks === 1 ? 'chunk0(vm, st, b, base)' : 'CHUNKS[chunkOf[b]](vm, st, b, base)';
+  const body = `
+"use strict";
+const {bswap16, bswap32, mulHi32, sdiv64, smod64, udiv64, umod64, exactAddr, interpret, bug} = RT;
+${fns.join('\n')}
+const CHUNKS = [${fns.map((_, c) => `chunk${c}`).join(', ')}];
+return function ${safeName(p.name)}(vm, st, pc) {
+  const base = st.depth;
+  let b = pc >= 0 && pc < blockOf.length ? blockOf[pc] : -1;
+  if (b < 0) return interpret(vm, st, prog, pc, base);
+  for (;;) {
+    b = ${call};
+    if (b >= 0) continue;
+    if (b !== -1) interpret(vm, st, prog, -2 - b, base);
+    return;
+  }
 };`;
-  const factory = new Function('RT', 'prog', 'site', 'blockOf', body) as (
-    rt: typeof RUNTIME, prog: Program, site: Int32Array, blockOf: Int32Array) => CompiledFn;
-  return factory(RUNTIME, p, p.site, blockOf);
+  const factory = new Function('RT', 'prog', 'site', 'blockOf', 'chunkOf', body) as (
+    rt: typeof RUNTIME, prog: Program, site: Int32Array, blockOf: Int32Array, chunkOf: Int32Array) => CompiledFn;
+  return factory(RUNTIME, p, p.site, blockOf, chunkOf);
 }
 
 function safeName(name: string): string {
@@ -123,12 +157,20 @@ function safeName(name: string): string {
 
 class Gen {
   private rest = 0;
+  /** chunk of the block being generated */
+  private chunk = 0;
   constructor(
     private readonly p: Program,
     private readonly blockOf: Int32Array,
+    /** chunk of each block (undefined while sizing: every jump is taken as chunk-local) */
+    private readonly chunkOf: Int32Array | undefined,
     private readonly SYNC_OUT: string,
     private readonly SYNC_IN: string,
   ) {}
+
+  private local(block: number): boolean {
+    return this.chunkOf === undefined || this.chunkOf[block] === this.chunk;
+  }
 
   private bl(pc: number): string {
     const s = this.p.src[pc]!;
@@ -138,9 +180,18 @@ class Gen {
     const s = this.p.src[pc]!;
     return (this.p.op[pc]! & OPK) !== 0 ? String(this.p.immHi[pc]!) : `h${s}`;
   }
-  /** `b = <block of target>; continue;` */
+  /** Continues at the block of `target`: in this chunk, or by returning it to the driver. */
   private goto(target: number): string {
-    return `b = ${this.blockOf[target]!}; continue;`;
+    const tb = this.blockOf[target]!;
+    if (this.local(tb)) return `b = ${tb}; continue;`;
+    return `{ ${this.SYNC_OUT} st.budget = budget; return ${tb}; }`;
+  }
+
+  /** Continues at the dynamic pc in `pc` (a return address or a callx target). */
+  private gotoDynamic(): string {
+    if (this.chunkOf === undefined) return 'b = blockOf[pc]; continue;';
+    return `b = blockOf[pc]; if (b >= 0 && chunkOf[b] === ${this.chunk}) continue;
+        ${this.SYNC_OUT} st.budget = budget; return b >= 0 ? b : -2 - pc;`;
   }
 
   block(b: number, start: number, end: number): string {
@@ -153,9 +204,10 @@ class Gen {
       const o = p.op[next]! & 0xff;
       next += o === OP.LDDW || o === OP.LDDW_FUNC ? 2 : 1;
     }
+    if (this.chunkOf !== undefined) this.chunk = this.chunkOf[b]!;
     out.push(`      case ${b}: {`);
     if (start < p.n) {
-      out.push(`        if (budget < ${pcs.length}) { ${this.SYNC_OUT} st.budget = budget; interpret(vm, st, prog, ${start}, base); return; }`);
+      out.push(`        if (budget < ${pcs.length}) { ${this.SYNC_OUT} st.budget = budget; interpret(vm, st, prog, ${start}, base); return -1; }`);
       out.push(`        budget -= ${pcs.length};`);
     }
     let falls = true;
@@ -169,7 +221,7 @@ class Gen {
           o === OP.END_OF_CODE) falls = false;
     }
     // falling through: the next case is the block at `next` (blocks are emitted in pc order)
-    if (falls && next <= p.n && this.blockOf[next] !== b + 1) out.push(`        ${this.goto(next)}`);
+    if (falls && next <= p.n && (this.blockOf[next] !== b + 1 || !this.local(b + 1))) out.push(`        ${this.goto(next)}`);
     out.push('      }');
     return out.join('\n');
   }
@@ -181,10 +233,10 @@ class Gen {
   }
 
   private exitCode(): string {
-    return `if (st.depth === base) { ${this.SYNC_OUT} st.budget = budget; return; }
+    return `if (st.depth === base) { ${this.SYNC_OUT} st.budget = budget; return -1; }
         fb = (--st.depth) * ${FRAME_STRIDE}; l6 = fr[fb + 1]; h6 = fr[fb + 2]; l7 = fr[fb + 3]; h7 = fr[fb + 4];
         l8 = fr[fb + 5]; h8 = fr[fb + 6]; l9 = fr[fb + 7]; h9 = fr[fb + 8]; l10 = fr[fb + 9]; h10 = fr[fb + 10];
-        pc = fr[fb]; b = blockOf[pc]; continue;`;
+        pc = fr[fb]; ${this.gotoDynamic()}`;
   }
 
   private pushFrame(pc: number, retPc: number): string {
@@ -205,7 +257,7 @@ class Gen {
     return `${this.SYNC_OUT} st.budget = budget; x = 0;
         { const tgt = vm.tailCall(prog, ${pc});
           if (tgt !== undefined) {
-            vm.exec(tgt, 0, 'compiled'); budget = st.budget; ${this.SYNC_IN} x = 1;
+            vm.exec(tgt, 0, st.tier); budget = st.budget; ${this.SYNC_IN} x = 1;
             u8 = mem.u8; dv = mem.dv; rS = mem.rStart; rR = mem.rEndR; rW = mem.rEndW; rRW = mem.rEndRW;
           } }
         if (x === 1) { ${this.exitCode()} }`;
@@ -315,7 +367,7 @@ class Gen {
       case OP.CALL_LOCAL: return `${this.pushFrame(pc, pc + 1)} ${this.goto(T)}`;
       case OP.CALLX:
         return `x = vm.funcTarget(prog, ${D}, ${DH});
-        if (x >= 0) { ${this.pushFrame(pc, pc + 1)} pc = x; b = blockOf[x]; continue; }
+        if (x >= 0) { ${this.pushFrame(pc, pc + 1)} pc = x; ${this.gotoDynamic()} }
         if (${DH} !== 0 || ${D} < 0) throw vm.fault(prog, ${pc}, 'bad-call', 'callx target r${d} = 0x' + (${DH} >>> 0).toString(16) + (${D} >>> 0).toString(16).padStart(8, '0') + ' is neither a function of this program nor a helper id');
         if (${D} === 12) { ${this.tailCall(pc)} } else { ${this.helperCall(pc, D)} }`;
       case OP.EXIT: return this.exitCode();

@@ -11,7 +11,7 @@ export { VmFault, RawFault, FAULT } from './fault.js';
 export type { FaultKind, SourceLine, VmFaultInfo } from './fault.js';
 export { Program, decodeProgram } from './program.js';
 export type { CpuVersion, LineInfo, ProgramSource, DecodeOptions, DecodeProblem } from './program.js';
-export { Vm, createVm, RunState, isProgArray } from './vm.js';
+export { Vm, createVm, RunState, isProgArray, AUTO_COMPILE_SLOTS, AUTO_COMPILE_INSNS } from './vm.js';
 export type { ProgArray, VmOptions, RunOptions, RunResult, RegValue, Tier, TraceFn } from './vm.js';
 export { MAX_CALL_FRAMES, STACK_SIZE, MAX_TAIL_CALL_CNT, DEFAULT_BUDGET, FUNC_TAG } from './constants.js';
 export { insnText } from './describe.js';

@@ -52,6 +52,8 @@ export interface DecodeProblem {
 export class Program {
   /** compiled-tier function, created on first use by the VM */
   compiled: unknown = undefined;
+  /** instructions executed by runs that started in this program (drives the 'auto' tier) */
+  executed = 0;
   /** per-instruction cache of the region id last accessed (memory gate fast path) */
   readonly site: Int32Array;
   constructor(

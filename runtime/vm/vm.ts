@@ -42,7 +42,15 @@ export function isProgArray(x: unknown): x is ProgArray {
     typeof (x as ProgArray).maxEntries === 'number';
 }
 
-export type Tier = 'interpreter' | 'compiled';
+/**
+ * 'interpreter': the reference interpreter. 'compiled': generated JavaScript, compiled on first use
+ * (fastest once V8 has optimised it; large programs take V8 a while). 'auto' (the default): compiled
+ * at once for programs of up to AUTO_COMPILE_SLOTS slots, otherwise interpreted until the program has
+ * executed AUTO_COMPILE_INSNS instructions in total, then compiled.
+ */
+export type Tier = 'interpreter' | 'compiled' | 'auto';
+export const AUTO_COMPILE_SLOTS = 200;
+export const AUTO_COMPILE_INSNS = 2_000_000;
 
 export interface VmOptions {
   /** an address space to share, or options for a new one */
@@ -54,7 +62,7 @@ export interface VmOptions {
   cpu?: CpuVersion;
   /** reject invalid instructions at load (default true); otherwise they fault when reached */
   strict?: boolean;
-  /** execution tier (default 'compiled'; the interpreter is the reference and is used for tracing) */
+  /** execution tier (default 'auto'; the interpreter is the reference and is used for tracing) */
   tier?: Tier;
   /** number of CPUs per-CPU maps model (for helpers; default 1) */
   cpus?: number;
@@ -112,7 +120,7 @@ export class RunState {
   budget = 0;
   /** budget the run started with */
   budgetStart = 0;
-  tier: Tier = 'compiled';
+  tier: Tier = 'auto';
   /** current call frame (0 = the program's entry frame) */
   depth = 0;
   maxDepth = 0;
@@ -153,7 +161,7 @@ export class Vm {
     this.budget = opts.budget ?? DEFAULT_BUDGET;
     this.cpu = opts.cpu ?? 4;
     this.strict = opts.strict ?? true;
-    this.tier = opts.tier ?? 'compiled';
+    this.tier = opts.tier ?? 'auto';
     this.cpus = opts.cpus ?? 1;
     this.seed = opts.seed ?? 0;
     this.clearStack = opts.clearStack ?? false;
@@ -231,6 +239,7 @@ export class Vm {
     try {
       this.exec(prog, entry, st.tier);
     } finally {
+      prog.executed += budget - st.budget;
       this.running = false;
       st.env = undefined;
       st.packet = undefined;
@@ -243,6 +252,10 @@ export class Vm {
 
   /** Runs from `pc` in the current frame until that frame exits. */
   exec(prog: Program, pc: number, tier: Tier): void {
+    if (tier === 'auto') {
+      tier = prog.compiled !== undefined || prog.n <= AUTO_COMPILE_SLOTS || prog.executed >= AUTO_COMPILE_INSNS
+        ? 'compiled' : 'interpreter';
+    }
     if (tier === 'interpreter') {
       interpret(this, this.st, prog, pc, this.st.depth);
     } else {
