@@ -54,6 +54,30 @@ enum net_device_flags {
 #define IFF_VOLATILE (IFF_LOOPBACK|IFF_POINTOPOINT|IFF_BROADCAST|IFF_ECHO|\
 		IFF_MASTER|IFF_SLAVE|IFF_RUNNING|IFF_LOWER_UP|IFF_DORMANT)
 
+/* SIOCWANDEV sub-commands: query, serial interface types and HDLC protocols */
+#define IF_GET_IFACE            0x0001
+#define IF_GET_PROTO            0x0002
+#define IF_IFACE_V35            0x1000
+#define IF_IFACE_V24            0x1001
+#define IF_IFACE_X21            0x1002
+#define IF_IFACE_T1             0x1003
+#define IF_IFACE_E1             0x1004
+#define IF_IFACE_SYNC_SERIAL    0x1005
+#define IF_IFACE_X21D           0x1006
+#define IF_PROTO_HDLC           0x2000
+#define IF_PROTO_PPP            0x2001
+#define IF_PROTO_CISCO          0x2002
+#define IF_PROTO_FR             0x2003
+#define IF_PROTO_FR_ADD_PVC     0x2004
+#define IF_PROTO_FR_DEL_PVC     0x2005
+#define IF_PROTO_X25            0x2006
+#define IF_PROTO_HDLC_ETH       0x2007
+#define IF_PROTO_FR_ADD_ETH_PVC 0x2008
+#define IF_PROTO_FR_DEL_ETH_PVC 0x2009
+#define IF_PROTO_FR_PVC         0x200A
+#define IF_PROTO_FR_ETH_PVC     0x200B
+#define IF_PROTO_RAW            0x200C
+
 /* RFC 2863 operational states */
 enum { IF_OPER_UNKNOWN, IF_OPER_NOTPRESENT, IF_OPER_DOWN, IF_OPER_LOWERLAYERDOWN, IF_OPER_TESTING, IF_OPER_DORMANT, IF_OPER_UP };
 enum { IF_LINK_MODE_DEFAULT, IF_LINK_MODE_DORMANT, IF_LINK_MODE_TESTING };

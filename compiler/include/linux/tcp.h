@@ -62,6 +62,7 @@ enum {
 #define TCP_REPAIR               19
 #define TCP_REPAIR_QUEUE         20
 #define TCP_QUEUE_SEQ            21
+#define TCP_REPAIR_OPTIONS       22
 #define TCP_FASTOPEN             23
 #define TCP_TIMESTAMP            24
 #define TCP_NOTSENT_LOWAT        25

@@ -19,8 +19,8 @@ export const BUNDLED_OPTIONS: PreprocessOptions = { nostdinc: true };
 const GUARD = /^_+[A-Z0-9_]*(_H|_H_|_H__|HELPERS__|ENDIAN__|BITS_PER_LONG)$/;
 
 /** Names defined in `files` when `include` is preprocessed with `opts`; files undefined means all files. */
-export function definedNames(include: string, opts: PreprocessOptions, files?: ReadonlySet<string>): Names {
-  const r = preprocess(createSourceFile('probe.c', `#include <${include}>\n`), { fs: nodeFileSystem(), ...opts });
+export function definedNames(include: string, opts: PreprocessOptions, files?: ReadonlySet<string>, prelude = ''): Names {
+  const r = preprocess(createSourceFile('probe.c', `${prelude}#include <${include}>\n`), { fs: nodeFileSystem(), ...opts });
   const inFiles = (file: string | undefined): boolean => file !== undefined && file !== 'probe.c' && file !== '<built-in>' && file !== '<command line>' && (!files || files.has(file));
   const objectMacros: string[] = [];
   const functionMacros: string[] = [];
