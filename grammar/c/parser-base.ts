@@ -3,7 +3,10 @@
 // token classification as the parser looks ahead (the "lexer hack"), and the lookahead predicates the
 // rules use as GATEs (cast vs parenthesised expression, declaration vs statement, parenthesised vs
 // function declarator). In: CToken[]; out: nothing by itself — the rule classes extend this.
-import { CstParser, EOF, type CstNode, type IParserConfig, type IToken, type ParserMethod, type TokenType } from 'chevrotain';
+import {
+  CstParser, EarlyExitException, EOF, getLookaheadPaths, NoViableAltException, type CstNode, type IParserConfig,
+  type IRecognitionException, type IToken, type ParserMethod, type TokenType,
+} from 'chevrotain';
 import { C_ERROR_MESSAGES } from './messages.js';
 import type { CToken } from './token-stream.js';
 import * as T from './tokens.js';
@@ -30,6 +33,23 @@ const IDENT_IDX = T.Identifier.tokenTypeIdx ?? -1;
 const ATTRIBUTE_IDX = T.Attribute.tokenTypeIdx ?? -1;
 const LPAREN_IDX = T.LParen.tokenTypeIdx ?? -1;
 const RPAREN_IDX = T.RParen.tokenTypeIdx ?? -1;
+
+/** The Chevrotain internals the error overrides use (present in chevrotain ~11.2). */
+interface ChevrotainInternals {
+  getCurrRuleFullName(): string;
+  SAVE_ERROR(e: IRecognitionException): IRecognitionException;
+  getCurrentGrammarPath(tokType: TokenType, tokIdxInRule: number): GrammarPath;
+  getNextPossibleTokenTypes(path: GrammarPath): TokenType[];
+}
+
+interface GrammarPath {
+  ruleStack: string[];
+  occurrenceStack: number[];
+}
+
+/** Rules whose "no alternative" message depends on what was expected (see messages.ts). */
+const RULES_NEEDING_PATHS = new Set(['externalDeclaration', 'declarationSpecifiers', 'parameterDeclaration',
+  'structDeclaration']);
 
 export const PARSER_CONFIG: IParserConfig = {
   recoveryEnabled: true,
@@ -202,6 +222,68 @@ export abstract class CParserBase extends CstParser {
 
   protected override LA_FAST(howMuch: number): IToken {
     return this.LA(howMuch);
+  }
+
+  // ---- syntax errors and recovery -------------------------------------------------------------------
+  //
+  // Chevrotain builds the message of a "no alternative matched" error from the k-token lookahead paths of
+  // the whole alternation, recomputed on every error — slow on C's large alternations. These two replace
+  // its internal raiseNoAltException/raiseEarlyExitException (chevrotain ~11.2): the paths are computed
+  // only for the few rules whose message needs them, once per alternation.
+
+  /** Lookahead paths of alternation `occurrence` of `rule`, cached. */
+  private altPaths(rule: string, occurrence: number): TokenType[][][] {
+    return this.cached(`paths:${rule}:${occurrence}`, () => {
+      const gast = this.getGAstProductions()[rule];
+      return gast === undefined ? [] : getLookaheadPaths({ occurrence, rule: gast, prodType: 'Alternation', maxLookahead: 1 });
+    });
+  }
+
+  private chevrotainInternals(): ChevrotainInternals {
+    return this as unknown as ChevrotainInternals;
+  }
+
+  /**
+   * The tokens that may follow token occurrence `tokIdxInRule` of `tokType` on the current rule path;
+   * Chevrotain walks the grammar for this at every recovery attempt (also after repetitions in valid
+   * input). The answer depends only on the rule/occurrence path, so it is cached by it.
+   */
+  getFollowsForInRuleRecovery(tokType: TokenType, tokIdxInRule: number): TokenType[] {
+    const internals = this as unknown as ChevrotainInternals;
+    const path = internals.getCurrentGrammarPath(tokType, tokIdxInRule);
+    const key = `follows:${path.ruleStack.join('/')}:${path.occurrenceStack.join('/')}:${tokType.name}:${tokIdxInRule}`;
+    const hit = this.built.get(key) as TokenType[] | undefined;
+    if (hit !== undefined) return hit;
+    const follows = internals.getNextPossibleTokenTypes(path);
+    if (this.built.size < 50_000) this.built.set(key, follows);
+    return follows;
+  }
+
+  raiseNoAltException(occurrence: number, errMsgTypes: string | undefined): never {
+    const internals = this.chevrotainInternals();
+    const ruleName = internals.getCurrRuleFullName();
+    const msg = C_ERROR_MESSAGES.buildNoViableAltMessage({
+      expectedPathsPerAlt: RULES_NEEDING_PATHS.has(ruleName) ? this.altPaths(ruleName, occurrence) : [],
+      actual: [this.LA(1), this.LA(2)],
+      previous: this.LA(0),
+      customUserDescription: errMsgTypes,
+      ruleName,
+    });
+    throw internals.SAVE_ERROR(new NoViableAltException(msg, this.LA(1), this.LA(0)));
+  }
+
+  raiseEarlyExitException(occurrence: number, prodType: unknown, userDefinedErrMsg: string | undefined): never {
+    void occurrence;
+    void prodType;
+    const internals = this.chevrotainInternals();
+    const msg = C_ERROR_MESSAGES.buildEarlyExitMessage({
+      expectedIterationPaths: [],
+      actual: [this.LA(1), this.LA(2)],
+      previous: this.LA(0),
+      customUserDescription: userDefinedErrMsg,
+      ruleName: internals.getCurrRuleFullName(),
+    });
+    throw internals.SAVE_ERROR(new EarlyExitException(msg, this.LA(1), this.LA(0)));
   }
 
   // ---- lookahead predicates (GATEs) -----------------------------------------------------------------
