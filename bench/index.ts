@@ -2,11 +2,12 @@
 // prints their figures. Each topic is a module exporting a BenchModule; add yours to BENCHES.
 import { cParseBench } from './c-parse.js';
 import { codegenBench } from './codegen.js';
+import { runBench } from './run.js';
 import { vmBench } from './vm.js';
 import { vmFuzzBench } from './vm-fuzz.js';
 import type { BenchModule } from './types.js';
 
-const BENCHES: readonly BenchModule[] = [vmBench, vmFuzzBench, cParseBench, codegenBench];
+const BENCHES: readonly BenchModule[] = [vmBench, vmFuzzBench, cParseBench, codegenBench, runBench];
 
 async function main(argv: string[]): Promise<number> {
   const wanted = argv.filter((a) => !a.startsWith('-'));

@@ -1,0 +1,108 @@
+// `ebpfc run` output: per-packet verdict names, the JSON lines of the command-line contract, captures
+// (summary table, --out pcap), --repeat, --trace with source lines and --dump-maps through BTF. Expected
+// packets and return values come from the kernel's recorded runs (examples/*.kernel.json).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../bin/cli.js';
+import { verdictName } from '../../bin/run-format.js';
+import { BPF_PROG_TYPE } from '../../runtime/object/index.js';
+import { decodeCapture, encodePcap, encodePcapng } from '../../runtime/pcap/index.js';
+import type { KernelRun, RunCase } from '../helpers/kernel.js';
+import { memoryIo } from '../helpers/io.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const ECHO = join(ROOT, 'test/fixtures/clang/xdp_icmp_echo.o');
+const echoCase = JSON.parse(readFileSync(join(ROOT, 'examples/xdp_icmp_echo.test.json'), 'utf8')) as RunCase;
+const echoKernel = JSON.parse(readFileSync(join(ROOT, 'examples/xdp_icmp_echo.kernel.json'), 'utf8')) as KernelRun;
+const tmp = mkdtempSync(join(tmpdir(), 'ebpfc-run-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo();
+  const code = await runCli(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+const hexOf = (i: number): string => echoCase.packets[i]!.hex;
+
+describe('ebpfc run', () => {
+  it('prints one JSON object per packet, as the contract says, matching the kernel', async () => {
+    const args = echoCase.packets.flatMap((p) => ['--packet', p.hex]);
+    const r = await cli('run', ECHO, '--json', ...args);
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(echoKernel.results.length);
+    lines.forEach((l, i) => {
+      const k = echoKernel.results[i]!;
+      if ('error' in k) expect(Object.keys(l)).toEqual(['error']);
+      else expect(l).toEqual(k);
+    });
+  });
+
+  it('names verdicts and shows changed packets in its human output', async () => {
+    const r = await cli('run', ECHO, '--packet', hexOf(0), '--packet', hexOf(2), '--packet', '0011');
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toBe('xdp_icmp_echo (xdp, section xdp): 3 packets on CPU 0 of 1');
+    const reply = (echoKernel.results[0] as { packet: string }).packet;
+    expect(lines[1]).toBe(`  #1  XDP_TX         ${hexOf(0).length / 2} → ${reply.length / 2} bytes, changed: ${reply.slice(0, 128)}`);
+    expect(lines[2]).toBe(`  #2  XDP_PASS       ${hexOf(2).length / 2} bytes`);
+    expect(lines[3]).toMatch(/^ {2}#3 {2}test run refused: packet of 2 bytes is shorter than an Ethernet header/);
+  });
+
+  it('runs a capture: summary table and the packets after the run in a pcap (--out)', async () => {
+    const packets = echoCase.packets.map((p, i) => ({ data: new Uint8Array(Buffer.from(p.hex, 'hex')), timestampNs: 1_000_000_000n * BigInt(i + 1) }));
+    const io = memoryIo();
+    const inPath = join(tmp, 'in.pcapng');
+    const outPath = join(tmp, 'out.pcap');
+    io.writeFile(inPath, encodePcapng([{ linkType: 1 }], packets.map((p) => ({ ...p, interfaceId: 0 }))));
+    const code = await runCli(['run', ECHO, '--pcap', inPath, '--out', outPath], io);
+    expect(code).toBe(0);
+    const expected = new Map<string, number>();
+    for (const k of echoKernel.results) {
+      const label = 'error' in k ? 'refused by the test run' : verdictName(BPF_PROG_TYPE.BPF_PROG_TYPE_XDP, k.retval);
+      expected.set(label, (expected.get(label) ?? 0) + 1);
+    }
+    const table = io.out().split('\n').filter((l) => /^ {2}\S/.test(l) && !/runs in|wrote/.test(l));
+    expect(table[0]).toMatch(/^ {2}verdict\s+packets\s+%$/);
+    const rows = new Map(table.slice(1).map((l) => {
+      const m = /^ {2}(.+?)\s{2,}([\d,]+)\s+([\d.]+)$/.exec(l)!;
+      return [m[1]!, Number(m[2]!.replace(/,/g, ''))] as const;
+    }));
+    expect(rows).toEqual(expected);
+    expect(io.out()).toMatch(/packets\/s/);
+    const out = decodeCapture(new Uint8Array(readFileSync(outPath)));
+    const ran = echoKernel.results.flatMap((k, i) => ('error' in k ? [] : [{ hex: k.packet, ts: packets[i]!.timestampNs }]));
+    expect(out.packets.map((p) => Buffer.from(p.data).toString('hex'))).toEqual(ran.map((x) => x.hex));
+    expect(out.packets.map((p) => p.timestampNs)).toEqual(ran.map((x) => x.ts));
+  });
+
+  it('reports the last of --repeat runs', async () => {
+    const r = await cli('run', ECHO, '--json', '--repeat', '3', '--packet', hexOf(0));
+    expect(JSON.parse(r.out)).toEqual(echoKernel.results[0]);
+  });
+
+  it('traces instructions with registers and source lines', async () => {
+    const r = await cli('run', ECHO, '--trace', '--packet', hexOf(0));
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines).toContain('# packet 1');
+    expect(lines.some((l) => /^; registers: r1=0x[0-9a-f]+ r10=0x[0-9a-f]+$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^; .*xdp_icmp_echo\.bpf\.c:\d+ {2}\S/.test(l))).toBe(true);
+    expect(lines.some((l) => /^xdp_icmp_echo\+0: r0 = 2 +r0=0x2$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^xdp_icmp_echo\+\d+: exit +→ return 3$/.test(l))).toBe(true);
+  });
+
+  it('prints the maps of an object without any (and with --json an empty maps line)', async () => {
+    expect((await cli('run', ECHO, '--dump-maps', '--json', '--packet', hexOf(0))).out.trimEnd().split('\n').pop()).toBe('{"maps":{}}');
+  });
+
+  it('reads classic pcap too', async () => {
+    const inPath = join(tmp, 'in.pcap');
+    memoryIo().writeFile(inPath, encodePcap([{ data: new Uint8Array(Buffer.from(hexOf(0), 'hex')) }]));
+    const r = await cli('run', ECHO, '--pcap', inPath);
+    expect(r.out).toMatch(/^ {2}XDP_TX\s+1\s+100\.0$/m);
+  });
+});
