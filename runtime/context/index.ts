@@ -1,0 +1,29 @@
+// Public surface of runtime/context: the program contexts (XDP xdp_md, TC and socket-filter __sk_buff)
+// on the VM's memory, set up from a packet as BPF_PROG_TEST_RUN does it, with the buffer operations the
+// helpers in runtime/helpers use. Typical run:
+//
+//   const ctx = createContext(vm.mem, 'xdp');             // or 'sched_cls', 'socket_filter', …
+//   ctx.setup(packetBytes);                                // throws ContextError (kernel errno named)
+//   env.ctx = ctx;                                         // a runtime/helpers HelperEnv
+//   const { r0 } = vm.run(prog, { r1: ctx.r1, env, packet: ctx.packet });
+//   const out = ctx.result();                              // dataOut = what bpftool's data_out shows
+//
+// For skb contexts, give the VM's run state to `followPacket` so legacy LD_ABS/LD_IND loads keep
+// reading the packet after helpers that move it.
+export { ContextError } from './errors.js';
+export { ERRNO } from './errno.js';
+export { PacketBuffer } from './packet.js';
+export {
+  XdpContext, xdpMdAccess, XDP_MD_FIELDS, XDP_MD_SIZE, XDP_PACKET_HEADROOM, XDP_FRAME_SIZE, XDP_TAILROOM,
+  XDP_FRAME_HDR, XDP_MAX_DATA, XDP_META_MAX_CLASSIC, XDP_META_MAX_U8,
+} from './xdp.js';
+export type { XdpContextOptions, XdpResult } from './xdp.js';
+export {
+  SkbContext, ETH_HLEN, SKB_HEADROOM, BPF_SKB_MAX_LEN, SKB_MAX_TEST_LEN, ETH_P_IP, ETH_P_IPV6, ETH_P_8021Q,
+  ETH_P_8021AD, CHECKSUM_NONE, CHECKSUM_UNNECESSARY,
+} from './skb.js';
+export type { SkbContextOptions, SkbResult } from './skb.js';
+export { SKB, SKB_SIZE, SKB_PROG, skbAccess } from './skb-layout.js';
+export type { SkbProg } from './skb-layout.js';
+export { createContext, contextKindOf, followPacket } from './create.js';
+export type { ProgramContext, ContextOptions, ContextResult } from './create.js';

@@ -1,0 +1,83 @@
+// Packet storage for program contexts: one VM region holding a packet buffer (head room, data, tail
+// room) whose accessible window is what a program may touch directly, and the invalidation of packet
+// pointers after helpers that move the packet (the kernel's bpf_helper_changes_pkt_data list).
+//
+// In: the VM address space, a slot size, and moves requested by helpers. Out: the current region, and
+// stale regions that still exist but map nothing: after `move(reason)` the bytes live in a fresh region
+// at other addresses, the old region keeps an empty window and a name saying which helper invalidated
+// it, so a program that dereferences a pointer computed before the call faults with that name (the
+// kernel's verifier would have rejected such a program; the VM reports it at run time).
+//
+//   slot:  base ............................................ base + capacity
+//          | head room | [window: data_meta/data .. data_end) | tail room |
+//
+// Stale regions are freed at the next `reset()` (the next packet), or when more than MAX_STALE pile up
+// in one run (the oldest first: pointers that old can then fault as unmapped instead).
+
+import { PERM, REGION_KIND, type AddressSpace, type Region } from '../vm/index.js';
+
+const MAX_STALE = 64;
+
+export class PacketBuffer {
+  /** the region holding the packet now */
+  region: Region;
+  private readonly stale: Region[] = [];
+  /** called after every move with the old and the new region (the VM's legacy-load packet follows) */
+  onMove: ((from: Region, to: Region) => void) | undefined = undefined;
+
+  constructor(
+    private readonly mem: AddressSpace,
+    /** bytes of the slot */
+    readonly capacity: number,
+    private readonly name: string,
+  ) {
+    this.region = mem.reserve(capacity, 0, 0, { kind: REGION_KIND.packet, perm: PERM.rw, name, align: 64 });
+  }
+
+  /** Start of the slot (the kernel's data_hard_start / head). */
+  get base(): number {
+    return this.region.base;
+  }
+
+  /** Frees the stale regions of the previous run and zero-fills the slot. */
+  reset(): void {
+    for (const r of this.stale) if (r.live) this.mem.free(r);
+    this.stale.length = 0;
+    this.mem.u8.fill(0, this.region.base, this.region.base + this.capacity);
+  }
+
+  /** Sets the accessible window to [start, end) (absolute addresses inside the slot). */
+  setWindow(start: number, end: number): void {
+    this.mem.setWindow(this.region, start, end);
+  }
+
+  /**
+   * Moves the packet to a fresh region (same capacity, same offsets inside the slot) and makes the old
+   * one stale; returns the distance to add to old addresses to get the new ones.
+   */
+  move(reason: string): number {
+    const old = this.region;
+    const fresh = this.mem.reserve(this.capacity, 0, 0, { kind: REGION_KIND.packet, perm: PERM.rw, name: this.name, align: 64 });
+    const u8 = this.mem.u8;
+    u8.copyWithin(fresh.base, old.base, old.base + this.capacity);
+    const delta = fresh.base - old.base;
+    this.mem.setWindow(fresh, old.start + delta, old.end + delta);
+    this.mem.setWindow(old, old.base, old.base);
+    old.name = `stale packet (pointers into it were invalidated by ${reason})`;
+    this.stale.push(old);
+    if (this.stale.length > MAX_STALE) {
+      const r = this.stale.shift()!;
+      if (r.live) this.mem.free(r);
+    }
+    this.region = fresh;
+    this.onMove?.(old, fresh);
+    return delta;
+  }
+
+  /** Frees every region (the context is discarded). */
+  dispose(): void {
+    for (const r of this.stale) if (r.live) this.mem.free(r);
+    this.stale.length = 0;
+    if (this.region.live) this.mem.free(this.region);
+  }
+}
