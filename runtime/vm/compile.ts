@@ -21,7 +21,7 @@ import { bswap16, bswap32, mulHi32, sdiv64, smod64, udiv64, umod64 } from './int
 import { exactAddr, interpret } from './interpreter.js';
 import { InternalError } from '../errors.js';
 
-export type CompiledFn = (vm: Vm, st: RunState, pc: number) => void;
+export type CompiledFn = ((vm: Vm, st: RunState, pc: number) => void) & { chunks?: number };
 
 function bug(b: number): never {
   throw new InternalError(`compiled code entered at block ${b}, which is not in its chunk`);
@@ -76,8 +76,14 @@ function leaders(p: Program): Uint8Array {
 /** Source characters per chunk function: V8 optimises functions of up to 60 KiB of bytecode only. */
 const CHUNK_CHARS = 12_000;
 
+export interface CompileOptions {
+  /** source characters per chunk function (default CHUNK_CHARS; tests use tiny chunks) */
+  chunkChars?: number;
+}
+
 /** Compiles `p` to a JavaScript function. */
-export function compileProgram(p: Program): CompiledFn {
+export function compileProgram(p: Program, opts: CompileOptions = {}): CompiledFn {
+  const chunkChars = opts.chunkChars ?? CHUNK_CHARS;
   const lead = leaders(p);
   const blockOf = new Int32Array(p.n + 1).fill(-1);
   const starts: number[] = [];
@@ -99,7 +105,7 @@ export function compileProgram(p: Program): CompiledFn {
   let acc = 0;
   for (let b = 0; b < nb; b++) {
     const len = sizer.block(b, starts[b]!, endOf(b)).length;
-    if (acc > 0 && acc + len > CHUNK_CHARS) {
+    if (acc > 0 && acc + len > chunkChars) {
       chunks++;
       acc = 0;
     }
@@ -147,7 +153,9 @@ return function ${safeName(p.name)}(vm, st, pc) {
 };`;
   const factory = new Function('RT', 'prog', 'site', 'blockOf', 'chunkOf', body) as (
     rt: typeof RUNTIME, prog: Program, site: Int32Array, blockOf: Int32Array, chunkOf: Int32Array) => CompiledFn;
-  return factory(RUNTIME, p, p.site, blockOf, chunkOf);
+  const fn = factory(RUNTIME, p, p.site, blockOf, chunkOf);
+  fn.chunks = chunks;
+  return fn;
 }
 
 function safeName(name: string): string {

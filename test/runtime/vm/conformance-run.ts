@@ -6,15 +6,18 @@ import type { Insn } from '../../../runtime/isa/index.js';
 import { conformanceHelpers, createHelperRegistry, createVm, PERM, REGION_KIND } from '../../../runtime/vm/index.js';
 import type { Tier } from '../../../runtime/vm/index.js';
 import type { ConformanceCase } from './conformance-data.js';
+import { compileProgram } from '../../../runtime/vm/compile.js';
 
 export function programOf(c: ConformanceCase): Insn[] {
   if (c.raw !== undefined) return decode(c.raw);
   return assemble(c.asm ?? '', { syntax: 'conformance' }).insns;
 }
 
-export function runCase(insns: Insn[], mem: Uint8Array | undefined, tier: Tier): bigint {
-  const vm = createVm({ helpers: createHelperRegistry(conformanceHelpers()), tier });
+/** 'chunked': the compiled tier with every basic block in its own chunk function. */
+export function runCase(insns: Insn[], mem: Uint8Array | undefined, tier: Tier | 'chunked'): bigint {
+  const vm = createVm({ helpers: createHelperRegistry(conformanceHelpers()), tier: tier === 'chunked' ? 'compiled' : tier });
   const prog = vm.load({ insns, name: 'main' });
+  if (tier === 'chunked') prog.compiled = compileProgram(prog, { chunkChars: 1 });
   let r1 = 0;
   if (mem !== undefined && mem.length > 0) {
     const r = vm.mem.allocate(mem.length, { kind: REGION_KIND.other, perm: PERM.rw, name: 'mem' });

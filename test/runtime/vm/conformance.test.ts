@@ -24,7 +24,7 @@ describe('conformance suite', () => {
       expect(c.skip).toBeUndefined();
       expect(c.result).toBeDefined();
       const insns = programOf(c);
-      for (const tier of ['interpreter', 'compiled'] as const) {
+      for (const tier of ['interpreter', 'compiled', 'chunked'] as const) {
         expect(runCase(insns, c.mem, tier), tier).toBe(c.result);
       }
     });

@@ -202,10 +202,12 @@ export function initialRegs(w: FuzzWorld, rnd: () => number): { r1: number; r2: 
 }
 
 /** Loads and runs `insns` in world `w`; never throws anything but an Error naming a VM bug. */
-export function runOne(w: FuzzWorld, insns: Insn[], regs: ReturnType<typeof initialRegs>, name: string, withDigest = true): Outcome {
+export function runOne(w: FuzzWorld, insns: Insn[], regs: ReturnType<typeof initialRegs>, name: string, withDigest = true,
+  compile?: (p: Program) => unknown): Outcome {
   let result: string;
   try {
     const p = w.vm.load({ insns, name });
+    if (compile !== undefined) p.compiled = compile(p);
     const r = w.vm.run(p, regs);
     result = `r0=${r.r0} insns=${r.insns}`;
   } catch (e) {

@@ -3,6 +3,7 @@
 // end with a result or a VmFault, no byte outside the mapped regions may change (canaries fill every
 // gap), and the compiled tier must agree with the reference interpreter on every outcome and on memory.
 import { describe, expect, it } from 'vitest';
+import { compileProgram } from '../../../runtime/vm/compile.js';
 import {
   INPUT_BYTES, checkCanaries, createWorld, fillInputs, genProgram, initialRegs, loadOnly, rng, runOne, setCanaries,
 } from './fuzz-harness.js';
@@ -52,5 +53,32 @@ describe('VM fuzzing', () => {
     for (const k of ['result', 'invalid-insn', 'unmapped', 'budget']) expect(kinds.get(k) ?? 0, k).toBeGreaterThan(100);
     expect(kinds.get('permission') ?? 0).toBeGreaterThan(0);
     expect(kinds.get('ctx-access') ?? 0).toBeGreaterThan(0);
+  });
+});
+
+describe('compiled tier split into chunks', () => {
+  it('agrees with the interpreter when every block is its own chunk function', () => {
+    const rnd = rng(0xc4c4);
+    const interp = createWorld('interpreter', BUDGET);
+    const comp = createWorld('compiled', BUDGET);
+    const input = new Uint8Array(INPUT_BYTES);
+    const mismatches: string[] = [];
+    let multi = 0;
+    for (let i = 0; i < 1500; i++) {
+      const insns = genProgram(rnd, 24);
+      for (let j = 0; j < input.length; j++) input[j] = Math.floor(rnd() * 256);
+      const regs = initialRegs(interp, rnd);
+      fillInputs(interp, input);
+      fillInputs(comp, input);
+      const a = runOne(interp, insns, regs, `c${i}`);
+      const b = runOne(comp, insns, regs, `c${i}`, true, (p) => {
+        const fn = compileProgram(p, { chunkChars: 1 });
+        if ((fn.chunks ?? 0) > 3) multi++;
+        return fn;
+      });
+      if (a.result !== b.result || a.memory !== b.memory) mismatches.push(`program ${i}: ${a.result} vs ${b.result}: ${JSON.stringify(insns)}`);
+    }
+    expect(mismatches.slice(0, 3)).toEqual([]);
+    expect(multi).toBeGreaterThan(500);
   });
 });
