@@ -189,9 +189,11 @@ export class LowerContext {
 
 // ---- CST access ---------------------------------------------------------------------------------------
 
+const NONE: readonly never[] = Object.freeze([]);
+
 /** The child nodes under `key` (empty when absent). */
-export function nodes(n: CstNode | undefined, key: string): CstNode[] {
-  return (n?.children[key] ?? []) as CstNode[];
+export function nodes(n: CstNode | undefined, key: string): readonly CstNode[] {
+  return (n?.children[key] ?? NONE) as readonly CstNode[];
 }
 
 /** The child node under `key` at position `i`. */
@@ -200,8 +202,8 @@ export function node(n: CstNode | undefined, key: string, i = 0): CstNode | unde
 }
 
 /** The tokens under `key` (empty when absent). */
-export function toks(n: CstNode | undefined, key: string): CToken[] {
-  return (n?.children[key] ?? []) as CToken[];
+export function toks(n: CstNode | undefined, key: string): readonly CToken[] {
+  return (n?.children[key] ?? NONE) as readonly CToken[];
 }
 
 /** The token under `key` at position `i`. */
@@ -224,8 +226,15 @@ export function startOf(e: CstElement): number {
 /** The elements under `keys`, in source order. */
 export function inOrder(n: CstNode | undefined, keys: readonly string[]): { key: string; el: CstElement }[] {
   const out: { key: string; el: CstElement }[] = [];
-  for (const key of keys) for (const el of n?.children[key] ?? []) out.push({ key, el });
-  return out.sort((a, b) => startOf(a.el) - startOf(b.el));
+  let groups = 0;
+  for (const key of keys) {
+    const list = n?.children[key];
+    if (list === undefined) continue;
+    groups++;
+    for (const el of list) out.push({ key, el });
+  }
+  // elements under one key are already in order
+  return groups > 1 ? out.sort((a, b) => startOf(a.el) - startOf(b.el)) : out;
 }
 
 /** The canonical spelling of a keyword token (`__inline__` → `inline`), from its token type's label. */

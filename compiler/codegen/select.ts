@@ -352,6 +352,15 @@ export class Selector {
     const bits = bitsOf(i);
     const w = this.wOf(i);
     const op = i.op;
+    if ((op === 'udiv' || op === 'sdiv' || op === 'urem' || op === 'srem') && i.b.kind === 'const' && BigInt.asUintN(bits, i.b.value) === 0n) {
+      // x / 0 = 0 and x % 0 = x (RFC 9669); the verifier rejects a division by the constant 0
+      if (op === 'udiv' || op === 'sdiv') {
+        const d = newVreg(this.mf);
+        this.emit({ op: 'mov', w: 64, dst: d, src: imm(0), span: this.span });
+        this.define(i, d);
+      } else this.define(i, this.regClean(i.a)); // (clean.ts counts remainders as zero-extended)
+      return;
+    }
     if ((op === 'sdiv' || op === 'srem') && this.opts.mcpu < 4) {
       this.error('B2005', `signed ${op === 'sdiv' ? 'division' : 'remainder'} needs -mcpu=v4 (make the operands unsigned or divide by a power of two)`);
     }

@@ -207,6 +207,7 @@ function simplifyBin(i: Inst & { kind: 'bin' }, see: (v: Value) => Value): Value
         break;
       case 'udiv':
       case 'sdiv':
+        if (cb === 0n) return kint(t, 0n); // x / 0 = 0
         if (cb === 1n) return a;
         break;
       case 'and':
@@ -214,6 +215,9 @@ function simplifyBin(i: Inst & { kind: 'bin' }, see: (v: Value) => Value): Value
         if (cb === 0n) return kint(t, 0n);
         break;
       case 'urem':
+      case 'srem':
+        // the ISA gives x % 0 = x (and the verifier rejects a division by the constant 0)
+        if (cb === 0n) return a;
         if (cb === 1n) return kint(t, 0n);
         break;
       default:

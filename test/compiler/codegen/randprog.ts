@@ -71,8 +71,37 @@ export function genModule(seed: number, signedDiv: boolean): Module {
         const nw = (w / 2) as 1 | 2 | 4;
         vals.push(fb.load(t, slot, { offset: off, width: nw, signed: r() < 0.5 }));
       } else vals.push(fb.load(t, slot, { offset: off, width: w }));
-    } else if (kind < 0.9) {
+    } else if (kind < 0.88) {
       vals.push(fb.callFunc('mix', [ofType(T.i64), ofType(T.i32)], T.i64));
+    } else if (kind < 0.95) {
+      // a counted loop (at most 15 trips) carrying three values, one pair swapped every trip
+      // (x, y) = (y, x op y): the phi copies on the back edge form a cycle
+      const n = fb.and(ofType(T.i32), fb.i32(15));
+      const pre = fb.current;
+      const head = fb.newBlock();
+      const body = fb.newBlock();
+      const exit = fb.newBlock();
+      const x0 = ofType(t);
+      const y0 = ofType(t);
+      const z0 = ofType(T.i64);
+      fb.br(head);
+      fb.setBlock(head);
+      const i = fb.phi(T.i32, [[fb.i32(0), pre]]);
+      const x = fb.phi(t, [[x0, pre]]);
+      const y = fb.phi(t, [[y0, pre]]);
+      const z = fb.phi(T.i64, [[z0, pre]]);
+      fb.condbr(fb.cmp('ult', i, n), body, exit);
+      fb.setBlock(body);
+      const ny = fb.bin(pick(['add', 'xor', 'mul', 'sub']), x, y);
+      const nz = fb.add(fb.mul(z, fb.i64(3)), fb.zext(i, 64));
+      const i1 = fb.add(i, fb.i32(1));
+      fb.addIncoming(i, i1, body);
+      fb.addIncoming(x, y, body);
+      fb.addIncoming(y, ny, body);
+      fb.addIncoming(z, nz, body);
+      fb.br(head);
+      fb.setBlock(exit);
+      vals.push(x, y, z);
     } else {
       // diamond with a phi
       const c = fb.cmp(pick(PREDS), ofType(t), ofType(t));

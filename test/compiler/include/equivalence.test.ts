@@ -4,11 +4,13 @@
 // compared byte for byte), every non-integer object-like macro must expand to the same tokens, every
 // function-like macro must exist, every struct/union/enum/typedef must have the same BTF; every helper
 // must have the same id and prototype. What is left out on purpose is listed below with the reason.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSourceFile } from '../../../compiler/source.js';
 import { preprocess, type PreprocessOptions } from '../../../grammar/c/preprocess/index.js';
 import { nodeFileSystem } from '../../../grammar/c/preprocess/node-fs.js';
+import { CLANG } from '../../helpers/tools.js';
 import { btf, compile, dataSection, disassembly, errorLines, haveBpftool, haveClang } from './compile.js';
 import { BUNDLED_OPTIONS, definedNames, SYSTEM_OPTIONS } from './names.js';
 
@@ -22,6 +24,8 @@ interface Coverage {
   target?: string;
   /** Included first, for headers that rely on their includer (libbpf's need the uapi types). */
   prelude?: string;
+  /** A compiler header: compared with clang's own (its resource directory) in freestanding mode. */
+  compilerHeader?: boolean;
 }
 
 const U = '/usr/include/';
@@ -60,7 +64,24 @@ const COVERAGE: Coverage[] = [
   // ___bpf_mvb is the original's internal building block for its byte swaps, which are written differently here
   { header: 'bpf/bpf_endian.h', files: [U + 'bpf/bpf_endian.h'], prelude: '#include <linux/types.h>\n', omit: /^___bpf_mvb$/ },
   { header: 'bpf/bpf_helpers.h', files: [U + 'bpf/bpf_helpers.h', U + 'bpf/bpf_helper_defs.h'], prelude: '#include <linux/bpf.h>\n' },
+  // compiler headers against clang-16's own; not provided: the C2x *_WIDTH macros, rsize_t (C11 Annex K)
+  // and clang's internal __-prefixed helper macros
+  ...['stddef.h', 'stdbool.h', 'stdarg.h', 'limits.h', 'stdint.h'].map((h) => ({ header: h, files: [], compilerHeader: true, omit: /^(rsize_t|_Bool|\w+_WIDTH|__\w+)$/ })),
 ];
+
+let resource: string | undefined;
+/** clang's resource include directory (its stddef.h, stdint.h, ...). */
+function resourceDir(): string {
+  resource ??= spawnSync(CLANG, ['-print-resource-dir'], { encoding: 'utf8' }).stdout.trim() + '/include';
+  return resource;
+}
+/** Where a coverage entry's originals are, and how to preprocess and compile them. */
+function systemSide(c: Coverage): { files: string[]; opts: PreprocessOptions; flags: string[] } {
+  if (!c.compilerHeader) return { files: c.files, opts: SYSTEM_OPTIONS, flags: [] };
+  // freestanding, as clang's headers then define everything themselves instead of deferring to the C library
+  const dir = resourceDir();
+  return { files: [`${dir}/${c.header}`, `${dir}/__stddef_max_align_t.h`], opts: { bundled: false, systemDirs: [dir], defines: ['__STDC_HOSTED__=0'] }, flags: ['-ffreestanding'] };
+}
 
 const runnable = haveClang() && existsSync(U + 'linux/bpf.h') && existsSync(U + 'bpf/bpf_helpers.h');
 
@@ -72,13 +93,13 @@ function expansion(head: string, name: string, opts: PreprocessOptions): string 
 }
 
 /** Compiles `long long v[] = { marker, (long long)(NAME)... }` and returns the values, dropping names clang rejects. */
-function values(head: string, names: string[], side: 'system' | 'bundled', target: string): { values: Map<string, bigint>; rejected: string[] } {
+function values(head: string, names: string[], side: 'system' | 'bundled', target: string, flags: string[] = []): { values: Map<string, bigint>; rejected: string[] } {
   let list = names;
   const rejected: string[] = [];
   const first = head.split('\n').length + 2; // the line of the first entry
   for (let round = 0; round < 4; round++) {
     const src = `${head}long long __values[] = {\n0x1234567,\n${list.map((n) => `(long long)(${n}),`).join('\n')}\n};\n`;
-    const c = compile(src, side, [], target);
+    const c = compile(src, side, flags, target);
     try {
       if (c.ok) {
         const data = dataSection(c.object);
@@ -99,9 +120,11 @@ function values(head: string, names: string[], side: 'system' | 'bundled', targe
 }
 
 describe.skipIf(!runnable)('bundled headers define what the system headers define', () => {
-  it.each(COVERAGE)('$header: constants and macros', ({ header, files, omit, target = 'bpf', prelude = '' }) => {
+  it.each(COVERAGE)('$header: constants and macros', (cov) => {
+    const { header, omit, target = 'bpf', prelude = '' } = cov;
+    const { files, opts, flags } = systemSide(cov);
     const head = `${prelude}#include <${header}>\n`;
-    const sys = definedNames(header, SYSTEM_OPTIONS, new Set(files), prelude);
+    const sys = definedNames(header, opts, new Set(files), prelude);
     const ours = definedNames(header, BUNDLED_OPTIONS, undefined, prelude);
     const keep = (n: string): boolean => !omit?.test(n);
     // function-like macros: present (their behavior is checked by compiling programs)
@@ -109,35 +132,37 @@ describe.skipIf(!runnable)('bundled headers define what the system headers defin
     expect(sys.functionMacros.filter(keep).filter((n) => !ourFunctions.has(n))).toEqual([]);
     // integer constants: same values
     const constants = [...new Set([...sys.enumerators, ...sys.objectMacros])].filter(keep);
-    const s = values(head, constants, 'system', target);
-    const b = values(head, [...s.values.keys()], 'bundled', target);
+    const s = values(head, constants, 'system', target, flags);
+    const b = values(head, [...s.values.keys()], 'bundled', target, flags);
     expect(b.rejected).toEqual([]);
     const differ = [...s.values].filter(([n, v]) => b.values.get(n) !== v).map(([n, v]) => `${n}: system ${v}, bundled ${b.values.get(n)}`);
     expect(differ).toEqual([]);
     // the rest (types, initializers, member aliases): the same tokens
     const textual = s.rejected.filter((n) => sys.objectMacros.includes(n));
-    const mismatched = textual.filter((n) => expansion(head, n, SYSTEM_OPTIONS) !== expansion(head, n, BUNDLED_OPTIONS));
+    const mismatched = textual.filter((n) => expansion(head, n, opts) !== expansion(head, n, BUNDLED_OPTIONS));
     expect(mismatched).toEqual([]);
     expect(constants.length + sys.functionMacros.length + sys.tags.length + sys.typedefs.length).toBeGreaterThan(0);
   });
 
-  it.skipIf(!haveBpftool()).each(COVERAGE)('$header: types have the same BTF', ({ header, files, omit, target = 'bpf', prelude = '' }) => {
+  it.skipIf(!haveBpftool()).each(COVERAGE)('$header: types have the same BTF', (cov) => {
+    const { header, omit, target = 'bpf', prelude = '' } = cov;
+    const { files, opts, flags } = systemSide(cov);
     const head = `${prelude}#include <${header}>\n`;
-    const sys = definedNames(header, SYSTEM_OPTIONS, new Set(files), prelude);
+    const sys = definedNames(header, opts, new Set(files), prelude);
     const types = [...sys.tags, ...sys.typedefs].filter((n) => !omit?.test(n));
     if (types.length === 0) return;
     if (target !== 'bpf') {
       // no BTF for other targets: compare each type's size instead
       const sizes = types.map((t) => `sizeof(${t})`);
-      const a = values(head, sizes, 'system', target);
-      const b = values(head, sizes, 'bundled', target);
+      const a = values(head, sizes, 'system', target, flags);
+      const b = values(head, sizes, 'bundled', target, flags);
       expect([a.rejected, b.rejected]).toEqual([[], []]);
       expect([...b.values]).toEqual([...a.values]);
       return;
     }
     const src = `${head}${types.map((t, i) => `${t} __v${i};`).join('\n')}\n`;
-    const a = compile(src, 'system', [], target);
-    const b = compile(src, 'bundled', [], target);
+    const a = compile(src, 'system', flags, target);
+    const b = compile(src, 'bundled', flags, target);
     try {
       expect(a.stderr).not.toMatch(/error/);
       expect(b.stderr).not.toMatch(/error/);
