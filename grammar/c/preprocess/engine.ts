@@ -8,7 +8,7 @@
 import { createSourceFile, type SourceFile, type SourceLoc } from '../../../compiler/source.js';
 import { diagnostic, spanAt, type Diagnostic, type DiagnosticCode, type DiagnosticNote } from '../../../compiler/diagnostics/index.js';
 import { lexFile, type LexedFile } from './lexer.js';
-import { BUNDLED_ROOT, DEFAULT_SYSTEM_DIRS, emptyFileSystem, type FileSystem } from './fs.js';
+import { BUNDLED_ROOT, DEFAULT_SYSTEM_DIRS, RESOURCE_ROOT, emptyFileSystem, type FileSystem } from './fs.js';
 import type { MacroDef } from './macro.js';
 import { canonicalPath } from './path.js';
 import { substitute } from './expand.js';
@@ -121,22 +121,28 @@ export class Preprocessor {
   fileExists(path: string): boolean {
     const cached = this.cache.files.get(canonicalPath(path));
     if (cached !== undefined) return cached !== null;
-    if (path.startsWith(BUNDLED_ROOT + '/')) return this.readText(path) !== undefined;
+    if (path.startsWith(BUNDLED_ROOT + '/') || path.startsWith(RESOURCE_ROOT + '/')) return this.readText(path) !== undefined;
     return this.fs.exists ? this.fs.exists(path) : this.fs.readFile(path) !== undefined;
   }
 
   private readText(path: string): string | undefined {
-    if (path.startsWith(BUNDLED_ROOT + '/')) {
-      const table = this.opts.bundled;
-      const key = path.slice(BUNDLED_ROOT.length + 1);
+    const table = this.opts.bundled;
+    const bundledKey = (root: string): string | undefined => {
+      const key = canonicalPath(path.slice(root.length + 1));
       return table && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+    };
+    if (path.startsWith(BUNDLED_ROOT + '/')) return bundledKey(BUNDLED_ROOT);
+    if (path.startsWith(RESOURCE_ROOT + '/')) {
+      // only the top-level files of the bundle are compiler headers
+      return path.indexOf('/', RESOURCE_ROOT.length + 1) < 0 ? bundledKey(RESOURCE_ROOT) : undefined;
     }
     return this.fs.readFile(path);
   }
 
-  /** The <…> search list: -I directories, system directories, then the bundled headers. */
+  /** The <…> search list: -I directories, compiler headers, system directories, the bundled headers. */
   searchDirs(): string[] {
     const dirs = [...this.opts.includeDirs];
+    if (this.opts.bundled) dirs.push(RESOURCE_ROOT);
     if (!this.opts.nostdinc) dirs.push(...(this.opts.systemDirs ?? DEFAULT_SYSTEM_DIRS));
     if (this.opts.bundled) dirs.push(BUNDLED_ROOT);
     return dirs;

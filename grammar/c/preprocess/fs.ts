@@ -10,8 +10,15 @@ export interface FileSystem {
   exists?(path: string): boolean;
 }
 
-/** The directory name under which bundled headers appear in paths and diagnostics. */
+/** The directory name under which bundled headers appear in paths and diagnostics (searched last). */
 export const BUNDLED_ROOT = '<bundled>';
+
+/**
+ * The bundled compiler headers (stddef.h, stdint.h, stdbool.h, stdarg.h, limits.h: the top-level files of
+ * the bundle) are searched right after -I, before the system directories, as clang searches its resource
+ * directory; they are freestanding, so `#include <stdint.h>` works for BPF whatever C library is installed.
+ */
+export const RESOURCE_ROOT = '<resource>';
 
 /** The system include directories searched after -I (the x86-64 Debian/Ubuntu multiarch layout). */
 export const DEFAULT_SYSTEM_DIRS: readonly string[] = ['/usr/include', '/usr/include/x86_64-linux-gnu'];

@@ -26,7 +26,7 @@ import type { PPToken } from './token.js';
 export type { PPToken, PPTokenKind, MacroOrigin, SourceLoc } from './token.js';
 export { expansionLoc, fileLoc, originChain, printTokens } from './token.js';
 export type { FileSystem } from './fs.js';
-export { BUNDLED_ROOT, DEFAULT_SYSTEM_DIRS, emptyFileSystem, memoryFileSystem } from './fs.js';
+export { BUNDLED_ROOT, DEFAULT_SYSTEM_DIRS, RESOURCE_ROOT, emptyFileSystem, memoryFileSystem } from './fs.js';
 export type { MacroDef } from './macro.js';
 export type { BpfCpu, PragmaRecord, PreprocessCache, PreprocessOptions, PreprocessResult } from './options.js';
 export { createPreprocessCache } from './options.js';
