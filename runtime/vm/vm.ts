@@ -16,13 +16,18 @@
 //
 // Function values (ld_imm64 BPF_PSEUDO_FUNC): high word FUNC_TAG | program id, low word the target
 // pc; never a valid address.
+//
+// Stacks are zeroed when the VM is created and not between runs (as in the kernel, where the verifier
+// rejects reads of uninitialized stack), unless `clearStack` is set. Tiers: see Tier. Budget: a run
+// that would execute more than `budget` instructions faults at the first instruction past it.
 
 import { EbpfcError } from '../errors.js';
 import { FAULT, RawFault, VmFault, hex64, type FaultKind } from './fault.js';
 import { AddressSpace, PERM, REGION_KIND, type MemoryOptions, type Region } from './memory.js';
 import { ACCESS_READ, ACCESS_WRITE } from './access.js';
-import { BPF_FUNC_tail_call, createHelperRegistry, type HelperCall, type HelperProto, type HelperRegistry } from './helpers.js';
+import { createHelperRegistry, type HelperRegistry } from './helpers.js';
 import { decodeProgram, type CpuVersion, type ProgramSource, Program } from './program.js';
+import { HelperCallImpl } from './helper-call.js';
 import { fromBig, toBigU } from './int64.js';
 import { interpret } from './interpreter.js';
 import { compileProgram, type CompiledFn } from './compile.js';
@@ -472,54 +477,6 @@ function setReg(st: RunState, r: number, v: RegValue): void {
   fromBig(st.t, v);
   st.L[r] = st.t[0]!;
   st.H[r] = st.t[1]!;
-}
-
-class HelperCallImpl implements HelperCall {
-  helper: HelperProto = { id: -1, name: '', args: [], ret: 'RET_VOID', gplOnly: false };
-  constructor(private readonly vm: Vm) {}
-  get mem(): AddressSpace {
-    return this.vm.mem;
-  }
-  get env(): unknown {
-    return this.vm.st.env;
-  }
-  get cpu(): number {
-    return this.vm.st.cpu;
-  }
-  get cpus(): number {
-    return this.vm.cpus;
-  }
-  get seed(): number {
-    return this.vm.seed;
-  }
-  u64(i: number): bigint {
-    return toBigU(this.vm.st.L[i]!, this.vm.st.H[i]!);
-  }
-  i64(i: number): bigint {
-    return BigInt.asIntN(64, this.u64(i));
-  }
-  lo(i: number): number {
-    return this.vm.st.L[i]!;
-  }
-  hi(i: number): number {
-    return this.vm.st.H[i]!;
-  }
-  u32(i: number): number {
-    return this.vm.st.L[i]! >>> 0;
-  }
-  ptr(i: number): number {
-    const lo = this.vm.st.L[i]!;
-    if (this.vm.st.H[i] !== 0 || lo < 0) {
-      throw new RawFault(FAULT.unmapped, `argument r${i} = ${hex64(this.vm.st.H[i]!, lo)} is not an address`);
-    }
-    return lo;
-  }
-  callback(fn: bigint, args: readonly bigint[]): bigint {
-    return this.vm.callback(fn, args);
-  }
-  fault(detail: string): never {
-    throw new RawFault(FAULT.helper, detail);
-  }
 }
 
 /** Creates a VM with its own (or a shared) address space. */

@@ -64,7 +64,7 @@ describe('compiled tier split into chunks', () => {
     const input = new Uint8Array(INPUT_BYTES);
     const mismatches: string[] = [];
     let multi = 0;
-    for (let i = 0; i < 1500; i++) {
+    for (let i = 0; i < 1000; i++) {
       const insns = genProgram(rnd, 24);
       for (let j = 0; j < input.length; j++) input[j] = Math.floor(rnd() * 256);
       const regs = initialRegs(interp, rnd);
@@ -79,6 +79,6 @@ describe('compiled tier split into chunks', () => {
       if (a.result !== b.result || a.memory !== b.memory) mismatches.push(`program ${i}: ${a.result} vs ${b.result}: ${JSON.stringify(insns)}`);
     }
     expect(mismatches.slice(0, 3)).toEqual([]);
-    expect(multi).toBeGreaterThan(500);
+    expect(multi).toBeGreaterThan(300);
   });
 });
