@@ -175,8 +175,17 @@ export class LowerContext {
 
   /** `{span, origin?}` for a node built from CST node or token `n`. */
   base(n: CstNode | IToken): NodeBase {
-    const span = 'children' in n ? this.nodeSpan(n) : this.tokenSpan(n);
-    const origin = this.originOf(n);
+    let span: Span;
+    let first: number | undefined;
+    if ('children' in n) {
+      const r = this.tokenRangeOf(n);
+      span = r !== undefined ? this.spanOfTokenRange(r[0], r[1]) : this.nodeSpan(n);
+      first = r === undefined ? undefined : this.tokens[r[0]]?.src;
+    } else {
+      span = this.tokenSpan(n);
+      first = this.srcIndex(n);
+    }
+    const origin = first === undefined ? undefined : this.source[first]?.origin;
     return origin === undefined ? { span } : { span, origin };
   }
 

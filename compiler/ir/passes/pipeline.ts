@@ -5,6 +5,7 @@
 // accesses allowed) are known.
 //   -O1: + mem2reg, constant propagation, simplification, copy propagation, DCE, CFG simplification.
 //   -O2: + inlining of small static functions, CSE, load widening, bounds-check coalescing, iterated.
+// Every level ends with zeroPadding (stack bytes a helper may read are initialised: verifier rule).
 import { InternalError } from '../../../runtime/errors.js';
 import type { Func, Module } from '../nodes.js';
 import { printFunc } from '../print.js';
@@ -22,6 +23,7 @@ import { simplify } from './simplify.js';
 import { simplifycfg } from './simplifycfg.js';
 import type { FuncPass, PassContext } from './util.js';
 import { widenLoads } from './widen-loads.js';
+import { zeroPadding } from './zero-padding.js';
 
 export type OptLevel = 0 | 1 | 2;
 
@@ -47,15 +49,16 @@ export const PASSES: Record<string, FuncPass> = {
   cse,
   widenLoads,
   boundsChecks,
+  zeroPadding,
 };
 
 function schedule(level: OptLevel): string[][] {
   const base = ['inlineAlways', 'provenance'];
-  if (level === 0) return [[...base, 'expandMem']];
+  if (level === 0) return [[...base, 'expandMem', 'zeroPadding']];
   const cleanup = ['mem2reg', 'provenance', 'expandMem', 'mem2reg', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
-  if (level === 1) return [base, cleanup, ['simplify', 'provenance', 'dce', 'simplifycfg']];
+  if (level === 1) return [base, cleanup, ['simplify', 'provenance', 'dce', 'simplifycfg', 'zeroPadding']];
   const round = ['simplify', 'provenance', 'cse', 'widenLoads', 'boundsChecks', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
-  return [['inline', 'provenance'], cleanup, round, round];
+  return [['inline', 'provenance'], cleanup, round, round, ['zeroPadding']];
 }
 
 export function optimizeModule(m: Module, opts: OptimizeOptions): void {

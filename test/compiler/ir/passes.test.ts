@@ -317,3 +317,46 @@ entry:
   ret i64 %r`);
   });
 });
+
+describe('zero padding of stack objects passed to helpers', () => {
+  it('zeroes the bytes a map key leaves unwritten (struct padding), not the written ones', () => {
+    // struct { __u8 proto; /* 3 bytes padding */ __u32 addr; } key; key.proto = p; key.addr = a;
+    const m = parseModule(`
+map @m
+func @f(%p: i8, %a: i32) -> i64 static {
+entry:
+  %key = alloca 8, align 4
+  store i8 %p, u8 [%key]
+  %f1 = ptradd ptr<stack> %key, 4
+  store i32 %a, u32 [%f1]
+  %v = call ptr<map_value_or_null> bpf_map_lookup_elem#1(ptr<map> @m, ptr<stack> %key)
+  %r = ptrtoint ptr<map_value_or_null> %v to i64
+  ret i64 %r
+}`);
+    expect(body(run(m, 'zeroPadding')).split('\n').slice(0, 4).join('\n')).toBe(`entry:
+  %key = alloca 8, align 8
+  store i64 0, u8 [%key + 1]
+  store i64 0, u16 [%key + 2]`);
+  });
+
+  it('adds nothing when every byte is written on every path, or when the helper only writes', () => {
+    const m = parseModule(`
+func @f(%c: i1) -> i64 static {
+entry:
+  %buf = alloca 4, align 4
+  %out = alloca 8, align 8
+  condbr %c, a, b
+a:
+  store i32 1, u32 [%buf]
+  br j
+b:
+  store i32 2, u32 [%buf]
+  br j
+j:
+  %r = call i64 bpf_csum_diff#28(ptr<stack> %buf, i32 4, ptr<stack> %buf, i32 4, i32 0)
+  %q = call i64 bpf_probe_read#4(ptr<stack> %out, i32 8, ptr<any> null)
+  ret i64 %r
+}`);
+    expect(runPass('zeroPadding', m.funcs[0] as Module['funcs'][number], m)).toBe(false);
+  });
+});
