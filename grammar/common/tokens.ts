@@ -34,8 +34,3 @@ export function linkToken(type: TokenType, image: string, index: number): Linked
     index,
   };
 }
-
-/** The label of a token type as written in messages: the quoted spelling for punctuators/keywords. */
-export function tokenTypeLabel(type: TokenType): string {
-  return type.LABEL ?? type.name;
-}

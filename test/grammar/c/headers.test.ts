@@ -64,6 +64,16 @@ describe('bundled headers parse', () => {
   for (const [name, headers] of Object.entries(combos)) {
     it.skipIf(!available(headers))(name, () => expectClean(parse(`${name}.c`, source(headers), true)));
   }
+
+  it('every bundled header, all together', () => {
+    const all = Object.keys(BUNDLED_HEADERS).sort();
+    expect(all.length).toBeGreaterThan(10);
+    const first = ['linux/types.h', 'linux/bpf.h'];
+    const r = parse('all.c', source([...first, ...all.filter((h) => !first.includes(h))]), true);
+    // (the preprocessor may warn, e.g. about offsetof defined by two headers; nothing may fail)
+    expect(formatDiagnostics(r.diagnostics.filter((d) => d.severity === 'error'), sourceLookup(r.files))).toBe('');
+    expect(r.ast.decls.length).toBeGreaterThan(100);
+  });
 });
 
 // ---- same declarations as clang ---------------------------------------------------------------------
