@@ -156,7 +156,7 @@ export class Vm {
   readonly stackTop: Int32Array;
   readonly stacks: Region[];
   readonly st = new RunState();
-  private readonly programs: Program[] = [];
+  private readonly programs: (Program | undefined)[] = [];
   private running = false;
   private readonly call: HelperCallImpl;
 
@@ -195,6 +195,12 @@ export class Vm {
     }
     this.programs.push(p);
     return p;
+  }
+
+  /** Forgets a loaded program: it can no longer run or be a tail-call target (its id is not reused). */
+  unload(prog: Program): void {
+    if (this.programs[prog.id] !== prog) throw new EbpfcError('vm', `program "${prog.name}" was not loaded in this VM`);
+    this.programs[prog.id] = undefined;
   }
 
   /** The function value a ld_imm64 BPF_PSEUDO_FUNC to `pc` of `prog` loads. */

@@ -208,8 +208,12 @@ export function runOne(w: FuzzWorld, insns: Insn[], regs: ReturnType<typeof init
   try {
     const p = w.vm.load({ insns, name });
     if (compile !== undefined) p.compiled = compile(p);
-    const r = w.vm.run(p, regs);
-    result = `r0=${r.r0} insns=${r.insns}`;
+    try {
+      const r = w.vm.run(p, regs);
+      result = `r0=${r.r0} insns=${r.insns}`;
+    } finally {
+      w.vm.unload(p);
+    }
   } catch (e) {
     if (!(e instanceof VmFault)) throw e;
     result = `fault ${e.kind} at ${e.pc}`;
@@ -220,7 +224,7 @@ export function runOne(w: FuzzWorld, insns: Insn[], regs: ReturnType<typeof init
 /** Loads `insns` without running it (keeps program ids in step between worlds). */
 export function loadOnly(w: FuzzWorld, insns: Insn[], name: string): void {
   try {
-    w.vm.load({ insns, name });
+    w.vm.unload(w.vm.load({ insns, name }));
   } catch (e) {
     if (!(e instanceof VmFault)) throw e;
   }

@@ -344,6 +344,8 @@ for (const tier of TIERS) {
       expect(() => vm.run(p, { r1: 0.5 })).toThrow(/not a safe integer/);
       const other = createVm({ tier });
       expect(() => other.run(p)).toThrow(/not loaded in this VM/);
+      vm.unload(p);
+      expect(() => vm.run(p)).toThrow(/not loaded in this VM/);
     });
   });
 }
