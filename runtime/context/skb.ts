@@ -2,7 +2,8 @@
 // up from a packet as net/bpf/test_run.c's bpf_prog_test_run_skb does it, the __sk_buff image the
 // program reads (kept in step with the model), and the header/length operations the skb helpers need.
 //
-// The test run (no ctx_in): the frame goes through eth_type_trans on the loopback device (ifindex 1,
+// The test run (no ctx_in): IPv4 frames shorter than 14 + 20 bytes and IPv6 frames shorter than 14 + 40
+// are refused (EINVAL); the frame goes through eth_type_trans on the loopback device (ifindex 1,
 // address 00:00:00:00:00:00): protocol = the Ethernet type (802.3 lengths give ETH_P_802_3/802_2),
 // pkt_type from the destination MAC (0 host, 1 broadcast, 2 multicast, 3 other host), network header
 // right after the 14-byte MAC header. TC programs then see data at the MAC header (is_l2), socket filters
@@ -154,6 +155,11 @@ export class SkbContext {
     const type = (frame[12]! << 8) | frame[13]!;
     const proto = type >= 0x0600 ? type : frame.length >= 16 && frame[14] === 0xff && frame[15] === 0xff ? 0x0001 : 0x0004;
     this.protocol = be16(proto);
+    // the test run refuses IPv4 / IPv6 frames whose network header does not fit (measured on 6.18)
+    const l3 = frame.length - ETH_HLEN;
+    if ((proto === ETH_P_IP && l3 < 20) || (proto === ETH_P_IPV6 && l3 < 40)) {
+      throw new ContextError(this.prog, `${proto === ETH_P_IP ? 'IPv4' : 'IPv6'} frame of ${frame.length} bytes is shorter than its network header`, 'EINVAL');
+    }
     this.netOff = START + ETH_HLEN;
     this.transOff = -1;
     this.dataOff = this.isTc ? START : START + ETH_HLEN;
