@@ -76,5 +76,21 @@ def tc_packets():
     add("short", "0200000000020000")
     return P
 
+def socket_packets():
+    P = []
+    add = lambda name, hexs: P.append({"name": name, "hex": hexs})
+    for g in range(3):
+        add(f"g{g}_udp4", v4frame(g, 17))
+        add(f"g{g}_tcp4", v4frame(g, 6, 40000, 443, b'y' * 60))
+        add(f"g{g}_udp6", v6frame(g, 17))
+        add(f"g{g}_vlan", v4frame(g, 17, tags=[(0x8100, 0x0007)]))
+        add(f"g{g}_arp_bcast", other(g, 0x0806, bytes(28)))
+        add(f"g{g}_mcast", v4frame(g, 17, dmac=b'\x01\x00\x5e\x00\x00\x01'))
+        add(f"g{g}_host", v4frame(g, 17, dmac=b'\x00' * 6))
+    add("g1_short_ip", (b'\x02' * 6 + bytes([1]) + b'\x00' * 5 + b'\x08\x00').hex() + '45' * 20)
+    add("g3", v4frame(3, 17))
+    return P
+
 here = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures')
 json.dump({"prog": "tc_skb", "packets": tc_packets()}, open(os.path.join(here, 'tc_skb.case.json'), 'w'), indent=1)
+json.dump({"prog": "socket_skb", "packets": socket_packets()}, open(os.path.join(here, 'socket_skb.case.json'), 'w'), indent=1)
