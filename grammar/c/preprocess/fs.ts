@@ -2,6 +2,7 @@
 // an in-memory implementation (tests, browser uploads) and the virtual root under which the bundled
 // headers (compiler/include) are searched last. The Node adapter is in node-fs.ts, kept out of index.ts so
 // browser bundles never see node:fs.
+import { canonicalPath } from './path.js';
 
 export interface FileSystem {
   /** The text of the file at `path`, or undefined when there is no such readable file. */
@@ -23,12 +24,13 @@ export const RESOURCE_ROOT = '<resource>';
 /** The system include directories searched after -I (the x86-64 Debian/Ubuntu multiarch layout). */
 export const DEFAULT_SYSTEM_DIRS: readonly string[] = ['/usr/include', '/usr/include/x86_64-linux-gnu'];
 
-/** A file system holding exactly `files` (path → text). */
+/** A file system holding exactly `files` (path → text); "./a.h", "x/../a.h" and "a.h" name one file. */
 export function memoryFileSystem(files: Readonly<Record<string, string>> | ReadonlyMap<string, string>): FileSystem {
-  const map = files instanceof Map ? new Map(files) : new Map(Object.entries(files as Record<string, string>));
+  const entries = files instanceof Map ? [...files] : Object.entries(files as Record<string, string>);
+  const map = new Map(entries.map(([k, v]) => [canonicalPath(k), v]));
   return {
-    readFile: (p) => map.get(p),
-    exists: (p) => map.has(p),
+    readFile: (p) => map.get(canonicalPath(p)),
+    exists: (p) => map.has(canonicalPath(p)),
   };
 }
 
