@@ -15,8 +15,11 @@ import type { CToken } from '../../grammar/c/index.js';
 
 // ---- declarations ------------------------------------------------------------------------------------
 
-/** declaration := staticAssertDeclaration | declarationSpecifiers [initDeclarator (',' initDeclarator)*] ';' */
+/** declaration := Pragma* ( staticAssertDeclaration | declarationSpecifiers [initDeclarator …] ';' ) */
 export function lowerDeclaration(cx: LowerContext, n: CstNode): Declaration | StaticAssert | undefined {
+  for (const p of toks(n, 'Pragma')) {
+    cx.report('C1112', `expected a for, while, or do-while loop to follow '#pragma ${p.image}'`, cx.tokenSpan(p));
+  }
   const sa = node(n, 'staticAssertDeclaration');
   if (sa) return lowerStaticAssert(cx, sa);
   const specs = node(n, 'declarationSpecifiers');

@@ -12,7 +12,8 @@ export const MAX_STACK = 512;
 
 /** Assigns offsets and returns the frame size in bytes (a multiple of 8). */
 export function layoutFrame(f: MFunc): number {
-  const order = f.frame.map((o, k) => ({ o, k })).sort((x, y) => y.o.align - x.o.align || (x.o.spill === y.o.spill ? x.k - y.k : x.o.spill ? 1 : -1));
+  const own = f.frame.map((o, k) => ({ o, k })).filter(({ o }) => o.sharedWith === undefined);
+  const order = own.sort((x, y) => y.o.align - x.o.align || (x.o.spill === y.o.spill ? x.k - y.k : x.o.spill ? 1 : -1));
   let top = 0;
   for (const { o } of order) {
     const align = Math.max(1, o.align);
@@ -20,13 +21,14 @@ export function layoutFrame(f: MFunc): number {
     top = Math.ceil(top / align) * align;
     o.offset = -top;
   }
+  for (const o of f.frame) if (o.sharedWith !== undefined) o.offset = (f.frame[o.sharedWith] as { offset?: number }).offset;
   return Math.ceil(top / 8) * 8;
 }
 
 export function checkFrame(f: MFunc, size: number): Diagnostic[] {
   if (size <= MAX_STACK) return [];
-  const big = [...f.frame].filter((o) => !o.spill).sort((a, b) => b.size - a.size).slice(0, 3);
-  const spills = f.frame.filter((o) => o.spill).length;
+  const big = [...f.frame].filter((o) => !o.spill && o.sharedWith === undefined).sort((a, b) => b.size - a.size).slice(0, 3);
+  const spills = f.frame.filter((o) => o.spill && o.sharedWith === undefined).length;
   const parts = [big.length > 0 ? `largest: ${big.map((o) => `${o.name ?? 'object'} (${o.size} bytes)`).join(', ')}` : '', spills > 0 ? `${spills} spill slots` : ''].filter(Boolean);
   const d = backendError('B2001', `stack frame of '${f.name}' is ${size} bytes, more than the ${MAX_STACK} the kernel allows${parts.length ? ` (${parts.join('; ')})` : ''}`, f.span);
   for (const o of big) if (o.span) d.notes.push({ message: `'${o.name ?? 'object'}' takes ${o.size} bytes of stack`, span: diagSpan(o.span) });

@@ -15,6 +15,7 @@ import { checkFrame, layoutFrame, MAX_STACK, resolveFrame } from './frame.js';
 import { mSuccessors, printMFunc, type MBlock, type MFunc } from './mir.js';
 import { peephole } from './peephole.js';
 import { prepareFunc } from './prepare.js';
+import { shareStackSlots } from './stack-color.js';
 import { allocateRegisters } from './regalloc.js';
 import { selectFunc, type Cpu } from './select.js';
 
@@ -77,6 +78,7 @@ function generateFunc(src: Func, m: Module, mcpu: Cpu, opts: CodegenOptions, dia
   allocateRegisters(mf);
   peephole(mf);
   opts.traceMir?.('allocated', mf);
+  shareStackSlots(mf);
   const stackSize = layoutFrame(mf);
   const fd = checkFrame(mf, stackSize);
   diagnostics.push(...fd);

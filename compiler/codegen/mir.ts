@@ -88,6 +88,8 @@ export interface FrameObject {
   name?: string;
   /** Where the object is declared (allocas). */
   span?: Span;
+  /** Index of the frame object whose bytes this one shares (lifetimes never overlap). */
+  sharedWith?: number;
   /** Resolved offset from r10 (negative), set by the frame layout. */
   offset?: number;
 }

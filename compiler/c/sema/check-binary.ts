@@ -76,8 +76,9 @@ export function checkBinary(cx: SemaContext, e: BinaryExpr): TExpr {
   const left = checkRValue(cx, e.left);
   const right = checkRValue(cx, e.right);
   if (left.kind === 'Error' || right.kind === 'Error') return errorNode(span);
+  const opSpan = cx.operatorSpan(e.left.span, e.right.span, op) ?? span;
   const invalid = (): TExpr => {
-    cx.report('C1205', `invalid operands to binary expression (${quoted(left.type)} and ${quoted(right.type)})`, span, e.origin);
+    cx.report('C1205', `invalid operands to binary expression (${quoted(left.type)} and ${quoted(right.type)})`, opSpan, e.origin);
     return errorNode(span);
   };
   switch (op) {
@@ -93,7 +94,7 @@ export function checkBinary(cx: SemaContext, e: BinaryExpr): TExpr {
       const l = convertArith(promote(left), t);
       const r = convertArith(promote(right), t);
       if ((op === '/' || op === '%') && r.value === 0n && isInteger(t)) {
-        cx.report('C1506', `${op === '/' ? 'division' : 'remainder'} by zero is undefined`, e.right.span, e.right.origin);
+        cx.report('C1506', `${op === '/' ? 'division' : 'remainder'} by zero is undefined`, opSpan, e.right.origin);
       }
       return binaryNode(op, l, r, t, t, span);
     }
@@ -107,7 +108,7 @@ export function checkBinary(cx: SemaContext, e: BinaryExpr): TExpr {
         const lp = (resolve(left.type) as { pointee: CType }).pointee;
         const rp = (resolve(right.type) as { pointee: CType }).pointee;
         if (!compatible(unqualified(lp), unqualified(rp), true)) {
-          cx.report('C1205', `${quoted(left.type)} and ${quoted(right.type)} are not pointers to compatible types`, span, e.origin);
+          cx.report('C1205', `${quoted(left.type)} and ${quoted(right.type)} are not pointers to compatible types`, opSpan, e.origin);
           return errorNode(span);
         }
         const size = elementSize(cx, left.type, span);
@@ -139,7 +140,7 @@ export function checkBinary(cx: SemaContext, e: BinaryExpr): TExpr {
       const r = promote(right);
       const bits = bitsOf(intKindOf(l.type)!);
       if (r.value !== undefined && (r.value < 0n || r.value >= BigInt(bits))) {
-        cx.report('C1507', r.value < 0n ? 'shift count is negative' : `shift count >= width of type`, e.right.span, e.right.origin);
+        cx.report('C1507', r.value < 0n ? 'shift count is negative' : `shift count >= width of type`, opSpan, e.right.origin);
       }
       return binaryNode(op, l, r, l.type, l.type, span);
     }
@@ -149,7 +150,7 @@ export function checkBinary(cx: SemaContext, e: BinaryExpr): TExpr {
     case '>=':
     case '==':
     case '!=':
-      return comparison(cx, op, left, right, span, e);
+      return comparison(cx, op, left, right, span, e, opSpan);
     default: {
       const never: never = op;
       return never;
@@ -157,7 +158,7 @@ export function checkBinary(cx: SemaContext, e: BinaryExpr): TExpr {
   }
 }
 
-function comparison(cx: SemaContext, op: TBinaryOp, left: TExpr, right: TExpr, span: Span, e: BinaryExpr): TExpr {
+function comparison(cx: SemaContext, op: TBinaryOp, left: TExpr, right: TExpr, span: Span, e: BinaryExpr, opSpan: Span): TExpr {
   const int = intType('int');
   if (isArithmetic(left.type) && isArithmetic(right.type)) {
     const t = usualArithmeticType(left, right);
@@ -171,9 +172,9 @@ function comparison(cx: SemaContext, op: TBinaryOp, left: TExpr, right: TExpr, s
     let t = left.type;
     if (isVoid(lp) || isVoid(rp)) {
       t = isVoid(lp) ? left.type : right.type;
-      if (!equality && (isFunction(lp) || isFunction(rp))) cx.report('C1510', 'ordered comparison of function pointers', span, e.origin);
+      if (!equality && (isFunction(lp) || isFunction(rp))) cx.report('C1510', 'ordered comparison of function pointers', opSpan, e.origin);
     } else if (!compatible(unqualified(lp), unqualified(rp), true)) {
-      cx.report('C1510', `comparison of distinct pointer types (${quoted(left.type)} and ${quoted(right.type)})`, span, e.origin);
+      cx.report('C1510', `comparison of distinct pointer types (${quoted(left.type)} and ${quoted(right.type)})`, opSpan, e.origin);
     }
     const ut = unqualified(t);
     return binaryNode(op, toPointer(left, ut), toPointer(right, ut), ut, int, span);
@@ -181,13 +182,13 @@ function comparison(cx: SemaContext, op: TBinaryOp, left: TExpr, right: TExpr, s
   if (isPointer(left.type) && isInteger(right.type) || isInteger(left.type) && isPointer(right.type)) {
     const [p, i] = isPointer(left.type) ? [left, right] : [right, left];
     if (!(isNullPointerConstant(i))) {
-      cx.report('C1510', `comparison between pointer and integer (${quoted(left.type)} and ${quoted(right.type)})`, span, e.origin);
+      cx.report('C1510', `comparison between pointer and integer (${quoted(left.type)} and ${quoted(right.type)})`, opSpan, e.origin);
     }
     const pt = unqualified(p.type);
     const conv = (x: TExpr): TExpr => (x === p ? x : cast(x, isNullPointerConstant(x) ? CastKind.NullToPointer : CastKind.IntegralToPointer, pt));
     return binaryNode(op, conv(left), conv(right), pt, int, span);
   }
-  cx.report('C1205', `invalid operands to binary expression (${quoted(left.type)} and ${quoted(right.type)})`, span, e.origin);
+  cx.report('C1205', `invalid operands to binary expression (${quoted(left.type)} and ${quoted(right.type)})`, opSpan, e.origin);
   return errorNode(span);
 }
 
@@ -230,16 +231,17 @@ export function checkAssign(cx: SemaContext, e: AssignExpr): TExpr {
   const target = checkExpr(cx, e.target);
   const value = checkRValue(cx, e.value);
   if (target.kind === 'Error' || value.kind === 'Error') return errorNode(span, target.type);
-  if (!checkModifiable(cx, target, e.target.span)) return errorNode(span, target.type);
+  const opSpan = cx.operatorSpan(e.target.span, e.value.span, e.op) ?? span;
+  if (!checkModifiable(cx, target, opSpan)) return errorNode(span, target.type);
   if (cx.unevaluated === 0) markAddressTaken(target);
   const type = unqualified(target.type);
   if (e.op === '=') {
-    const v = convertAssign(cx, value, target.type, 'assign', e.value.span);
+    const v = convertAssign(cx, value, target.type, 'assign', opSpan);
     return { kind: 'Assign', target, rhs: v, type, category: 'rvalue', span };
   }
   const op = e.op.slice(0, -1) as '*' | '/' | '%' | '+' | '-' | '<<' | '>>' | '&' | '^' | '|';
   const invalid = (): TExpr => {
-    cx.report('C1205', `invalid operands to binary expression (${quoted(target.type)} and ${quoted(value.type)})`, span, e.origin);
+    cx.report('C1205', `invalid operands to binary expression (${quoted(target.type)} and ${quoted(value.type)})`, opSpan, e.origin);
     return errorNode(span, type);
   };
   if ((op === '+' || op === '-') && isPointer(target.type)) {
@@ -257,7 +259,7 @@ export function checkAssign(cx: SemaContext, e: AssignExpr): TExpr {
   }
   const ct = usualArithmeticType(loaded, value);
   if ((op === '/' || op === '%') && value.value === 0n) {
-    cx.report('C1506', `${op === '/' ? 'division' : 'remainder'} by zero is undefined`, e.value.span, e.value.origin);
+    cx.report('C1506', `${op === '/' ? 'division' : 'remainder'} by zero is undefined`, opSpan, e.value.origin);
   }
   return { kind: 'CompoundAssign', op, target, rhs: convertArith(promote(value), ct), computationType: ct, type, category: 'rvalue', span };
 }

@@ -8,6 +8,7 @@ import type { Span } from '../../diagnostics/index.js';
 import type { AttributeEnv } from './attributes.js';
 import { checkAssign, checkBinary, checkComma, checkConditional } from './check-binary.js';
 import { checkCall } from './check-call.js';
+import { caretOf } from './caret.js';
 import { compatible, typeToString, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import { addressValue, condition, convertArith, explicitCast, promote, rvalue } from './convert.js';
@@ -53,11 +54,11 @@ export function checkIntConstant(cx: SemaContext, e: Expr, what: string): bigint
   const t = checkUnevaluated(cx, e, true);
   if (t.kind === 'Error') return undefined;
   if (!isInteger(t.type)) {
-    cx.report('C1213', `${what} must have integer type, not ${quoted(t.type)}`, e.span, e.origin);
+    cx.report('C1213', `integer constant expression must have integer type, not ${quoted(t.type)}`, e.span, e.origin);
     return undefined;
   }
   if (t.value === undefined) {
-    cx.report('C1213', `${what} is not an integer constant expression`, e.span, e.origin);
+    cx.report('C1213', 'expression is not an integer constant expression', caretOf(cx, t), e.origin);
     return undefined;
   }
   return t.value;
@@ -67,7 +68,9 @@ export function checkStaticAssert(cx: SemaContext, sa: StaticAssert): void {
   const v = checkIntConstant(cx, sa.condition, 'static assertion expression');
   if (v === 0n) {
     const msg = sa.message ? `: ${String.fromCharCode(...sa.message.value)}` : '';
-    cx.report('C1221', `static assertion failed${msg}`, sa.condition.span, sa.origin);
+    const text = cx.textOf(sa.condition.span);
+    const why = text !== '' && sa.condition.origin === undefined ? ` due to requirement '${text}'` : '';
+    cx.report('C1221', `static assertion failed${why}${msg}`, sa.span, sa.origin);
   }
 }
 
@@ -112,7 +115,7 @@ function checkExprInner(cx: SemaContext, e: Expr): TExpr {
     case 'SizeofExpr': {
       const t = checkUnevaluated(cx, e.operand);
       if (t.kind === 'Member' && t.field.bitWidth !== undefined) {
-        cx.report('C1224', "invalid application of 'sizeof' to bit-field", e.span, e.origin);
+        cx.report('C1224', "invalid application of 'sizeof' to bit-field", e.operand.span, e.origin);
         return errorNode(e.span, intType('unsigned long'));
       }
       return sizeofType(cx, t.type, e.span, 'sizeof');
@@ -249,7 +252,7 @@ function checkIndex(cx: SemaContext, baseE: Expr, indexE: Expr, span: Span): TEx
   if (!isPointer(base.type) && isPointer(index.type)) [base, index] = [index, base];
   const pr = resolve(base.type);
   if (pr.kind !== 'pointer') {
-    cx.report('C1211', 'subscripted value is not an array, pointer, or vector', baseE.span, baseE.origin);
+    cx.report('C1211', 'subscripted value is not an array, pointer, or vector', cx.tokenAfter(baseE.span, '[') ?? baseE.span, baseE.origin);
     return errorNode(span);
   }
   if (!isInteger(index.type)) {
@@ -298,15 +301,21 @@ function checkMember(cx: SemaContext, objectE: Expr, name: string, memberSpan: S
   if (arrow) {
     object = rvalue(cx, object);
     const pr = resolve(object.type);
-    if (pr.kind !== 'pointer' || resolve(pr.pointee).kind !== 'record') {
-      cx.report('C1210', `member reference type ${quoted(object.type)} is not a pointer to a structure or union`, objectE.span, objectE.origin);
+    const op = cx.tokenAfter(objectE.span, '->') ?? objectE.span;
+    if (pr.kind !== 'pointer') {
+      const hint = resolve(object.type).kind === 'record' ? "; did you mean to use '.'?" : '';
+      cx.report('C1210', `member reference type ${quoted(object.type)} is not a pointer${hint}`, op, objectE.origin);
+      return errorNode(span);
+    }
+    if (resolve(pr.pointee).kind !== 'record') {
+      cx.report('C1210', `member reference base type ${quoted(pr.pointee)} is not a structure or union`, op, objectE.origin);
       return errorNode(span);
     }
     recType = pr.pointee;
   } else {
     if (resolve(object.type).kind !== 'record') {
       const hint = isPointer(object.type) ? "; did you mean to use '->'?" : '';
-      cx.report('C1210', `member reference base type ${quoted(object.type)} is not a structure or union${hint}`, objectE.span, objectE.origin);
+      cx.report('C1210', `member reference base type ${quoted(object.type)} is not a structure or union${hint}`, cx.tokenAfter(objectE.span, '.') ?? objectE.span, objectE.origin);
       return errorNode(span);
     }
     recType = object.type;
@@ -357,11 +366,11 @@ function checkUnary(cx: SemaContext, op: '&' | '*' | '+' | '-' | '~' | '!' | '++
         return { kind: 'AddrOf', operand: o, type: { kind: 'pointer', pointee: o.type, quals: 0 }, category: 'rvalue', span };
       }
       if (o.category !== 'lvalue') {
-        cx.report('C1206', `cannot take the address of an rvalue of type ${quoted(o.type)}`, operandE.span, operandE.origin);
+        cx.report('C1206', `cannot take the address of an rvalue of type ${quoted(o.type)}`, span, operandE.origin);
         return errorNode(span);
       }
       if (o.kind === 'Member' && o.field.bitWidth !== undefined) {
-        cx.report('C1206', `address of bit-field requested`, operandE.span, operandE.origin);
+        cx.report('C1206', `address of bit-field requested`, span, operandE.origin);
         return errorNode(span);
       }
       if (cx.unevaluated === 0) {
@@ -378,7 +387,7 @@ function checkUnary(cx: SemaContext, op: '&' | '*' | '+' | '-' | '~' | '!' | '++
       if (o.kind === 'Error') return errorNode(span);
       const pr = resolve(o.type);
       if (pr.kind !== 'pointer') {
-        cx.report('C1205', `indirection requires pointer operand (${quoted(o.type)} invalid)`, operandE.span, operandE.origin);
+        cx.report('C1205', `indirection requires pointer operand (${quoted(o.type)} invalid)`, span, operandE.origin);
         return errorNode(span);
       }
       const category = isFunction(pr.pointee) ? 'rvalue' : 'lvalue';
@@ -391,7 +400,7 @@ function checkUnary(cx: SemaContext, op: '&' | '*' | '+' | '-' | '~' | '!' | '++
       if (o.kind === 'Error') return errorNode(span);
       const okType = op === '~' ? isInteger(o.type) : isArithmetic(o.type);
       if (!okType) {
-        cx.report('C1205', `invalid argument type ${quoted(o.type)} to unary expression`, operandE.span, operandE.origin);
+        cx.report('C1205', `invalid argument type ${quoted(o.type)} to unary expression`, span, operandE.origin);
         return errorNode(span);
       }
       const p = promote(o);
@@ -403,7 +412,12 @@ function checkUnary(cx: SemaContext, op: '&' | '*' | '+' | '-' | '~' | '!' | '++
       return out;
     }
     case '!': {
-      const o = condition(cx, checkExpr(cx, operandE), 'operand of \'!\'');
+      const raw = rvalue(cx, checkExpr(cx, operandE));
+      if (raw.kind !== 'Error' && !isScalar(raw.type)) {
+        cx.report('C1205', `invalid argument type ${quoted(raw.type)} to unary expression`, span, operandE.origin);
+        return errorNode(span);
+      }
+      const o = raw;
       const out: TExpr = { kind: 'Unary', op, operand: o, type: intType('int'), category: 'rvalue', span };
       if (o.value !== undefined) out.value = o.value === 0n ? 1n : 0n;
       return out;
@@ -450,7 +464,8 @@ function hasConstMember(rd: RecordDecl): boolean {
 function checkIncDec(cx: SemaContext, op: '++' | '--', prefix: boolean, operandE: Expr, span: Span): TExpr {
   const o = checkExpr(cx, operandE);
   if (o.kind === 'Error') return errorNode(span);
-  if (!checkModifiable(cx, o, operandE.span)) return errorNode(span);
+  const at = prefix ? span : (cx.tokenAfter(operandE.span, op) ?? span);
+  if (!checkModifiable(cx, o, at)) return errorNode(span);
   if (!isScalar(o.type)) {
     cx.report('C1205', `cannot ${op === '++' ? 'increment' : 'decrement'} value of type ${quoted(o.type)}`, operandE.span, operandE.origin);
     return errorNode(span);

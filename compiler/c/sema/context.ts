@@ -121,6 +121,30 @@ export class SemaContext {
     return { ...locAt(file, from + at), length: op.length };
   }
 
+  /** The source text a span covers ('' when the file is not known). */
+  textOf(s: Span): string {
+    const file = this.options.files?.get(s.file);
+    return file === undefined ? '' : file.text.slice(s.offset, s.offset + s.length);
+  }
+
+  /** The first `token` written after `after` (within a line's reach), e.g. the `(` of a call. */
+  tokenAfter(after: Span, token: string): Span | undefined {
+    const file = this.options.files?.get(after.file);
+    if (file === undefined) return undefined;
+    const from = after.offset + after.length;
+    const at = file.text.slice(from, from + 200).indexOf(token);
+    return at < 0 ? undefined : { ...locAt(file, from + at), length: token.length };
+  }
+
+  /** Where identifier `name` is written inside `within` (the name of a struct in its specifier…). */
+  nameIn(within: Span, name: string): Span | undefined {
+    const file = this.options.files?.get(within.file);
+    if (file === undefined) return undefined;
+    const text = file.text.slice(within.offset, within.offset + within.length);
+    const m = new RegExp(`(?<![A-Za-z0-9_])${name.replace(/[$]/g, '\\$')}(?![A-Za-z0-9_])`).exec(text);
+    return m === null ? undefined : { ...locAt(file, within.offset + m.index), length: name.length };
+  }
+
   hasErrors(): boolean {
     return this.diagnostics.some((d) => d.severity === 'error');
   }

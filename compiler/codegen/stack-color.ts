@@ -1,0 +1,165 @@
+// Stack slot sharing: frame objects (allocas and spill slots) whose lifetimes never overlap get the
+// same stack bytes, so parsers with many short-lived keys or headers fit in the 512-byte frame (the
+// p4c-xdp stack blow-up). A lifetime runs from the first access on any path to the last access on any
+// path: an object is live at a point if some access precedes it on a path from the entry and some
+// access follows it on a path to an exit. Accesses are loads, stores and atomics at r10 + offset, and
+// address computations `rX = r10 + offset` together with every use of rX while it holds the address;
+// an address still held at the end of its block pins the object for the whole function. Objects are
+// packed greedily, largest first, into shared regions.
+import { liveness } from './liveness.js';
+import { defsOf, isReg, mSuccessors, termUses, usesOf, type FrameObject, type MBlock, type MFunc, type Operand } from './mir.js';
+
+function frameSlot(o: Operand): number | undefined {
+  return !isReg(o) && o.kind === 'frame' ? o.slot : undefined;
+}
+
+/** The frame objects each instruction of each block touches, and the pinned ones. */
+function accesses(f: MFunc): { at: Map<MBlock, Set<number>[]>; pinned: Set<number> } {
+  const live = liveness(f);
+  const at = new Map<MBlock, Set<number>[]>();
+  const pinned = new Set<number>();
+  for (const b of f.blocks) {
+    const per: Set<number>[] = b.insts.map(() => new Set<number>());
+    per.push(new Set()); // the terminator
+    const holding = new Map<number, number>(); // register -> object whose address it holds
+    b.insts.forEach((i, k) => {
+      const here = per[k] as Set<number>;
+      for (const r of usesOf(i)) {
+        const obj = holding.get(r);
+        if (obj !== undefined) here.add(obj);
+      }
+      let addrOf: number | undefined;
+      switch (i.op) {
+        case 'ldx':
+        case 'st':
+        case 'stx':
+        case 'atomic': {
+          const s = frameSlot(i.off);
+          if (s !== undefined) here.add(s);
+          break;
+        }
+        case 'alu': {
+          const s = frameSlot(i.src);
+          if (s !== undefined) {
+            here.add(s);
+            addrOf = s;
+          }
+          break;
+        }
+        case 'mov': {
+          // copies of an address keep holding it
+          if (isReg(i.src) && holding.has(i.src)) addrOf = holding.get(i.src);
+          break;
+        }
+        default:
+          break;
+      }
+      for (const d of defsOf(i)) holding.delete(d);
+      if (addrOf !== undefined) holding.set((i as { dst: number }).dst, addrOf);
+    });
+    if (b.term) for (const r of termUses(b.term)) {
+      const obj = holding.get(r);
+      if (obj !== undefined) (per[per.length - 1] as Set<number>).add(obj);
+    }
+    const out = live.liveOut.get(b) ?? new Set();
+    for (const [r, obj] of holding) if (out.has(r)) pinned.add(obj);
+    at.set(b, per);
+  }
+  return { at, pinned };
+}
+
+export function shareStackSlots(f: MFunc): void {
+  const n = f.frame.length;
+  if (n < 2) return;
+  const { at, pinned } = accesses(f);
+  const blockAcc = new Map<MBlock, Set<number>>();
+  for (const b of f.blocks) {
+    const s = new Set<number>();
+    for (const x of at.get(b) ?? []) for (const o of x) s.add(o);
+    blockAcc.set(b, s);
+  }
+  // forward: accessed on some path before; backward: accessed on some path after
+  const fwdIn = new Map<MBlock, Set<number>>();
+  const bwdOut = new Map<MBlock, Set<number>>();
+  for (const b of f.blocks) {
+    fwdIn.set(b, new Set());
+    bwdOut.set(b, new Set());
+  }
+  for (let again = true; again; ) {
+    again = false;
+    for (const b of f.blocks) {
+      const out = new Set([...(fwdIn.get(b) as Set<number>), ...(blockAcc.get(b) as Set<number>)]);
+      for (const s of mSuccessors(b.term)) {
+        const si = fwdIn.get(s) as Set<number>;
+        for (const o of out) if (!si.has(o)) {
+          si.add(o);
+          again = true;
+        }
+      }
+      const bo = bwdOut.get(b) as Set<number>;
+      for (const s of mSuccessors(b.term)) {
+        const sin = new Set([...(bwdOut.get(s) as Set<number>), ...(blockAcc.get(s) as Set<number>)]);
+        for (const o of sin) if (!bo.has(o)) {
+          bo.add(o);
+          again = true;
+        }
+      }
+    }
+  }
+  // interference: live together at some point
+  const clash = Array.from({ length: n }, () => new Set<number>());
+  const mark = (live: Iterable<number>): void => {
+    const l = [...live];
+    for (let x = 0; x < l.length; x++) for (let y = x + 1; y < l.length; y++) {
+      clash[l[x] as number]?.add(l[y] as number);
+      clash[l[y] as number]?.add(l[x] as number);
+    }
+  };
+  for (const b of f.blocks) {
+    const per = at.get(b) ?? [];
+    const before = new Set(fwdIn.get(b));
+    // suffix unions of accesses within the block
+    const after: Set<number>[] = per.map(() => new Set());
+    let acc = new Set(bwdOut.get(b));
+    for (let k = per.length - 1; k >= 0; k--) {
+      acc = new Set([...acc, ...(per[k] as Set<number>)]);
+      after[k] = acc;
+    }
+    for (let k = 0; k < per.length; k++) {
+      for (const o of per[k] as Set<number>) before.add(o);
+      mark([...before].filter((o) => (after[k] as Set<number>).has(o)));
+    }
+  }
+  for (const p of pinned) for (let o = 0; o < n; o++) if (o !== p) {
+    clash[p]?.add(o);
+    clash[o]?.add(p);
+  }
+  // greedy packing, largest first
+  const order = f.frame.map((o, k) => ({ o, k })).sort((a, b) => b.o.size - a.o.size || a.k - b.k);
+  const bins: { members: number[]; size: number; align: number }[] = [];
+  const binOf = new Map<number, number>();
+  for (const { o, k } of order) {
+    let placed = false;
+    for (let bi = 0; bi < bins.length && !placed; bi++) {
+      const bin = bins[bi] as { members: number[]; size: number; align: number };
+      if (bin.members.some((m) => clash[k]?.has(m))) continue;
+      bin.members.push(k);
+      bin.size = Math.max(bin.size, o.size);
+      bin.align = Math.max(bin.align, o.align);
+      binOf.set(k, bi);
+      placed = true;
+    }
+    if (!placed) {
+      bins.push({ members: [k], size: o.size, align: o.align });
+      binOf.set(k, bins.length - 1);
+    }
+  }
+  if (bins.length === n) return;
+  // members of a bin share the bin's representative (its first, largest member)
+  for (const bin of bins) {
+    const rep = f.frame[bin.members[0] as number] as FrameObject;
+    rep.size = bin.size;
+    rep.align = bin.align;
+    for (const m of bin.members.slice(1)) (f.frame[m] as FrameObject).sharedWith = bin.members[0];
+  }
+}
