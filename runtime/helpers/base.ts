@@ -133,7 +133,8 @@ export const BASE_HELPERS: readonly HelperDef[] = [
       const fn = c.u64(2);
       const cbCtx = c.u64(3);
       if (c.u64(4) !== 0n) return -ERRNO.EINVAL;
-      if (n > BPF_MAX_LOOPS) return -ERRNO.E2BIG;
+      // with flags 0 the verifier inlines bpf_loop (inline_bpf_loop), whose -E2BIG is a 32-bit move
+      if (n > BPF_MAX_LOOPS) return 0x100000000 - ERRNO.E2BIG;
       for (let i = 0; i < n; i++) {
         if (c.callback(fn, [BigInt(i), cbCtx, 0n, 0n, 0n]) !== 0n) return i + 1;
       }
@@ -286,7 +287,7 @@ export const BASE_HELPERS: readonly HelperDef[] = [
       const src = memReader(c).read(c.u64(3), size);
       if (src === undefined) {
         writeArg(c, 1, size).fill(0);
-        return -ERRNO.EFAULT;
+        return badKernelAddress(c.u64(3));
       }
       dst.set(src);
       return 0;
@@ -304,7 +305,7 @@ export const BASE_HELPERS: readonly HelperDef[] = [
         const b = rd.read(src + BigInt(i), 1);
         if (b === undefined) {
           writeArg(c, 1, size).fill(0);
-          return -ERRNO.EFAULT;
+          return badKernelAddress(src + BigInt(i));
         }
         if (b[0] === 0) break;
         bytes.push(b[0]!);
@@ -316,6 +317,15 @@ export const BASE_HELPERS: readonly HelperDef[] = [
     },
   },
 ];
+
+/**
+ * copy_from_kernel_nofault's error for an address outside VM memory on x86-64: -ERANGE for user-space
+ * and non-canonical addresses (copy_from_kernel_nofault_allowed refuses them), -EFAULT for the
+ * kernel half, where nothing is mapped in the VM.
+ */
+function badKernelAddress(addr: bigint): number {
+  return addr >= 0xffff800000000000n ? -ERRNO.EFAULT : -ERRNO.ERANGE;
+}
 
 function ringbuf(c: HelperCall): RingbufMap {
   const m = mapArg(c, 1);

@@ -3,7 +3,7 @@
 // contexts of runtime/helpers and runtime/context, and dumps the maps like the kernel side.
 import { readFileSync } from 'node:fs';
 import { decodeObject } from '../../../runtime/object/index.js';
-import { loadObject, dumpMaps } from '../../../runtime/loader/index.js';
+import { loadObject, dumpMaps, updateMapHex } from '../../../runtime/loader/index.js';
 import { createContext, ContextError, followPacket, type ContextOptions } from '../../../runtime/context/index.js';
 import { createLinuxHelpers, HelperEnv, type HelperEnvOptions } from '../../../runtime/helpers/index.js';
 import { VmFault, type Tier } from '../../../runtime/vm/index.js';
@@ -13,11 +13,14 @@ export interface DiffCase extends RunCase {
   /** context options (e.g. xdpMetaMax: 255 for the kernel's newer metadata limit) */
   context?: ContextOptions;
   helperEnv?: HelperEnvOptions;
+  /** possible CPUs (per-CPU map values); the reference machine has 2 */
+  cpus?: number;
 }
 
 export function runVm(objPath: string, c: DiffCase, tier: Tier = 'compiled'): KernelRun & { trace: string[] } {
   const spec = decodeObject(new Uint8Array(readFileSync(objPath)));
-  const obj = loadObject(spec, { helpers: createLinuxHelpers(), tier, ...(c.progType ? { progType: c.progType } : {}) });
+  const obj = loadObject(spec, { helpers: createLinuxHelpers(), tier, cpus: c.cpus ?? 2, ...(c.progType ? { progType: c.progType } : {}) });
+  for (const u of c.mapUpdates ?? []) updateMapHex(obj, u.map, u.key, u.value);
   const lp = obj.program(c.prog);
   const env = new HelperEnv({ maps: obj.env, ...c.helperEnv });
   env.progType = lp.type.name;
