@@ -310,9 +310,11 @@ export abstract class CParserBase extends CstParser {
     return k;
   }
 
-  /** LA(1) begins a declaration (possibly after attribute specifiers) rather than a statement. */
+  /** LA(1) begins a declaration (possibly after pragmas and attribute specifiers) rather than a statement. */
   protected isDeclarationStart(): boolean {
-    const k = this.skipAttributes(1);
+    let p = 1;
+    while (this.LA(p).tokenType === T.Pragma) p++;
+    const k = this.skipAttributes(p);
     const idx = this.LA(k).tokenTypeIdx;
     // `name name` cannot start an expression: it is a declaration whose type name is unknown (the
     // declaration specifiers accept it and the lowering reports "unknown type name 'u32'")

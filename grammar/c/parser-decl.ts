@@ -30,7 +30,8 @@ export abstract class CDeclarationRules extends CExpressionRules {
     //                           | declarator ( compoundStatement                       -- function definition
     //                                        | initDeclaratorTail (',' initDeclarator)* ';' ) )
     this.externalDeclaration = this.RULE('externalDeclaration', () => {
-      this.OR([
+      // (the outer alternatives are built once; the inner ones use `typedef`, so they are not)
+      this.OR(this.cached('externalDeclaration', () => [
         { ALT: () => this.CONSUME(T.Semicolon) },
         { ALT: () => this.CONSUME(T.Pragma) },
         { ALT: () => this.SUBRULE(this.staticAssertDeclaration) },
@@ -68,13 +69,16 @@ export abstract class CDeclarationRules extends CExpressionRules {
             ]);
           },
         },
-      ]);
+      ]));
     });
 
-    // declaration := staticAssertDeclaration
-    //              | declarationSpecifiers [initDeclarator (',' initDeclarator)*] ';'
+    // declaration := Pragma* ( staticAssertDeclaration
+    //                         | declarationSpecifiers [initDeclarator (',' initDeclarator)*] ';' )
+    //   (a loop pragma before a declaration is misplaced; it is kept here so the lowering can say so)
     this.declaration = this.RULE('declaration', () => {
-      this.OR([
+      this.MANY2(() => this.CONSUME(T.Pragma));
+      // (built once: `typedef` below is a fresh local of each run of the alternative)
+      this.OR(this.cached('declaration', () => [
         { ALT: () => this.SUBRULE(this.staticAssertDeclaration) },
         {
           ALT: () => {
@@ -91,7 +95,7 @@ export abstract class CDeclarationRules extends CExpressionRules {
             this.CONSUME(T.Semicolon);
           },
         },
-      ]);
+      ]));
     });
 
     // initDeclarator := declarator ['=' initializer]
