@@ -4,7 +4,7 @@
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type { CToken, SourceToken } from '../../grammar/c/index.js';
 import type { MacroOrigin } from '../../grammar/c/preprocess/token.js';
-import { diagnostic, type Diagnostic, type DiagnosticCode, type Span } from '../diagnostics/index.js';
+import { diagnostic, spanAt, type Diagnostic, type DiagnosticCode, type DiagnosticNote, type Span } from '../diagnostics/index.js';
 import type { NodeBase } from './ast.js';
 
 /** A span's start and end offset (exclusive) in one file. */
@@ -191,8 +191,18 @@ export class LowerContext {
 
   // ---- diagnostics ---------------------------------------------------------------------------------
 
-  report(code: DiagnosticCode, message: string, span: Span): void {
-    this.diagnostics.push(diagnostic(code, message, span));
+  /**
+   * Reports a diagnostic at `span`. When `from` (the token or CST node the problem is about, or a macro
+   * origin) came from a macro expansion, notes name each expansion, innermost first, at the place the
+   * macro was invoked: "in expansion of macro 'X'".
+   */
+  report(code: DiagnosticCode, message: string, span: Span, from?: IToken | CstNode | MacroOrigin): void {
+    const origin = from === undefined ? undefined : 'macro' in from ? from : this.originOf(from);
+    const notes: DiagnosticNote[] = [];
+    for (let o = origin; o !== undefined; o = o.parent) {
+      notes.push({ message: `in expansion of macro '${o.macro}'`, span: spanAt(o.loc, o.macro.length) });
+    }
+    this.diagnostics.push(diagnostic(code, message, span, notes));
   }
 }
 

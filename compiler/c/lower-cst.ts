@@ -28,7 +28,7 @@ export function lowerTranslationUnit(cx: LowerContext, n: CstNode): TranslationU
 function lowerExternal(cx: LowerContext, n: CstNode): ExternalDecl | undefined {
   const pragma = tok(n, 'Pragma');
   if (pragma) {
-    cx.report('C1112', `expected a for, while, or do-while loop to follow '#pragma ${pragma.image}'`, cx.tokenSpan(pragma));
+    cx.report('C1112', `expected a for, while, or do-while loop to follow '#pragma ${pragma.image}'`, cx.tokenSpan(pragma), pragma);
     return undefined;
   }
   const sa = node(n, 'staticAssertDeclaration');
@@ -37,7 +37,7 @@ function lowerExternal(cx: LowerContext, n: CstNode): ExternalDecl | undefined {
   if (asm) {
     if (nodes(asm, 'outputs').length + nodes(asm, 'inputs').length + toks(asm, 'clobbers').length + toks(asm, 'labels').length > 0
       || tok(asm, 'outputsColon')) {
-      cx.report('C1115', 'file-scope asm cannot have operands', cx.nodeSpan(asm));
+      cx.report('C1115', 'file-scope asm cannot have operands', cx.nodeSpan(asm), asm);
     }
     return { kind: 'FileScopeAsm', ...cx.base(n), template: lowerStringLiteral(cx, toks(asm, 'template')) };
   }
@@ -51,7 +51,7 @@ function lowerExternal(cx: LowerContext, n: CstNode): ExternalDecl | undefined {
     const fn = declarator.derived[0];
     if (fn === undefined || fn.kind !== 'Function') {
       cx.report('C1114', `'${declarator.name ?? ''}' is not declared as a function, so it cannot have a body`,
-        declarator.nameSpan ?? declarator.span);
+        declarator.nameSpan ?? declarator.span, first);
     }
     return { kind: 'FunctionDefinition', ...cx.base(n), specifiers, declarator, body: lowerCompound(cx, body) };
   }

@@ -18,7 +18,7 @@ import type { CToken } from '../../grammar/c/index.js';
 /** declaration := Pragma* ( staticAssertDeclaration | declarationSpecifiers [initDeclarator …] ';' ) */
 export function lowerDeclaration(cx: LowerContext, n: CstNode): Declaration | StaticAssert | undefined {
   for (const p of toks(n, 'Pragma')) {
-    cx.report('C1112', `expected a for, while, or do-while loop to follow '#pragma ${p.image}'`, cx.tokenSpan(p));
+    cx.report('C1112', `expected a for, while, or do-while loop to follow '#pragma ${p.image}'`, cx.tokenSpan(p), p);
   }
   const sa = node(n, 'staticAssertDeclaration');
   if (sa) return lowerStaticAssert(cx, sa);
@@ -100,7 +100,7 @@ function lowerTypeSpecifier(cx: LowerContext, key: string, el: CstNode | CToken)
     case 'unknownTypeName': {
       // parsed as a type so the declaration could be read; it names no typedef in scope
       const t = el as CToken;
-      cx.report('C1102', `unknown type name '${t.image}'`, cx.tokenSpan(t));
+      cx.report('C1102', `unknown type name '${t.image}'`, cx.tokenSpan(t), t);
       return { kind: 'TypedefName', ...cx.base(t), name: t.image };
     }
     case 'structOrUnionSpecifier':
@@ -158,7 +158,7 @@ function lowerStructDeclaration(cx: LowerContext, n: CstNode): MemberDecl | unde
   if (sa) return lowerStaticAssert(cx, sa);
   const pragma = tok(n, 'Pragma');
   if (pragma) {
-    cx.report('C1112', `expected a for, while, or do-while loop to follow '#pragma ${pragma.image}'`, cx.tokenSpan(pragma));
+    cx.report('C1112', `expected a for, while, or do-while loop to follow '#pragma ${pragma.image}'`, cx.tokenSpan(pragma), pragma);
     return undefined;
   }
   const specs = node(n, 'declarationSpecifiers');
@@ -348,7 +348,7 @@ export function lowerTypeName(cx: LowerContext, n: CstNode): TypeName {
   const d = node(n, 'abstractDeclarator');
   const declarator = abstractDeclarator(cx, d, specs, n);
   if (declarator.name !== undefined) {
-    cx.report('C1113', `unexpected name '${declarator.name}' in a type name`, declarator.nameSpan ?? declarator.span);
+    cx.report('C1113', `unexpected name '${declarator.name}' in a type name`, declarator.nameSpan ?? declarator.span, d);
   }
   return {
     kind: 'TypeName',
@@ -402,7 +402,7 @@ export function lowerStringLiteral(cx: LowerContext, parts: readonly CToken[]): 
   const { prefix, value } = decodeStrings(texts, problems);
   for (const p of problems) {
     const span = cx.spanInToken(parts[p.part], p.offset, 2);
-    cx.report(p.severity === 'warning' ? 'C1110' : 'C1109', p.message, span);
+    cx.report(p.severity === 'warning' ? 'C1110' : 'C1109', p.message, span, parts[p.part]);
   }
   const first = parts[0];
   const last = parts[parts.length - 1];

@@ -254,8 +254,8 @@ function lowerOffsetofPath(cx: LowerContext, n: CstNode): OffsetofStep[] {
 
 function reportLiteral(cx: LowerContext, t: CToken, p: LiteralProblem, errorCode: 'C1107' | 'C1108' | 'C1109'): void {
   const at = cx.spanInToken(t, p.offset, p.message.includes('escape') ? 2 : 1);
-  if (p.severity === 'error') cx.report(errorCode, p.message, at);
-  else cx.report(p.message.startsWith('multi-character') ? 'C1111' : 'C1110', p.message, at);
+  if (p.severity === 'error') cx.report(errorCode, p.message, at, t);
+  else cx.report(p.message.startsWith('multi-character') ? 'C1111' : 'C1110', p.message, at, t);
 }
 
 function lowerInteger(cx: LowerContext, t: CToken): IntegerLiteral {

@@ -72,7 +72,7 @@ export function lowerStatement(cx: LowerContext, n: CstNode): Stmt {
       stmt.pragmas = pragmas.map((p) => lowerPragma(cx, p));
     } else {
       for (const p of pragmas) {
-        cx.report('C1112', `expected a for, while, or do-while loop to follow '#pragma ${p.image}'`, cx.tokenSpan(p));
+        cx.report('C1112', `expected a for, while, or do-while loop to follow '#pragma ${p.image}'`, cx.tokenSpan(p), p);
       }
     }
   }
@@ -166,7 +166,7 @@ function lowerAsm(cx: LowerContext, n: CstNode): Stmt {
   for (const q of [...toks(n, 'Qualifier'), ...toks(n, 'Inline'), ...toks(n, 'Goto')].sort((a, b) => a.startOffset - b.startOffset)) {
     const k = keywordOf(q);
     if (k === 'volatile' || k === 'inline' || k === 'goto') qualifiers.push(k);
-    else cx.report('C1115', `'${q.image}' is not a valid asm qualifier`, cx.tokenSpan(q));
+    else cx.report('C1115', `'${q.image}' is not a valid asm qualifier`, cx.tokenSpan(q), q);
   }
   return {
     kind: 'AsmStmt',

@@ -61,7 +61,8 @@ function reportSyntaxErrors(cx: LowerContext, tokens: readonly SourceToken[], pe
     const key = `${p.span.file}:${p.span.offset}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    cx.report(p.code, p.message, p.span);
+    const origin = tokens[p.src]?.origin;
+    cx.report(p.code, p.message, p.span, origin);
     last = p;
   }
 }

@@ -67,7 +67,7 @@ export function readAttributes(list: readonly Attribute[], into: DeclAttributes,
     switch (a.name) {
       case 'section': {
         const name = stringArg(a.args[0]);
-        if (name === undefined || a.args.length !== 1) env.error(a.span, "'section' attribute requires a string");
+        if (name === undefined || a.args.length !== 1) env.error(a.args[0]?.span ?? a.span, "'section' attribute requires a string");
         else into.section = { name, span: a.span };
         break;
       }
@@ -88,7 +88,7 @@ export function readAttributes(list: readonly Attribute[], into: DeclAttributes,
         const v = env.intConstant(a.args[0]!, "'aligned' attribute argument");
         if (v === undefined) break;
         if (v <= 0n || (v & (v - 1n)) !== 0n || v > 1n << 28n) {
-          env.error(a.args[0]!.span, 'requested alignment is not a power of 2');
+          env.error(a.span, 'requested alignment is not a power of 2');
           break;
         }
         into.aligned = Math.max(into.aligned ?? 0, Number(v));

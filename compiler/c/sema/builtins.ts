@@ -234,7 +234,7 @@ function atomicCall(cx: SemaContext, name: string, argsE: readonly Expr[], span:
   const elem = pr.kind === 'pointer' ? pr.pointee : undefined;
   const size = elem === undefined ? undefined : sizeOf(elem);
   if (elem === undefined || !(isInteger(elem) || isPointer(elem)) || size === undefined || ![1, 2, 4, 8].includes(size)) {
-    cx.report('C1227', `address argument to atomic builtin must be a pointer to an integer or pointer of 1, 2, 4 or 8 bytes (${quoted(ptr.type)} invalid)`, argsE[0]!.span, argsE[0]!.origin);
+    cx.report('C1227', `address argument to atomic builtin must be a pointer to integer or pointer (${quoted(ptr.type)} invalid)`, span, argsE[0]!.origin);
     return errorNode(span);
   }
   const t = unqualified(elem);
@@ -278,7 +278,7 @@ function atomicCall(cx: SemaContext, name: string, argsE: readonly Expr[], span:
     }
   }
   if (qualsOfPointee(ptr.type) & Qual.Const && form !== 'load') {
-    cx.report('C1227', `address argument to atomic operation must be a pointer to non-const type (${quoted(ptr.type)} invalid)`, argsE[0]!.span, argsE[0]!.origin);
+    cx.report('C1227', `address argument to atomic builtin cannot be const-qualified (${quoted(ptr.type)} invalid)`, span, argsE[0]!.origin);
   }
   return node(name, args, type, span);
 }

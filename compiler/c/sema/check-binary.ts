@@ -62,8 +62,12 @@ function offsetOperand(e: TExpr): TExpr {
 export function checkBinary(cx: SemaContext, e: BinaryExpr): TExpr {
   const { op, span } = e;
   if (op === '&&' || op === '||') {
-    const left = condition(cx, checkExpr(cx, e.left), `operand of '${op}'`);
-    const right = condition(cx, checkExpr(cx, e.right), `operand of '${op}'`);
+    const l0 = rvalue(cx, checkExpr(cx, e.left));
+    const r0 = rvalue(cx, checkExpr(cx, e.right));
+    const opSpan = cx.operatorSpan(e.left.span, e.right.span, op) ?? span;
+    const msg = () => `invalid operands to binary expression (${quoted(l0.type)} and ${quoted(r0.type)})`;
+    const left = condition(cx, l0, opSpan, msg);
+    const right = left.kind === 'Error' ? r0 : condition(cx, r0, opSpan, msg);
     const out: TExpr = { kind: 'Logical', op, left, right, type: intType('int'), category: 'rvalue', span };
     if (left.value !== undefined) {
       const l = left.value !== 0n;
@@ -268,7 +272,7 @@ export function checkAssign(cx: SemaContext, e: AssignExpr): TExpr {
 
 export function checkConditional(cx: SemaContext, e: ConditionalExpr): TExpr {
   const span = e.span;
-  let cond = condition(cx, checkExpr(cx, e.cond), 'condition');
+  let cond = condition(cx, checkExpr(cx, e.cond), e.cond.span, (t) => `used type ${t} where arithmetic or pointer type is required`);
   let then: TExpr;
   if (e.then === undefined) {
     // GNU `a ?: b`: a is evaluated once, tested, and is the result when non-zero

@@ -62,7 +62,7 @@ export function checkCall(cx: SemaContext, e: CallExpr): TExpr {
   const pr = resolve(callee.type);
   const fr = pr.kind === 'pointer' ? resolve(pr.pointee) : undefined;
   if (fr === undefined || fr.kind !== 'function') {
-    cx.report('C1212', `called object type ${quoted(calleeT.type)} is not a function or function pointer`, e.callee.span, e.callee.origin);
+    cx.report('C1212', `called object type ${quoted(calleeT.type)} is not a function or function pointer`, cx.tokenAfter(e.callee.span, '(') ?? e.callee.span, e.callee.origin);
     for (const a of e.args) checkExpr(cx, a);
     return errorNode(span);
   }
@@ -71,8 +71,8 @@ export function checkCall(cx: SemaContext, e: CallExpr): TExpr {
   const nParams = ft.params.length;
   if (ft.prototype && (e.args.length < nParams || (e.args.length > nParams && !ft.variadic))) {
     const few = e.args.length < nParams;
-    const what = direct ? ` '${direct.name}'` : '';
-    cx.report('C1208', `too ${few ? 'few' : 'many'} arguments to function call${what}, expected ${ft.variadic ? 'at least ' : ''}${nParams}, have ${e.args.length}`, span, e.origin);
+    const at = few ? cx.lastCharSpan(span) : e.args[nParams]!.span;
+    cx.report('C1208', `too ${few ? 'few' : 'many'} arguments to function call, expected ${ft.variadic ? 'at least ' : ''}${nParams}, have ${e.args.length}`, at, e.origin);
   }
   e.args.forEach((a, i) => {
     const v = checkRValue(cx, a);

@@ -120,8 +120,8 @@ export function checkExterns(cx: SemaContext): void {
     if (u.symbol.storage !== 'extern' || seen.has(u.symbol)) continue;
     seen.add(u.symbol);
     const sec = u.symbol.attributes.section?.name;
-    const kind = sec === '.ksyms' ? 'kernel symbol (__ksym)' : sec === '.kconfig' ? 'kconfig value (__kconfig)' : 'extern variable';
-    cx.report('C1304', `'${u.symbol.name}' is an ${kind}; extern symbols are not supported yet`, u.span);
+    const kind = sec === '.ksyms' ? 'a kernel symbol (__ksym)' : sec === '.kconfig' ? 'a kconfig value (__kconfig)' : 'an extern variable';
+    cx.report('C1304', `'${u.symbol.name}' is ${kind}; extern symbols are not supported yet`, u.span);
   }
   for (const e of cx.edges) {
     const f = e.callee;

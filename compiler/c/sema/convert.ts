@@ -228,6 +228,22 @@ function isVoidPointerExact(t: CType): boolean {
 
 export type ConversionContext = 'assign' | 'init' | 'arg' | 'return';
 
+/** clang's wording for a conversion between unrelated types. */
+function incompatible(ctx: ConversionContext, to: CType, from: CType): string {
+  const t = quoted(to);
+  const f = quoted(from);
+  switch (ctx) {
+    case 'assign': return `assigning to ${t} from incompatible type ${f}`;
+    case 'init': return `initializing ${t} with an expression of incompatible type ${f}`;
+    case 'arg': return `passing ${f} to parameter of incompatible type ${t}`;
+    case 'return': return `returning ${f} from a function with incompatible result type ${t}`;
+    default: {
+      const never: never = ctx;
+      return never;
+    }
+  }
+}
+
 function describe(ctx: ConversionContext, to: CType, from: CType): string {
   const t = `${quoted(to)}`;
   const f = `${quoted(from)}`;
@@ -273,7 +289,7 @@ export function convertAssign(cx: SemaContext, e: TExpr, to: CType, ctx: Convers
   }
   if (tr.kind === 'record' && compatible(target, from, true)) return e.type === target ? e : { ...e, type: target };
   if (tr.kind === 'void' && isVoid(from)) return e;
-  cx.report('C1207', `incompatible types ${describe(ctx, target, from)}`, span, e.origin);
+  cx.report('C1207', incompatible(ctx, target, from), span, e.origin);
   return { kind: 'Error', type: target, category: 'rvalue', span: e.span };
 }
 
@@ -356,15 +372,21 @@ export function explicitCast(cx: SemaContext, e: TExpr, to: CType, span: Span): 
   return out;
 }
 
-/** A condition (if, loops, `?:`, `!`, `&&`): a scalar rvalue. */
-export function condition(cx: SemaContext, e: TExpr, what: string): TExpr {
+/**
+ * A condition (if, loops, `?:`, `&&`, `||`): a scalar rvalue. `message` words the error for a
+ * non-scalar (given its quoted type), reported at `at`.
+ */
+export function condition(cx: SemaContext, e: TExpr, at: Span, message: (type: string) => string): TExpr {
   const v = rvalue(cx, e);
   if (v.kind !== 'Error' && !isScalar(v.type)) {
-    cx.report('C1205', `${what} has type ${quoted(v.type)}, where a scalar (arithmetic or pointer) type is required`, e.span, e.origin);
+    cx.report('C1205', message(quoted(v.type)), at, e.origin);
     return { kind: 'Error', type: intType('int'), category: 'rvalue', span: e.span };
   }
   return v;
 }
+
+/** clang's message for a statement condition that is not a scalar. */
+export const statementCondition = (t: string): string => `statement requires expression of scalar type (${t} invalid)`;
 
 /** Whether converting a value of type `from` to `to` is a no-op in representation. */
 export function sameRepresentation(from: CType, to: CType): boolean {

@@ -169,7 +169,7 @@ function recordType(cx: SemaContext, s: RecordSpec, standalone: boolean): CType 
     }
     let rd = decl?.kind === 'record' ? decl.decl : undefined;
     if (rd !== undefined && (rd.fields !== undefined || rd.beingDefined)) {
-      cx.report('C1202', `redefinition of '${s.tag} ${s.name}'`, s.span, s.origin);
+      cx.report('C1202', `redefinition of '${s.name}'`, cx.nameIn(s.span, s.name!) ?? s.span, s.origin);
       rd = undefined;
     }
     if (rd === undefined) {
@@ -207,7 +207,7 @@ function enumType(cx: SemaContext, s: EnumSpec, standalone: boolean): CType {
       cx.report('C1202', `use of '${s.name}' with tag type that does not match previous declaration`, s.span, s.origin);
     }
     if (ed !== undefined && ed.complete) {
-      cx.report('C1202', `redefinition of 'enum ${s.name}'`, s.span, s.origin);
+      cx.report('C1202', `redefinition of '${s.name}'`, cx.nameIn(s.span, s.name!) ?? s.span, s.origin);
       ed = undefined;
     }
     if (ed === undefined) {
@@ -308,8 +308,8 @@ export function declaratorType(cx: SemaContext, base: CType, d: Declarator, attr
       }
       case 'Function': {
         const r = resolve(t);
-        if (r.kind === 'function') cx.report('C1228', 'function cannot return function type', layer.span, layer.origin);
-        else if (r.kind === 'array') cx.report('C1228', 'function cannot return array type', layer.span, layer.origin);
+        if (r.kind === 'function') cx.report('C1228', `function cannot return function type ${quoted(t)}`, layer.span, layer.origin);
+        else if (r.kind === 'array') cx.report('C1228', `function cannot return array type ${quoted(t)}`, layer.span, layer.origin);
         const params = functionParams(cx, layer);
         t = {
           kind: 'function',

@@ -54,8 +54,9 @@ export function checkFileDeclaration(cx: SemaContext, d: Declaration): void {
   const spec = specifierType(cx, d.specifiers, standalone);
   if (storage.length > 1) cx.report('C1220', 'cannot combine storage class specifiers', d.specifiers.span, d.specifiers.origin);
   const sc = storage[0];
-  if (sc === 'auto' || sc === 'register') {
-    cx.report('C1220', `illegal storage class '${sc}' on file-scoped variable`, d.specifiers.span, d.specifiers.origin);
+  if ((sc === 'auto' || sc === 'register') && d.declarators.length > 0) {
+    const first = d.declarators[0]!.declarator;
+    cx.report('C1220', `illegal storage class on file-scoped variable`, first.nameSpan ?? d.specifiers.span, d.specifiers.origin);
   }
   if (sc === '_Thread_local') cx.report('C1307', 'thread-local storage is not supported for the BPF target', d.specifiers.span, d.specifiers.origin);
   if (standalone) {
@@ -194,16 +195,15 @@ function declareFileObject(
   if (sc === 'extern' && id.init) cx.report('C1512', `'extern' variable has an initializer`, span, id.origin);
   checkNoFloat(cx, sym.type, span, 'variable');
   if (id.init) {
-    const init = checkInitializer(cx, sym.type, id.init, true);
+    const init = checkInitializer(cx, sym.type, id.init, true, span);
     sym.init = init;
     sym.type = completeArrayType(sym.type, init);
     detectHelper(sym, init);
   }
   type = sym.type;
-  if (sym.defined && !isComplete(type) && resolve(type).kind !== 'array') {
-    cx.report('C1204', `variable has incomplete type ${quoted(type)}`, span, id.origin);
-  }
-  if (isVoid(type)) cx.report('C1204', `variable has incomplete type 'void'`, span, id.origin);
+  // a tentative definition may be completed later in the unit (checked at its end)
+  if (id.init && !isComplete(type)) cx.report('C1204', `variable has incomplete type ${quoted(type)}`, span, id.origin);
+  else if (isVoid(type) && sc !== 'extern') cx.report('C1204', `variable has incomplete type 'void'`, span, id.origin);
 }
 
 /**
@@ -304,7 +304,7 @@ export function checkLocalDeclaration(cx: SemaContext, d: Declaration): TDeclStm
         sym.type = unqualified(rvalue(cx, e).type);
         init = initFromChecked(cx, sym.type, e, id.init.span);
       } else {
-        init = checkInitializer(cx, sym.type, id.init, isStatic);
+        init = checkInitializer(cx, sym.type, id.init, isStatic, span);
       }
       sym.type = completeArrayType(sym.type, init);
       sym.init = init;
@@ -372,7 +372,8 @@ export function checkFunctionDefinition(cx: SemaContext, f: FunctionDefinition):
   }
   const body = { kind: 'Compound' as const, items, span: f.body.span };
   if (!isVoid(returns) && name !== 'main' && mayFallThrough(body)) {
-    cx.report('C1509', `non-void function '${name}' does not return a value in all control paths`, cx.lastCharSpan(f.body.span));
+    const some = JSON.stringify(items, (k, v) => (k === 'symbol' || k === 'type' || k === 'label' || k === 'data' || k === 'direct' || k === 'field' || typeof v === 'bigint' ? undefined : v)).includes('"kind":"Return"');
+    cx.report('C1509', `non-void function does not return a value${some ? ' in all control paths' : ''}`, cx.lastCharSpan(f.body.span));
   }
   sym.definition = { params: paramSyms, body, locals: fn.locals, labels: [...fn.labels.values()], span };
   cx.functions.push(sym);

@@ -190,8 +190,8 @@ interface Frame {
 }
 
 /** Checks an initialiser for an object of type `t`. */
-export function checkInitializer(cx: SemaContext, t: CType, init: Initializer, isStatic: boolean): TInitializer {
-  if (init.kind !== 'InitList') return initFromChecked(cx, t, checkExpr(cx, init), init.span);
+export function checkInitializer(cx: SemaContext, t: CType, init: Initializer, isStatic: boolean, at?: Span): TInitializer {
+  if (init.kind !== 'InitList') return initFromChecked(cx, t, checkExpr(cx, init), init.span, at);
   // a string literal for a character array may be enclosed in braces (C11 §6.7.9p14)
   const only = init.items.length === 1 ? init.items[0]! : undefined;
   if (only && only.designators.length === 0 && only.value.kind === 'StringLiteral' && charArrayElem(t) !== undefined) {
@@ -247,12 +247,12 @@ function designate(cx: SemaContext, top: Agg, ds: readonly Designator[]): { stac
     const a = frame.agg;
     if (d.kind === 'FieldDesignator') {
       if (a.kind !== 'record') {
-        cx.report('C1216', `field designator '${d.name}' does not refer to any field in type ${quoted(a.type)}`, d.span, d.origin);
+        cx.report('C1216', `field designator '${d.name}' does not refer to any field in type ${quoted(a.type)}`, cx.nameIn(d.span, d.name) ?? d.span, d.origin);
         return undefined;
       }
       const path = findMember(a.decl, d.name);
       if (path === undefined) {
-        cx.report('C1216', `field designator '${d.name}' does not refer to any field in type ${quoted(a.type)}`, d.span, d.origin);
+        cx.report('C1216', `field designator '${d.name}' does not refer to any field in type ${quoted(a.type)}`, cx.nameIn(d.span, d.name) ?? d.span, d.origin);
         return undefined;
       }
       // through anonymous members: each step a frame
@@ -274,7 +274,7 @@ function designate(cx: SemaContext, top: Agg, ds: readonly Designator[]): { stac
       const hi = d.last === undefined ? lo : checkIntConstant(cx, d.last, 'array designator index');
       if (lo === undefined || hi === undefined) return undefined;
       if (lo < 0n || (a.length !== undefined && hi >= BigInt(a.length))) {
-        cx.report('C1216', `array designator index (${lo < 0n ? lo : hi}) exceeds array bounds (${a.length ?? 0})`, d.span, d.origin);
+        cx.report('C1216', `array designator index (${lo < 0n ? lo : hi}) exceeds array bounds (${a.length ?? 0})`, (lo < 0n || d.last === undefined ? d.index : d.last).span, d.origin);
         return undefined;
       }
       if (hi < lo) {
@@ -344,7 +344,7 @@ function place(cx: SemaContext, stack: Frame[], value: Initializer, isStatic: bo
 }
 
 /** An initialiser that is a single (already checked) expression. */
-export function initFromChecked(cx: SemaContext, t: CType, e: TExpr, span: Span): TInitializer {
+export function initFromChecked(cx: SemaContext, t: CType, e: TExpr, span: Span, at?: Span): TInitializer {
   const elem = charArrayElem(t);
   const r = resolve(t);
   if (e.kind === 'StringLit' && elem !== undefined && r.kind === 'array') {
@@ -364,7 +364,7 @@ export function initFromChecked(cx: SemaContext, t: CType, e: TExpr, span: Span)
     if (e.kind !== 'Error') cx.report('C1216', `array initializer must be an initializer list${elem !== undefined ? ' or string literal' : ''}`, span, e.origin);
     return { kind: 'InitArray', type: t, elements: [], span };
   }
-  const v = convertAssign(cx, rvalue(cx, e), t, 'init', span);
+  const v = convertAssign(cx, rvalue(cx, e), t, 'init', at ?? span);
   return { kind: 'InitExpr', type: t, expr: v, span };
 }
 

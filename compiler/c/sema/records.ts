@@ -97,10 +97,11 @@ export function defineRecord(cx: SemaContext, rd: RecordDecl, spec: RecordSpec):
         const bits = INT_INFO[k].size * 8;
         let width = w === undefined ? 1 : Number(w);
         if (w !== undefined && w < 0n) {
-          cx.report('C1215', `bit-field '${name ?? '(anonymous)'}' has negative width (${w})`, fd.bitWidth.span, fd.bitWidth.origin);
+          cx.report('C1215', `bit-field '${name ?? '(anonymous)'}' has negative width (${w})`, span, fd.bitWidth.origin);
           width = 1;
         } else if (w !== undefined && (w > BigInt(bits) || (k === '_Bool' && w > 1n))) {
-          cx.report('C1215', `width of bit-field '${name ?? '(anonymous)'}' (${w} bits) exceeds the width of its type (${k === '_Bool' ? 1 : bits} bit${bits === 1 ? '' : 's'})`, fd.bitWidth.span, fd.bitWidth.origin);
+          const limit = k === '_Bool' ? 1 : bits;
+          cx.report('C1215', `width of bit-field '${name ?? '(anonymous)'}' (${w} bits) exceeds the width of its type (${limit} bit${limit === 1 ? '' : 's'})`, span, fd.bitWidth.origin);
           width = k === '_Bool' ? 1 : bits;
         } else if (w === 0n && name !== undefined) {
           cx.report('C1215', `named bit-field '${name}' has zero width`, span, fd.origin);

@@ -8,7 +8,7 @@ import type { Span } from '../../diagnostics/index.js';
 import { checkExpr, checkIntConstant, checkRValue, checkStaticAssert, errorNode, markAddressTaken } from './check-expr.js';
 import { typeToString, quoted } from './compat.js';
 import type { FunctionState, SemaContext, SwitchState } from './context.js';
-import { condition, convertAssign, promote } from './convert.js';
+import { condition, convertAssign, promote, statementCondition } from './convert.js';
 import { checkLocalDeclaration } from './declarations.js';
 import { wrapInt } from './fold.js';
 import type { LabelInfo, TAsmOperand, TCaseStmt, TDefaultStmt, TStmt } from './typed-ast.js';
@@ -59,7 +59,7 @@ function checkStmtInner(cx: SemaContext, s: Stmt): TStmt {
     case 'ExprStmt':
       return s.expr === undefined ? { kind: 'Expr', span } : { kind: 'Expr', expr: checkExpr(cx, s.expr), span };
     case 'IfStmt': {
-      const cond = condition(cx, checkExpr(cx, s.cond), 'condition');
+      const cond = condition(cx, checkExpr(cx, s.cond), span, statementCondition);
       const then = checkStmt(cx, s.then);
       const out: TStmt = { kind: 'If', cond, then, span };
       if (s.else) out.else = checkStmt(cx, s.else);
@@ -68,7 +68,7 @@ function checkStmtInner(cx: SemaContext, s: Stmt): TStmt {
     case 'SwitchStmt': {
       let cond = checkRValue(cx, s.cond);
       if (cond.kind !== 'Error' && !isInteger(cond.type)) {
-        cx.report('C1205', `statement requires expression of integer type (${quoted(cond.type)} invalid)`, s.cond.span, s.cond.origin);
+        cx.report('C1205', `statement requires expression of integer type (${quoted(cond.type)} invalid)`, span, s.cond.origin);
         cond = errorNode(s.cond.span);
       }
       cond = promote(cond);
@@ -86,15 +86,14 @@ function checkStmtInner(cx: SemaContext, s: Stmt): TStmt {
       const st = fn.switches[fn.switches.length - 1];
       const lo = checkIntConstant(cx, s.value, 'case value');
       const hi = s.last === undefined ? lo : checkIntConstant(cx, s.last, 'case range end');
-      const body = checkStmt(cx, s.body);
       if (st === undefined) {
         cx.report('C1217', "'case' statement not in switch statement", span, s.origin);
-        return body;
+        return checkStmt(cx, s.body);
       }
       const k = intKindOf(st.promoted) ?? 'int';
       const low = wrapInt(lo ?? 0n, k);
       const high = wrapInt(hi ?? lo ?? 0n, k);
-      const node: TCaseStmt = { kind: 'Case', low, high, body, span };
+      const node: TCaseStmt = { kind: 'Case', low, high, body: { kind: 'Error', span }, span };
       if (lo !== undefined && hi !== undefined) {
         if (high < low) cx.report('C1218', 'empty case range specified', span, s.origin);
         for (let v = low; v <= high && v - low < 100000n; v++) {
@@ -107,28 +106,29 @@ function checkStmtInner(cx: SemaContext, s: Stmt): TStmt {
         }
       }
       st.cases.push(node);
+      node.body = checkStmt(cx, s.body);
       return node;
     }
     case 'DefaultStmt': {
       const st = fn.switches[fn.switches.length - 1];
-      const body = checkStmt(cx, s.body);
       if (st === undefined) {
         cx.report('C1217', "'default' statement not in switch statement", span, s.origin);
-        return body;
+        return checkStmt(cx, s.body);
       }
-      const node: TDefaultStmt = { kind: 'Default', body, span };
+      const node: TDefaultStmt = { kind: 'Default', body: { kind: 'Error', span }, span };
       if (st.default) cx.report('C1218', 'multiple default labels in one switch', span, s.origin, [{ message: 'previous case defined here', span: st.default.span }]);
       else st.default = node;
+      node.body = checkStmt(cx, s.body);
       return node;
     }
     case 'WhileStmt': {
-      const cond = condition(cx, checkExpr(cx, s.cond), 'condition');
+      const cond = condition(cx, checkExpr(cx, s.cond), span, statementCondition);
       const body = loopBody(cx, s.body);
       return { kind: 'While', cond, body, pragmas: s.pragmas, span };
     }
     case 'DoWhileStmt': {
       const body = loopBody(cx, s.body);
-      const cond = condition(cx, checkExpr(cx, s.cond), 'condition');
+      const cond = condition(cx, checkExpr(cx, s.cond), span, statementCondition);
       return { kind: 'DoWhile', body, cond, pragmas: s.pragmas, span };
     }
     case 'ForStmt':
@@ -144,13 +144,13 @@ function checkStmtInner(cx: SemaContext, s: Stmt): TStmt {
             out.init = { kind: 'Expr', expr: checkExpr(cx, s.init), span: s.init.span };
           }
         }
-        if (s.cond) out.cond = condition(cx, checkExpr(cx, s.cond), 'condition');
+        if (s.cond) out.cond = condition(cx, checkExpr(cx, s.cond), span, statementCondition);
         if (s.step) out.step = checkExpr(cx, s.step);
         out.body = loopBody(cx, s.body);
         return out;
       });
     case 'GotoStmt': {
-      const l = label(cx, s.label, span);
+      const l = label(cx, s.label, cx.nameIn(span, s.label) ?? span);
       l.used = true;
       return { kind: 'Goto', label: l, span };
     }

@@ -5,7 +5,7 @@
 import type { Diagnostic, DiagnosticCode, Span } from '../../diagnostics/index.js';
 import { diagnostic } from '../../diagnostics/index.js';
 import { FuncBuilder, ModuleBuilder, T, type Block, type Value, type ValueType, type Span as IrSpan } from '../../ir/index.js';
-import type { FunctionSymbol, LabelInfo, StringData, TypedUnit, VarSymbol, CType } from '../sema/index.js';
+import type { FunctionSymbol, LabelInfo, StringData, TCaseStmt, TDefaultStmt, TypedUnit, VarSymbol, CType } from '../sema/index.js';
 import type { Cpu } from './options.js';
 
 /** A memory location: `ptr + offset` bytes, with the alignment known for it. */
@@ -95,6 +95,8 @@ export class FnLowering {
   /** Stack slot (alloca) of each local and parameter; record parameters point at the caller's copy. */
   readonly slots = new Map<VarSymbol, Value>();
   readonly labels = new Map<LabelInfo, Block>();
+  /** Blocks of the case labels of the switches being lowered. */
+  readonly caseBlocks = new Map<TCaseStmt | TDefaultStmt, Block>();
   readonly targets: LoopTargets[] = [];
   /** Values of `Shared` nodes of the current full expression, by id. */
   readonly shared = new Map<number, Value | LValue>();

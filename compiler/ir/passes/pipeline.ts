@@ -4,7 +4,8 @@
 // memcpy/memset are expanded after mem2reg and provenance, so the pointer kinds (and so the widest
 // accesses allowed) are known.
 //   -O1: + mem2reg, constant propagation, simplification, copy propagation, DCE, CFG simplification.
-//   -O2: + inlining of small static functions, CSE, load widening, bounds-check coalescing, iterated.
+//   -O2: + inlining of small static functions, CSE, loop-invariant code motion, load widening,
+//        bounds-check coalescing, iterated.
 // Every level ends with zeroPadding (stack bytes a helper may read are initialised: verifier rule).
 import { InternalError } from '../../../runtime/errors.js';
 import type { Func, Module } from '../nodes.js';
@@ -16,6 +17,7 @@ import { cse } from './cse.js';
 import { dce } from './dce.js';
 import { expandMem } from './expand-mem.js';
 import { inline, inlineAlways, removeDeadFuncs } from './inline.js';
+import { licm } from './licm.js';
 import { mem2reg } from './mem2reg.js';
 import { provenance } from './provenance.js';
 import { sccp } from './sccp.js';
@@ -47,6 +49,7 @@ export const PASSES: Record<string, FuncPass> = {
   dce,
   simplifycfg,
   cse,
+  licm,
   widenLoads,
   boundsChecks,
   zeroPadding,
@@ -57,7 +60,7 @@ function schedule(level: OptLevel): string[][] {
   if (level === 0) return [[...base, 'expandMem', 'zeroPadding']];
   const cleanup = ['mem2reg', 'provenance', 'expandMem', 'mem2reg', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
   if (level === 1) return [base, cleanup, ['simplify', 'provenance', 'dce', 'simplifycfg', 'zeroPadding']];
-  const round = ['simplify', 'provenance', 'cse', 'widenLoads', 'boundsChecks', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
+  const round = ['simplify', 'provenance', 'cse', 'licm', 'widenLoads', 'boundsChecks', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
   return [['inline', 'provenance'], cleanup, round, round, ['zeroPadding']];
 }
 

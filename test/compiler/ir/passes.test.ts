@@ -360,3 +360,31 @@ j:
     expect(runPass('zeroPadding', m.funcs[0] as Module['funcs'][number], m)).toBe(false);
   });
 });
+
+describe('loop-invariant code motion', () => {
+  it('moves an invariant product out of the loop, into a new preheader when the entry edge branches', () => {
+    const src = `
+func @f(%a: i64, %b: i64, %n: i64) -> i64 static {
+entry:
+  %z = cmp eq i64 %n, 0
+  condbr %z, done, head
+head:
+  %i = phi i64 [0, entry], [%i1, head]
+  %s = phi i64 [0, entry], [%s1, head]
+  %k = mul i64 %a, %b
+  %s1 = add i64 %s, %k
+  %i1 = add i64 %i, 1
+  %c = cmp ult i64 %i1, %n
+  condbr %c, head, done
+done:
+  %r = phi i64 [0, entry], [%s1, head]
+  ret i64 %r
+}`;
+    const m = parseModule(src);
+    const out = run(m, 'licm');
+    expect(out).toMatch(/head\.pre:\n {2}%k = mul i64 %a, %b\n {2}br head/);
+    const plain = parseModule(src);
+    const env = () => ({ mem: xdpEnv(new Uint8Array(14)).env.mem, helpers: new Map(), maps: new Map(), globals: new Map() });
+    for (const n of [0n, 1n, 5n]) expect(interpret(m, 'f', [3n, 7n, n], env())).toBe(interpret(plain, 'f', [3n, 7n, n], env()));
+  });
+});

@@ -1,0 +1,88 @@
+// Conditions as control flow. In: a scalar expression tested against zero (if/loop/?: conditions, the
+// operands of && || !) and the two blocks to continue in; out: conditional branches on IR compares —
+// `&&`/`||` short-circuit into separate tests (C11 §6.5.13–14), `!` swaps the targets, comparisons branch
+// on their compare directly, so `(void *)(eth + 1) > data_end` becomes exactly the `ptradd; cmp ugt;
+// condbr` shape the bounds pass and the verifier understand.
+import type { Block, ValueType } from '../../ir/index.js';
+import { intKindOf, INT_INFO, resolve, type TExpr } from '../sema/index.js';
+import type { FnLowering } from './context.js';
+import { cmpPred, discard, rvalue } from './expr.js';
+
+/** Branches to `t` when `e` is non-zero, else to `f`; leaves the current block terminated. */
+export function branchOn(fx: FnLowering, e: TExpr, t: Block, f: Block): void {
+  if (e.value !== undefined && e.category === 'rvalue' && e.kind !== 'Call' && e.kind !== 'Assign') {
+    fx.at(e.span);
+    fx.b.br(e.value !== 0n ? t : f);
+    return;
+  }
+  switch (e.kind) {
+    case 'Logical': {
+      const mid = fx.b.newBlock(e.op === '&&' ? 'and.rhs' : 'or.rhs');
+      if (e.op === '&&') branchOn(fx, e.left, mid, f);
+      else branchOn(fx, e.left, t, mid);
+      fx.b.setBlock(mid);
+      branchOn(fx, e.right, t, f);
+      return;
+    }
+    case 'Unary':
+      if (e.op === '!') {
+        branchOn(fx, e.operand, f, t);
+        return;
+      }
+      break;
+    case 'Binary': {
+      const pred = cmpPred(e.op, e.operandType);
+      if (pred) {
+        const a = rvalue(fx, e.left);
+        const b = rvalue(fx, e.right);
+        fx.at(e.span);
+        fx.b.condbr(fx.b.cmp(pred, a, b), t, f);
+        return;
+      }
+      break;
+    }
+    case 'Comma':
+      e.exprs.slice(0, -1).forEach((x) => discard(fx, x));
+      branchOn(fx, e.exprs[e.exprs.length - 1] as TExpr, t, f);
+      return;
+    case 'Cast':
+      if (e.cast === 'IntegralToBoolean' || e.cast === 'PointerToBoolean' || e.cast === 'NoOp' || (e.cast === 'IntegralCast' && widens(e.operand, e))) {
+        branchOn(fx, e.operand, t, f);
+        return;
+      }
+      break;
+    case 'BuiltinCall':
+      if ((e.name === '__builtin_expect' || e.name === '__builtin_expect_with_probability') && e.args[0]) {
+        const rest = e.args.slice(1);
+        if (rest.every((a) => a.value !== undefined)) {
+          branchOn(fx, e.args[0], t, f);
+          return;
+        }
+      }
+      break;
+    case 'Conditional': {
+      if (resolve(e.type).kind === 'void') break;
+      const ct = fx.b.newBlock('cc.then');
+      const cf = fx.b.newBlock('cc.else');
+      branchOn(fx, e.cond, ct, cf);
+      fx.b.setBlock(ct);
+      branchOn(fx, e.then, t, f);
+      fx.b.setBlock(cf);
+      branchOn(fx, e.else, t, f);
+      return;
+    }
+    default:
+      break;
+  }
+  const v = rvalue(fx, e);
+  fx.at(e.span);
+  fx.b.condbr(fx.b.cmp('ne', v, fx.zero(v.type as ValueType)), t, f);
+}
+
+/** An integral conversion that keeps every value (so zero-ness too). */
+function widens(from: TExpr, to: TExpr): boolean {
+  const a = intKindOf(from.type);
+  const b = intKindOf(to.type);
+  if (a === undefined || b === undefined) return false;
+  return INT_INFO[b].size >= INT_INFO[a].size;
+}

@@ -1,0 +1,218 @@
+// Generic traversal of typed-AST statements and expressions (children before nothing: a pre-order visit
+// of every node), and the analyses the lowering needs from it: which locals have their address taken,
+// which variables are written, whether a statement holds labels, and a size estimate for unrolling.
+import type { TExpr, TInitializer, TStmt, VarSymbol } from '../sema/index.js';
+
+export interface Visitor {
+  expr?(e: TExpr): void;
+  stmt?(s: TStmt): void;
+}
+
+export function walkInit(init: TInitializer, v: Visitor): void {
+  switch (init.kind) {
+    case 'InitExpr':
+      walkExpr(init.expr, v);
+      return;
+    case 'InitString':
+      return;
+    case 'InitArray':
+      for (const el of init.elements) walkInit(el.init, v);
+      return;
+    case 'InitRecord':
+      for (const f of init.fields) walkInit(f.init, v);
+      return;
+    default: {
+      const never: never = init;
+      return never;
+    }
+  }
+}
+
+export function walkExpr(e: TExpr, v: Visitor): void {
+  v.expr?.(e);
+  switch (e.kind) {
+    case 'VarRef': case 'FuncRef': case 'EnumRef': case 'IntLit': case 'FloatLit': case 'StringLit':
+    case 'Constant': case 'Error':
+      return;
+    case 'Unary': case 'AddrOf': case 'Deref': case 'IncDec': case 'Cast':
+      walkExpr(e.operand, v);
+      return;
+    case 'Binary': case 'Logical': case 'PtrDiff':
+      walkExpr(e.left, v);
+      walkExpr(e.right, v);
+      return;
+    case 'PtrArith':
+      walkExpr(e.pointer, v);
+      walkExpr(e.offset, v);
+      return;
+    case 'Assign': case 'CompoundAssign':
+      walkExpr(e.target, v);
+      walkExpr(e.rhs, v);
+      return;
+    case 'Conditional':
+      walkExpr(e.cond, v);
+      walkExpr(e.then, v);
+      walkExpr(e.else, v);
+      return;
+    case 'Shared':
+      walkExpr(e.expr, v);
+      return;
+    case 'Comma':
+      e.exprs.forEach((x) => walkExpr(x, v));
+      return;
+    case 'Call':
+      walkExpr(e.callee, v);
+      e.args.forEach((x) => walkExpr(x, v));
+      return;
+    case 'BuiltinCall':
+      e.args.forEach((x) => walkExpr(x, v));
+      return;
+    case 'Member':
+      walkExpr(e.object, v);
+      return;
+    case 'Index':
+      walkExpr(e.base, v);
+      walkExpr(e.index, v);
+      return;
+    case 'CompoundLiteral':
+      walkInit(e.init, v);
+      return;
+    case 'StmtExpr':
+      e.body.forEach((s) => walkStmt(s, v));
+      if (e.result) walkExpr(e.result, v);
+      return;
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+}
+
+export function walkStmt(s: TStmt, v: Visitor): void {
+  v.stmt?.(s);
+  switch (s.kind) {
+    case 'Compound':
+      s.items.forEach((x) => walkStmt(x, v));
+      return;
+    case 'Decl':
+      for (const d of s.vars) if (d.init) walkInit(d.init, v);
+      return;
+    case 'Expr':
+      if (s.expr) walkExpr(s.expr, v);
+      return;
+    case 'If':
+      walkExpr(s.cond, v);
+      walkStmt(s.then, v);
+      if (s.else) walkStmt(s.else, v);
+      return;
+    case 'Switch':
+      walkExpr(s.cond, v);
+      walkStmt(s.body, v);
+      return;
+    case 'Case': case 'Default': case 'Label':
+      walkStmt(s.body, v);
+      return;
+    case 'While': case 'DoWhile':
+      walkExpr(s.cond, v);
+      walkStmt(s.body, v);
+      return;
+    case 'For':
+      if (s.init) walkStmt(s.init, v);
+      if (s.cond) walkExpr(s.cond, v);
+      if (s.step) walkExpr(s.step, v);
+      walkStmt(s.body, v);
+      return;
+    case 'Return':
+      if (s.value) walkExpr(s.value, v);
+      return;
+    case 'Asm':
+      s.outputs.forEach((o) => walkExpr(o.expr, v));
+      s.inputs.forEach((o) => walkExpr(o.expr, v));
+      return;
+    case 'Goto': case 'Continue': case 'Break': case 'Error':
+      return;
+    default: {
+      const never: never = s;
+      return never;
+    }
+  }
+}
+
+/** The variable an lvalue expression is part of (through `.`, constant or variable `[]` on arrays). */
+export function rootVar(e: TExpr): VarSymbol | undefined {
+  let x = e;
+  for (;;) {
+    if (x.kind === 'Member' && !x.arrow) x = x.object;
+    else if (x.kind === 'Index' && x.base.kind === 'Cast' && x.base.cast === 'ArrayToPointerDecay') x = x.base.operand;
+    else if (x.kind === 'Cast' && (x.cast === 'NoOp' || x.cast === 'BitCast')) x = x.operand;
+    else break;
+  }
+  return x.kind === 'VarRef' ? x.symbol : undefined;
+}
+
+/** Variables whose address is taken (`&x`, an array decaying to a pointer not just to be subscripted). */
+export function addressTaken(stmts: readonly TStmt[]): Set<VarSymbol> {
+  const out = new Set<VarSymbol>();
+  const subscripted = new Set<TExpr>();
+  const visitor: Visitor = {
+    expr(e) {
+      if (e.kind === 'Index' && e.base.kind === 'Cast' && e.base.cast === 'ArrayToPointerDecay') subscripted.add(e.base);
+      if (e.kind === 'AddrOf' || (e.kind === 'Cast' && e.cast === 'ArrayToPointerDecay' && !subscripted.has(e))) {
+        const r = rootVar(e.operand);
+        if (r) out.add(r);
+      }
+      if (e.kind === 'Index' && e.index.value === undefined) {
+        const r = rootVar(e);
+        if (r) out.add(r);
+      }
+    },
+    stmt(s) {
+      if (s.kind === 'Asm') for (const o of s.outputs) {
+        const r = rootVar(o.expr);
+        if (r) out.add(r);
+      }
+    },
+  };
+  stmts.forEach((s) => walkStmt(s, visitor));
+  return out;
+}
+
+/** Variables written by assignment, ++/--, or whose address is taken, in `s`. */
+export function writtenVars(s: TStmt | TExpr, isStmt: boolean): Set<VarSymbol> {
+  const out = new Set<VarSymbol>();
+  const visitor: Visitor = {
+    expr(e) {
+      let target: TExpr | undefined;
+      if (e.kind === 'Assign' || e.kind === 'CompoundAssign') target = e.target;
+      else if (e.kind === 'IncDec' || e.kind === 'AddrOf') target = e.operand;
+      else if (e.kind === 'Cast' && e.cast === 'ArrayToPointerDecay') target = e.operand;
+      if (target) {
+        const r = rootVar(target);
+        if (r) out.add(r);
+      }
+    },
+    stmt(x) {
+      if (x.kind === 'Asm') for (const o of x.outputs) {
+        const r = rootVar(o.expr);
+        if (r) out.add(r);
+      }
+    },
+  };
+  if (isStmt) walkStmt(s as TStmt, visitor);
+  else walkExpr(s as TExpr, visitor);
+  return out;
+}
+
+/** Whether `s` contains a label (such code cannot be duplicated). */
+export function hasLabels(s: TStmt): boolean {
+  let found = false;
+  walkStmt(s, { stmt: (x) => { if (x.kind === 'Label') found = true; } });
+  return found;
+}
+
+/** Node count of a statement: a rough code size. */
+export function stmtSize(s: TStmt): number {
+  let n = 0;
+  walkStmt(s, { expr: () => { n++; }, stmt: () => { n++; } });
+  return n;
+}
