@@ -5,7 +5,8 @@
 // The test run (no ctx_in): IPv4 frames shorter than 14 + 20 bytes and IPv6 frames shorter than 14 + 40
 // are refused (EINVAL); the frame goes through eth_type_trans on the loopback device (ifindex 1,
 // address 00:00:00:00:00:00): protocol = the Ethernet type (802.3 lengths give ETH_P_802_3/802_2),
-// pkt_type from the destination MAC (0 host, 1 broadcast, 2 multicast, 3 other host), network header
+// pkt_type from the destination MAC (0 host, 2 multicast, 3 other host: the device's broadcast address is
+// all zeros, so no frame is PACKET_BROADCAST), network header
 // right after the 14-byte MAC header. TC programs then see data at the MAC header (is_l2), socket filters
 // at the network header (their len excludes the MAC header). Everything else starts at 0 (mark,
 // priority, hash, ingress_ifindex, tc_index, cb[], wire_len, tstamp, gso_*). With a ctx_in, only mark,
@@ -70,6 +71,8 @@ export class SkbContext {
   netOff = START;
   /** -1: not set */
   transOff = -1;
+  /** skb->mac_len (0 in a test run until a helper resets it) */
+  macLen = 0;
   /** skb->protocol as the program reads it (network byte order, loaded little-endian) */
   protocol = 0;
   pktType = 0;
@@ -145,13 +148,11 @@ export class SkbContext {
     }
     // eth_type_trans
     this.macOff = START;
+    // the loopback device's address and broadcast address are both 00:00:00:00:00:00, so a frame
+    // to ff:ff:ff:ff:ff:ff counts as multicast, not broadcast (measured on 6.18)
     const dst = frame.subarray(0, 6);
-    if (dst.some((x) => x !== 0)) {
-      if (dst[0]! & 1) this.pktType = dst.every((x) => x === 0xff) ? 1 : 2;
-      else this.pktType = 3;
-    } else {
-      this.pktType = 0;
-    }
+    if (dst.some((x) => x !== 0)) this.pktType = dst[0]! & 1 ? 2 : 3;
+    else this.pktType = 0;
     const type = (frame[12]! << 8) | frame[13]!;
     const proto = type >= 0x0600 ? type : frame.length >= 16 && frame[14] === 0xff && frame[15] === 0xff ? 0x0001 : 0x0004;
     this.protocol = be16(proto);
@@ -162,6 +163,7 @@ export class SkbContext {
     }
     this.netOff = START + ETH_HLEN;
     this.transOff = -1;
+    this.macLen = 0;
     this.dataOff = this.isTc ? START : START + ETH_HLEN;
     this.len = this.isTc ? frame.length : frame.length - ETH_HLEN;
     this.vlanPresent = 0;

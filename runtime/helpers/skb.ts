@@ -243,6 +243,7 @@ export const SKB_HELPERS: readonly HelperDef[] = [
       s.push(room);
       s.view(s.data, room).fill(0);
       s.macOff = s.dataOff;
+      s.macLen = s.netOff - s.macOff;
       s.sync();
       return 0;
     },
@@ -318,6 +319,15 @@ export const SKB_HELPERS: readonly HelperDef[] = [
     },
   },
   {
+    name: 'skb_ecn_set_ce', args: [A.ARG_PTR_TO_CTX], ret: RET.RET_INTEGER, types: TC,
+    call: (c, env) => {
+      const s = skbArg(c, env);
+      const r = ecnSetCe(s);
+      s.sync();
+      return r;
+    },
+  },
+  {
     name: 'get_cgroup_classid', args: [A.ARG_PTR_TO_CTX], ret: RET.RET_INTEGER, types: TC,
     call: (c, env) => {
       skbArg(c, env);
@@ -332,6 +342,48 @@ export const SKB_HELPERS: readonly HelperDef[] = [
     },
   },
 ];
+
+/** vlan_get_protocol: skb->protocol, or the type inside the VLAN headers of the packet. */
+function vlanGetProtocol(s: SkbContext): number {
+  let type = s.protocol;
+  if (!isVlanProto(type)) return type;
+  let depth = s.macLen ? s.macLen - VLAN_HLEN : ETH_HLEN;
+  let parse = 8;
+  do {
+    if (depth + 4 > s.len || !--parse) return 0;
+    const h = s.view(s.data + depth, 4);
+    type = h[2]! | (h[3]! << 8);
+    depth += VLAN_HLEN;
+  } while (isVlanProto(type));
+  return type;
+}
+
+/** bpf_skb_ecn_set_ce → INET_ECN_set_ce on the network header. */
+function ecnSetCe(s: SkbContext): number {
+  const proto = vlanGetProtocol(s);
+  const hlen = proto === be16(ETH_P_IP) ? 20 : proto === be16(ETH_P_IPV6) ? 40 : 0;
+  if (hlen === 0 || s.len < hlen) return 0;
+  const nh = s.buf.base + s.netOff;
+  if (nh + hlen > s.data + s.len) return 0;
+  const h = s.view(nh, hlen);
+  if (hlen === 20) {
+    const ecn = (h[1]! + 1) & 3;
+    if (!(ecn & 2)) return ecn ? 0 : 1;
+    // check += htons(0xFFFB) + htons(ecn), as csum16_add on the stored (network-order) value
+    const addend = (be16(0xfffb) + be16(ecn)) & 0xffff;
+    const check = h[10]! | (h[11]! << 8);
+    let r = (check + addend) & 0xffff;
+    r = (r + (r < addend ? 1 : 0)) & 0xffff;
+    h[10] = r & 0xff;
+    h[11] = r >> 8;
+    h[1] = h[1]! | 3;
+    return 1;
+  }
+  const ds = ((h[0]! & 0x0f) << 4) | (h[1]! >> 4);
+  if ((ds & 3) === 0) return 0;
+  h[1] = h[1]! | 0x30;
+  return 1;
+}
 
 function putU16(s: SkbContext, off: number, v: number): void {
   const b = s.view(s.data + off, 2);
@@ -377,6 +429,7 @@ function vlanRemove(s: SkbContext, out: { tci: number }): number {
   s.pullBytes(VLAN_HLEN);
   s.macOff += VLAN_HLEN;
   if (s.netOff - s.dataOff < ETH_HLEN) s.netOff = s.dataOff + ETH_HLEN;
+  s.macLen = s.netOff - s.macOff;
   return 0;
 }
 

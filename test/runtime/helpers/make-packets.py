@@ -10,8 +10,8 @@ def csum(b):
     while s >> 16: s = (s & 0xffff) + (s >> 16)
     return (~s) & 0xffff
 
-def ipv4(proto, payload, src=b'\x0a\x00\x00\x01', dst=b'\xc0\xa8\x01\x02', ttl=64, frag=0):
-    h = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(payload), 0x1234, frag, ttl, proto, 0, src, dst)
+def ipv4(proto, payload, src=b'\x0a\x00\x00\x01', dst=b'\xc0\xa8\x01\x02', ttl=64, frag=0, tos=0):
+    h = struct.pack('!BBHHHBBH4s4s', 0x45, tos, 20 + len(payload), 0x1234, frag, ttl, proto, 0, src, dst)
     h = h[:10] + struct.pack('!H', csum(h)) + h[12:]
     return h, payload
 
@@ -26,16 +26,16 @@ def l4(proto, sport, dport, data, src, dst, zero_udp=False):
     c = csum(ph + t)
     return t[:16] + struct.pack('!H', c) + t[18:]
 
-def v4frame(g, proto, sport=1000, dport=53, data=b'hello world!', dmac=b'\x02\x00\x00\x00\x00\x02', zero_udp=False, src=b'\x0a\x00\x00\x01', dst=b'\xc0\xa8\x01\x02', tags=()):
+def v4frame(g, proto, sport=1000, dport=53, data=b'hello world!', dmac=b'\x02\x00\x00\x00\x00\x02', zero_udp=False, src=b'\x0a\x00\x00\x01', dst=b'\xc0\xa8\x01\x02', tags=(), tos=0):
     payload = l4(proto, sport, dport, data, src, dst, zero_udp)
-    h, p = ipv4(proto, payload, src, dst)
+    h, p = ipv4(proto, payload, src, dst, tos=tos)
     eth = dmac + bytes([g]) + b'\x00\x00\x00\x00\x01'
     for tpid, tci in tags: eth += struct.pack('!HH', tpid, tci)
     return (eth + b'\x08\x00' + h + p).hex()
 
-def v6frame(g, proto, sport=1000, dport=53, data=b'hello six', dmac=b'\x02\x00\x00\x00\x00\x02', src=bytes(range(16)), dst=bytes(range(16, 32))):
+def v6frame(g, proto, sport=1000, dport=53, data=b'hello six', dmac=b'\x02\x00\x00\x00\x00\x02', src=bytes(range(16)), dst=bytes(range(16, 32)), tc=0):
     payload = l4(proto, sport, dport, data, src, dst)
-    h = struct.pack('!IHBB16s16s', 0x60000000, len(payload), proto, 64, src, dst)
+    h = struct.pack('!IHBB16s16s', 0x60000000 | tc << 20, len(payload), proto, 64, src, dst)
     return (dmac + bytes([g]) + b'\x00\x00\x00\x00\x01' + b'\x86\xdd' + h + payload).hex()
 
 def other(g, ethertype, body):
@@ -73,6 +73,11 @@ def tc_packets():
     add("g7_other_port", g7(3, proto=17, sport=2223, dport=1111, src=b, dst=a))
     add("g7_tcp", g7(4, proto=6, sport=2223, dport=1111, src=b, dst=a))
     add("g7_tcp_rev", g7(0x85, proto=6, sport=1111, dport=2223, src=a, dst=b))
+    for i, tos in enumerate((0, 1, 2, 3, 0xb8, 0xbb)):
+        add(f"g8_ecn4_{tos:02x}", v4frame(8 | i << 4, 17, tos=tos))
+        add(f"g8_ecn6_{tos:02x}", v6frame(8 | i << 4, 17, tc=tos))
+    add("g8_ecn_vlan", v4frame(8 | 6 << 4, 17, tos=2, tags=[(0x8100, 0x0005)]))
+    add("g8_arp", other(8 | 7 << 4, 0x0806, bytes(28)))
     add("short", "0200000000020000")
     return P
 
