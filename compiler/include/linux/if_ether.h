@@ -20,7 +20,7 @@
 #define ETH_P_LOOP      0x0060
 #define ETH_P_PUP       0x0200
 #define ETH_P_PUPAT     0x0201
-#define ETH_P_IP        0x0801
+#define ETH_P_IP        0x0800
 #define ETH_P_X25       0x0805
 #define ETH_P_ARP       0x0806
 #define ETH_P_BPQ       0x08FF

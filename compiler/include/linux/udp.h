@@ -4,7 +4,7 @@
 
 #include <linux/types.h>
 
-struct udphdr { __be16 source, dest, len; __u16 check; };
+struct udphdr { __be16 source, dest, len; __sum16 check; };
 
 #define UDP_CORK                   1
 #define UDP_ENCAP                  100
