@@ -2,7 +2,8 @@
 // 9999 packets get 8 bytes of room after the IP header (bpf_skb_adjust_room, BPF_ADJ_ROOM_NET) which
 // is filled with a shim, TCP port 80 packets have their destination port rewritten to 8080 with
 // bpf_skb_store_bytes + bpf_l4_csum_replace (pseudo-header-free: the port is not in it), and ICMP
-// grows a 4-byte head (bpf_skb_change_head). The flow hash (bpf_get_hash_recalc, bpf_set_hash),
+// grows a 4-byte head (bpf_skb_change_head). Whether there is a flow hash (bpf_get_hash_recalc; its
+// value depends on a per-boot random key), bpf_set_hash,
 // bpf_get_cgroup_classid, bpf_skb_pull_data and bpf_skb_load_bytes results go to an array per packet.
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
@@ -89,7 +90,8 @@ int tc_skb_resize(struct __sk_buff *skb)
         r->head_ret = bpf_skb_change_head(skb, 4, 0);
     }
 out:
-    r->hash_set = bpf_get_hash_recalc(skb);
+    /* the flow hash is keyed with a random per-boot secret: record only that there is one */
+    r->hash_set = bpf_get_hash_recalc(skb) != 0;
     bpf_set_hash(skb, 0x5eed0000 | idx);
     r->len_after = skb->len;
     return TC_ACT_OK;

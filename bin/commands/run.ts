@@ -91,7 +91,10 @@ function run(io: CliIo, objPath: string, flags: RunFlags): void {
   const prog = obj.program(flags.prog);
   for (let i = 0; i < updates.length; i += 3) updateMapHex(obj, updates[i]!, updates[i + 1]!, updates[i + 2]!);
   const tracer = flags.trace === true ? createTracer((l) => io.stdout(l)) : undefined;
-  const runner = createRunner(obj, prog, tracer !== undefined ? { trace: tracer.trace } : {});
+  const runner = createRunner(obj, prog, {
+    onTrace: (rec) => io.stderr(`${rec.line}\n`),
+    ...(tracer !== undefined ? { trace: tracer.trace } : {}),
+  });
 
   const json = flags.json === true;
   const progress = capture && !json && io.stderrIsTty ? createProgress((s) => io.stderr(s), packets.length, () => Date.now()) : undefined;

@@ -1,51 +1,76 @@
-// The program-type side of a test run: for each packet, the context the program gets in r1 (and the
-// per-run environment its helpers see), the kernel's input checks, and the packet handed back. In: a
-// loaded program and packet bytes. Out: a ProgramContext. Implements BPF_PROG_TEST_RUN's input rules
-// (net/bpf/test_run.c) for the types the VM can run.
+// The program-type side of a test run: for each packet, the context the program gets in r1 (runtime/
+// context: xdp_md, or a TC / socket-filter __sk_buff, set up as net/bpf/test_run.c does it) and the
+// per-run helper environment (runtime/helpers HelperEnv: program type, license, CPU, clock, random
+// numbers, printk sink), the kernel's input checks (a refused input is reported, not run), and the
+// packet handed back (BPF_PROG_TEST_RUN's data_out). In: a loaded program and packet bytes.
 import { EbpfcError } from '../errors.js';
-import { BPF_ATTACH_TYPE, BPF_PROG_TYPE } from '../object/index.js';
-import { createXdpEnv, type Region } from '../vm/index.js';
+import {
+  ContextError, contextKindOf, createContext, followPacket, type ContextOptions, type ProgramContext as Ctx,
+} from '../context/index.js';
+import { HelperEnv, type TraceRecord } from '../helpers/index.js';
+import { BPF_ATTACH_TYPE } from '../object/index.js';
+import type { Region } from '../vm/index.js';
 import type { LoadedObject, LoadedProgram } from './load.js';
 
-/** ETH_HLEN: BPF_PROG_TEST_RUN refuses shorter XDP and skb inputs with EINVAL. */
-const ETH_HLEN = 14;
-
 export interface ProgramContext {
+  /** The helpers' environment of this program's runs. */
+  readonly env: HelperEnv;
   /** Sets the context up for `packet`: r1, the helpers' environment and the packet region. */
-  begin(packet: Uint8Array): { r1: number; env?: unknown; packet?: Region } | { refused: string };
-  /** The packet after the run, as the kernel's test run copies it out. */
+  begin(packet: Uint8Array): { r1: number; env: HelperEnv; packet: Region } | { refused: string };
+  /** The packet after the run, as the kernel's test run copies it out (data_out). */
   end(): Uint8Array;
-  /** The test run's retval from r0's low 32 bits, when the type changes it. */
-  retval?(r0: number): number;
+}
+
+export interface ContextRunOptions {
+  /** Seed of bpf_get_prandom_u32 (default 0). */
+  seed?: number;
+  /** Called with each bpf_trace_printk line as it is produced. */
+  onTrace?: (rec: TraceRecord) => void;
+  /** Largest XDP metadata (bpf_xdp_adjust_meta): 32 (default, the original limit) or 255 (newer kernels). */
+  xdpMetaMax?: number;
+}
+
+/** Licenses the kernel treats as GPL-compatible (include/linux/license.h license_is_gpl_compatible). */
+const GPL_COMPATIBLE = ['GPL', 'GPL v2', 'GPL and additional rights', 'Dual BSD/GPL', 'Dual MIT/GPL', 'Dual MPL/GPL'];
+
+export function isGplCompatible(license: string | undefined): boolean {
+  return license !== undefined && GPL_COMPATIBLE.includes(license);
 }
 
 /** The context of `prog`'s type; throws EbpfcError for types the VM cannot run on packets. */
-export function createProgramContext(obj: LoadedObject, prog: LoadedProgram): ProgramContext {
-  const t = prog.type;
-  switch (t.progType) {
-    case BPF_PROG_TYPE.BPF_PROG_TYPE_XDP:
-      return xdpContext(obj, prog);
-    default:
-      throw new EbpfcError('run', `program "${prog.name}": running ${t.name} programs on packets is not supported`);
+export function createProgramContext(obj: LoadedObject, prog: LoadedProgram, opts: ContextRunOptions = {}): ProgramContext {
+  const type = prog.type.name;
+  if (contextKindOf(type) === undefined) {
+    throw new EbpfcError('run', `program "${prog.name}": running ${type} programs on packets is not supported (xdp, tc and socket filters are)`);
   }
-}
-
-function refuse(why: string): { refused: string } {
-  return { refused: `test run refused: ${why} (BPF_PROG_TEST_RUN fails with EINVAL)` };
-}
-
-function xdpContext(obj: LoadedObject, prog: LoadedProgram): ProgramContext {
   const attach = prog.type.expectedAttachType;
-  const env = createXdpEnv(obj.vm.mem);
+  const devmapOrCpumap = attach === BPF_ATTACH_TYPE.BPF_XDP_DEVMAP || attach === BPF_ATTACH_TYPE.BPF_XDP_CPUMAP;
+  const ctxOpts: ContextOptions = { ...(opts.xdpMetaMax !== undefined ? { metaMax: opts.xdpMetaMax } : {}) };
+  const ctx: Ctx = followPacket(createContext(obj.vm.mem, type, ctxOpts), obj.vm.st);
+  const env = new HelperEnv({
+    maps: obj.env,
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.onTrace !== undefined ? { onTrace: opts.onTrace } : {}),
+  });
+  env.progType = type;
+  env.gpl = isGplCompatible(obj.license);
+  env.ctx = ctx;
   return {
+    env,
     begin(packet) {
-      if (attach === BPF_ATTACH_TYPE.BPF_XDP_DEVMAP || attach === BPF_ATTACH_TYPE.BPF_XDP_CPUMAP) {
-        return refuse('XDP programs for devmap or cpumap entries cannot be test-run');
+      if (devmapOrCpumap) {
+        return { refused: 'test run refused: XDP programs for devmap or cpumap entries cannot be test-run (EINVAL)' };
       }
-      if (packet.length < ETH_HLEN) return refuse(`packet of ${packet.length} bytes is shorter than an Ethernet header`);
-      env.setPacket(packet);
-      return { r1: env.ctx.start, packet: env.packet };
+      try {
+        ctx.setup(packet);
+      } catch (e) {
+        if (e instanceof ContextError) return { refused: `test run refused: ${e.message}` };
+        throw e;
+      }
+      env.redirect = undefined;
+      env.trace.length = 0;
+      return { r1: ctx.r1, env, packet: ctx.packet };
     },
-    end: () => env.packetBytes(),
+    end: () => ctx.result().dataOut,
   };
 }

@@ -8,4 +8,4 @@ export { parseProgType, progTypeOfSection, type ProgTypeInfo } from './prog-type
 export { loadObject, LoadedObject, type LoadOptions, type LoadedProgram } from './load.js';
 export { dumpMap, dumpMaps, updateMapHex, isPercpuMapType, toHex, fromHex, type MapDump, type MapRow } from './dump.js';
 export { createRunner, type Runner, type RunnerOptions, type PacketOutcome } from './run.js';
-export { createProgramContext, type ProgramContext } from './contexts.js';
+export { createProgramContext, isGplCompatible, type ProgramContext, type ContextRunOptions } from './contexts.js';

@@ -12,6 +12,8 @@ import type { Insn } from '../isa/index.js';
 import { ArrayMap, ProgArrayMap, type MapEnv } from '../maps/index.js';
 import { decodeObject, entryPrograms, type ObjectSpec } from '../object/index.js';
 import { BPF_FUNC_tail_call, createVm, PERM, REGION_KIND, VmFault, type HelperRegistry, type Program, type Tier, type Vm } from '../vm/index.js';
+import { checkHelperCalls, createLinuxHelpers } from '../helpers/index.js';
+import { isGplCompatible } from './contexts.js';
 import { LoadError, LOAD_STAGE } from './errors.js';
 import { linkProgram, type LinkedProgram } from './link.js';
 import { createObjectMaps, regionMapMemory, type LoadedMap } from './maps.js';
@@ -24,7 +26,7 @@ export interface LoadOptions {
   cpus?: number;
   /** Program type of every program, as `bpftool prog load … type T` takes it; overrides section names. */
   progType?: string;
-  /** Helpers the programs may call (a new VM only); default none. */
+  /** Helpers the programs may call (a new VM only); default the Linux helpers of runtime/helpers. */
   helpers?: HelperRegistry;
   /** Execution tier, instruction budget per run and seed of a new VM. */
   tier?: Tier;
@@ -102,7 +104,7 @@ export function loadObject(object: ObjectSpec | Uint8Array, opts: LoadOptions = 
   if (opts.progType !== undefined && forced === undefined) throw new EbpfcError('load', `unknown program type "${opts.progType}"`);
   const vm = opts.vm ?? createVm({
     cpus,
-    ...(opts.helpers !== undefined ? { helpers: opts.helpers } : {}),
+    helpers: opts.helpers ?? createLinuxHelpers(),
     ...(opts.tier !== undefined ? { tier: opts.tier } : {}),
     ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
@@ -132,7 +134,7 @@ export function loadObject(object: ObjectSpec | Uint8Array, opts: LoadOptions = 
         '(libbpf cannot guess it either); give the type explicitly (--prog-type xdp, tc, socket, …)');
     }
     const linked = linkProgram(spec, section, fn);
-    checkHelpers(linked, vm);
+    checkHelpers(linked, vm, type, isGplCompatible(spec.license?.text));
     applyFixups(linked, maps);
     programs.push({ id: programs.length + 1, name: fn.name, section: section.name, type, linked, prog: loadInVm(vm, linked, type) });
   }
@@ -164,13 +166,19 @@ function applyFixups(linked: LinkedProgram, maps: readonly LoadedMap[]): void {
   }
 }
 
-/** Every helper a program calls must exist (the kernel's verifier: "unknown func bpf_…#N"). */
-function checkHelpers(linked: LinkedProgram, vm: Vm): void {
+/**
+ * Every helper a program calls must exist, be offered to its program type and allowed by its license,
+ * as the kernel's verifier checks at load ("unknown func bpf_skb_store_bytes#9").
+ */
+function checkHelpers(linked: LinkedProgram, vm: Vm, type: ProgTypeInfo, gpl: boolean): void {
+  const fail = (pc: number, why: string): never => {
+    throw new LoadError(LOAD_STAGE.programs, `program "${linked.name}": insn ${pc}: ${why}`);
+  };
+  const problem = checkHelperCalls(linked.insns, type.name, gpl).find((p) => p.id !== BPF_FUNC_tail_call);
+  if (problem !== undefined) fail(problem.pc, problem.message);
   linked.insns.forEach((x, pc) => {
     if (x.code !== 0x85 || x.src !== 0 || x.imm === BPF_FUNC_tail_call) return;
-    if (vm.helpers.get(x.imm) === undefined) {
-      throw new LoadError(LOAD_STAGE.programs, `program "${linked.name}": insn ${pc} calls helper #${x.imm}, which is not implemented`);
-    }
+    if (vm.helpers.get(x.imm) === undefined) fail(pc, `call to helper #${x.imm}, which this VM does not have`);
   });
 }
 

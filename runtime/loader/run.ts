@@ -6,7 +6,7 @@
 import { EbpfcError } from '../errors.js';
 import { VmFault, type TraceFn } from '../vm/index.js';
 import type { LoadedObject, LoadedProgram } from './load.js';
-import { createProgramContext, type ProgramContext } from './contexts.js';
+import { createProgramContext, type ContextRunOptions, type ProgramContext } from './contexts.js';
 
 export type PacketOutcome =
   | { kind: 'ok'; retval: number; packet: Uint8Array; insns: number }
@@ -14,7 +14,7 @@ export type PacketOutcome =
   | { kind: 'refused'; error: string }
   | { kind: 'fault'; error: string; pc: number; fault: VmFault };
 
-export interface RunnerOptions {
+export interface RunnerOptions extends ContextRunOptions {
   /** CPU the program runs on (default 0; below the object's CPU count). */
   cpu?: number;
   /** Called before every executed instruction (runs then use the interpreter). */
@@ -25,6 +25,8 @@ export interface RunnerOptions {
 
 export interface Runner {
   readonly program: LoadedProgram;
+  /** The helpers' environment (clock, random state, printk records, last redirect). */
+  readonly context: ProgramContext;
   /** Runs the program once on `packet`. */
   run(packet: Uint8Array): PacketOutcome;
 }
@@ -35,10 +37,11 @@ export function createRunner(obj: LoadedObject, prog: LoadedProgram, opts: Runne
   if (!Number.isInteger(cpu) || cpu < 0 || cpu >= obj.env.ncpus) {
     throw new EbpfcError('run', `CPU ${cpu} does not exist (the object was loaded for ${obj.env.ncpus} CPU${obj.env.ncpus === 1 ? '' : 's'})`);
   }
-  const ctx: ProgramContext = createProgramContext(obj, prog);
+  const ctx: ProgramContext = createProgramContext(obj, prog, opts);
   const vm = obj.vm;
   return {
     program: prog,
+    context: ctx,
     run(packet: Uint8Array): PacketOutcome {
       const begun = ctx.begin(packet);
       if ('refused' in begun) return { kind: 'refused', error: begun.refused };
@@ -47,13 +50,13 @@ export function createRunner(obj: LoadedObject, prog: LoadedProgram, opts: Runne
         const r = vm.run(prog.prog, {
           r1: begun.r1,
           cpu,
-          ...(begun.env !== undefined ? { env: begun.env } : {}),
-          ...(begun.packet !== undefined ? { packet: begun.packet } : {}),
+          env: begun.env,
+          packet: begun.packet,
           ...(opts.trace !== undefined ? { trace: opts.trace } : {}),
           ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
         });
         const retval = Number(r.r0 & 0xffffffffn);
-        return { kind: 'ok', retval: ctx.retval?.(retval) ?? retval, packet: ctx.end(), insns: r.insns };
+        return { kind: 'ok', retval, packet: ctx.end(), insns: r.insns };
       } catch (e) {
         if (e instanceof VmFault) return { kind: 'fault', error: e.message, pc: e.pc, fault: e };
         throw e;

@@ -40,7 +40,11 @@ const CASES: [string, () => string[], RegExp][] = [
   ['an unknown map type', () => ['run', file('m99.o', encodeObject(assembleObject('.map odd 99 4 4 4\n.section xdp\n.globl main\nmain:\n  r0 = 2\n  exit\n'))), '--packet', PKT],
     /^error: load maps: map "odd": unknown map type 99$/],
   ['an unknown helper', () => ['run', file('helper.o', encodeObject(assembleObject('r0 = 0\ncall 777\nexit\n'))), '--packet', PKT],
-    /^error: load programs: program "main": insn 1 calls helper #777, which is not implemented$/],
+    /^error: load programs: program "main": insn 1: invalid func unknown#777$/],
+  ['a helper the program type may not call', () => ['run', file('xdpskb.o', encodeObject(assembleObject('r0 = 0\ncall 9\nexit\n.license GPL\n'))), '--packet', PKT],
+    /^error: load programs: program "main": insn 1: unknown func bpf_skb_store_bytes#9$/],
+  ['a GPL-only helper without a GPL license', () => ['run', file('nogpl.o', encodeObject(assembleObject('r0 = 0\ncall 6\nexit\n'))), '--packet', PKT],
+    /^error: load programs: program "main": insn 1: cannot call GPL-restricted function from non-GPL compatible program$/],
   ['bad packet hex', () => ['run', ECHO, '--packet', 'zz11'], /^error: run: --packet #1: "zz11" is not hex$/],
   ['odd packet hex', () => ['run', ECHO, '--packet', PKT, '--packet', 'abc'], /^error: run: --packet #2: "abc" has an odd number of hex digits$/],
   ['an unknown flag', () => ['run', ECHO, '--bogus'], /^error: unknown option '--bogus'$/],
@@ -55,7 +59,7 @@ const CASES: [string, () => string[], RegExp][] = [
   ['a capture that is not one', () => ['run', ECHO, '--pcap', file('x.pcap', 'garbage!')], /^error: pcap: not a pcap or pcapng file/],
   ['a missing capture', () => ['run', ECHO, '--pcap', join(tmp, 'none.pcap')], /^error: run: cannot read '.*none\.pcap'/],
   ['a program type the VM cannot run', () => ['run', file('kp.o', encodeObject(assembleObject('r0 = 0\nexit\n', { section: 'kprobe/foo' }))), '--packet', PKT],
-    /^error: run: program "main": running kprobe programs on packets is not supported$/],
+    /^error: run: program "main": running kprobe programs on packets is not supported \(xdp, tc and socket filters are\)$/],
 ];
 
 describe('ebpfc run: one clear error line and exit 1', () => {

@@ -7,7 +7,7 @@ import {
 } from '../../../runtime/loader/index.js';
 import { BPF_MAP_TYPE } from '../../../runtime/maps/index.js';
 import { assembleObject, type ObjectSpec } from '../../../runtime/object/index.js';
-import { VmFault } from '../../../runtime/vm/index.js';
+import { createHelperRegistry, VmFault } from '../../../runtime/vm/index.js';
 import { EbpfcError } from '../../../runtime/errors.js';
 
 /** An XDP program `main` whose ld_imm64 at insn `ldAt` refers to `section`+`addend`. */
@@ -218,7 +218,10 @@ s:
 
   it('refuses helpers the VM does not implement at load time, naming the instruction', () => {
     const spec = assembleObject('r0 = 0\ncall 9999\nexit\n');
-    expect(() => loadObject(spec)).toThrow(/^load programs: program "main": insn 1 calls helper #9999, which is not implemented$/);
+    expect(() => loadObject(spec)).toThrow(/^load programs: program "main": insn 1: invalid func unknown#9999$/);
+    // a registry without the helper: the VM cannot call it
+    const bare = assembleObject('r0 = 0\ncall 5\nexit\n');
+    expect(() => loadObject(bare, { helpers: createHelperRegistry() })).toThrow(/^load programs: program "main": insn 1: call to helper #5, which this VM does not have$/);
   });
 
   it('refuses invalid instructions with the program and instruction', () => {
