@@ -8,8 +8,9 @@
 //   vm.run(prog, { r1: ctx.r1, env, packet: ctx.packet });
 //   env.trace / env.redirect                                        // what the helpers produced
 //
-// checkHelperCalls() gives the kernel's load-time messages ("unknown func bpf_skb_store_bytes#9") for
-// a program before it runs; at run time the same conditions fault naming the helper.
+// checkHelperCalls() gives the kernel's load-time messages ("program of this type cannot use helper
+// bpf_skb_store_bytes#9") for a program before it runs; at run time the same conditions fault naming
+// the helper.
 export { BPF_FUNC_NAMES, helperName, helperId } from './ids.js';
 export { HelperEnv, Prandom, INITIAL_JIFFIES_OFFSET } from './env.js';
 export type { HelperEnvOptions, HelperCompat, TraceRecord, RedirectTarget } from './env.js';

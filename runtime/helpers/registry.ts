@@ -1,6 +1,7 @@
 // The Linux helper set on the VM's helper interface: every HelperDef of base.ts, xdp.ts and skb.ts under
 // its kernel id, wrapped with the checks the kernel's verifier makes per call site — the helper must be
-// offered to the program type (else the kernel's "unknown func bpf_NAME#ID"), GPL-only helpers need a
+// offered to the program type (else, in Linux 6.18's words, "program of this type cannot use helper
+// bpf_NAME#ID"; older kernels said "unknown func bpf_NAME#ID"), GPL-only helpers need a
 // GPL-compatible license — and the sync of an __sk_buff context before the helper reads it. Also a
 // load-time check of every call instruction of a program with the same messages.
 
@@ -34,7 +35,7 @@ function build(def: HelperDef): LinuxHelper {
       const env = envOf(c);
       const fam = progFamily(env.progType);
       if (fam !== undefined && def.types !== 'base' && !def.types.includes(fam)) {
-        c.fault(`unknown func ${name}#${id}: ${env.progType} programs cannot call it`);
+        c.fault(`program of this type cannot use helper ${name}#${id} (${env.progType})`);
       }
       if (def.gplOnly && env.gpl === false) c.fault(`${name}#${id}: cannot call GPL-restricted function from non-GPL compatible program`);
       if (env.ctx instanceof SkbContext) env.ctx.pull();
@@ -81,9 +82,10 @@ const BPF_CALL = 0x80;
 /**
  * Checks every helper call (`call imm` with src 0) of a linked program against what the kernel offers
  * `progType` (only for xdp, sched_cls, sched_act and socket_filter), the license, and what ebpfc
- * implements. Messages: "unknown func bpf_skb_store_bytes#9" (not offered to the type, or no such id),
- * "cannot call GPL-restricted function from non-GPL compatible program", and "bpf_NAME#ID: helper not
- * modelled by ebpfc" for valid kernel helpers the VM does not provide.
+ * implements, with the 6.18 verifier's messages: "invalid func unknown#ID" (no such helper), "program of
+ * this type cannot use helper bpf_skb_store_bytes#9" (not offered to the type), "cannot call
+ * GPL-restricted function from non-GPL compatible program"; and "bpf_NAME#ID is not modelled by
+ * ebpfc's VM" for valid kernel helpers the VM does not provide.
  */
 export function checkHelperCalls(insns: readonly Insn[], progType: string, gpl: boolean): HelperCallProblem[] {
   const out: HelperCallProblem[] = [];
@@ -95,8 +97,10 @@ export function checkHelperCalls(insns: readonly Insn[], progType: string, gpl: 
     const name = helperName(id);
     const def = LINUX_HELPERS.find((d) => helperId(d.name) === id);
     if (name === undefined) out.push({ pc, id, message: `invalid func unknown#${id}` });
-    else if (def === undefined) out.push({ pc, id, message: `${name}#${id}: helper not modelled by ebpfc` });
-    else if (fam !== undefined && def.types !== 'base' && !def.types.includes(fam)) out.push({ pc, id, message: `unknown func ${name}#${id}` });
+    else if (def === undefined) out.push({ pc, id, message: `${name}#${id} is not modelled by ebpfc's VM` });
+    else if (fam !== undefined && def.types !== 'base' && !def.types.includes(fam)) {
+      out.push({ pc, id, message: `program of this type cannot use helper ${name}#${id}` });
+    }
     else if (def.gplOnly && !gpl) out.push({ pc, id, message: 'cannot call GPL-restricted function from non-GPL compatible program' });
   }
   return out;

@@ -3,7 +3,7 @@
 // run's skb is linear, not cloned, with ip_summed = CHECKSUM_NONE, so checksum offload bookkeeping
 // (skb->csum) never changes what these helpers store; -ENOTSUPP for bpf_csum_update follows from it.
 
-import { BPF_SKB_MAX_LEN, CHECKSUM_NONE, CHECKSUM_UNNECESSARY, ERRNO, ETH_HLEN, ETH_P_8021AD, ETH_P_8021Q, ETH_P_IP, ETH_P_IPV6, type SkbContext } from '../context/index.js';
+import { BPF_SKB_MAX_LEN, CHECKSUM_NONE, CHECKSUM_UNNECESSARY, ERRNO, ETH_HLEN, ETH_P_8021AD, ETH_P_8021Q, ETH_P_IP, ETH_P_IPV6, SkbContext } from '../context/index.js';
 import { ARG, RET } from '../vm/index.js';
 import { readArg, sizeArg, skbArg, writeArg, PROG_FAMILY, type HelperDef } from './def.js';
 import { csumReplace2, csumReplace4, csumReplaceByDiff } from './csum.js';
@@ -328,9 +328,10 @@ export const SKB_HELPERS: readonly HelperDef[] = [
     },
   },
   {
-    name: 'get_cgroup_classid', args: [A.ARG_PTR_TO_CTX], ret: RET.RET_INTEGER, types: TC,
+    // TC: bpf_get_cgroup_classid(skb); every other type: bpf_get_cgroup_classid_curr() (the task's)
+    name: 'get_cgroup_classid', args: [A.ARG_PTR_TO_CTX], ret: RET.RET_INTEGER, types: 'base',
     call: (c, env) => {
-      skbArg(c, env);
+      if (env.ctx instanceof SkbContext && env.ctx.isTc) skbArg(c, env);
       return env.cgroupClassid;
     },
   },
