@@ -109,7 +109,7 @@ function run(io: CliIo, objPath: string, flags: RunFlags): void {
     for (let r = 0; r < repeat; r++) {
       tracer?.reset();
       if (tracer !== undefined) io.stdout(`# packet ${i + 1}${repeat > 1 ? ` run ${r + 1}` : ''}\n`);
-      o = runner.run(p.data);
+      o = runner.run(p.data, json || !capture || flags.out !== undefined);
       if (o.kind === 'ok') insns += o.insns;
       tracer?.flush(o.kind === 'ok' ? `→ return ${o.retval}` : o.kind === 'fault' ? `→ ${o.fault.kind}` : '');
     }

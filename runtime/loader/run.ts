@@ -14,6 +14,8 @@ export type PacketOutcome =
   | { kind: 'refused'; error: string }
   | { kind: 'fault'; error: string; pc: number; fault: VmFault };
 
+const EMPTY = new Uint8Array(0);
+
 export interface RunnerOptions extends ContextRunOptions {
   /** CPU the program runs on (default 0; below the object's CPU count). */
   cpu?: number;
@@ -27,8 +29,11 @@ export interface Runner {
   readonly program: LoadedProgram;
   /** The helpers' environment (clock, random state, printk records, last redirect). */
   readonly context: ProgramContext;
-  /** Runs the program once on `packet`. */
-  run(packet: Uint8Array): PacketOutcome;
+  /**
+   * Runs the program once on `packet`. With `wantPacket` false the outcome's packet is left empty
+   * (copying it out costs more than a short program's run).
+   */
+  run(packet: Uint8Array, wantPacket?: boolean): PacketOutcome;
 }
 
 /** A runner for `prog` of `obj`; throws EbpfcError when the program type cannot be run on packets. */
@@ -42,7 +47,7 @@ export function createRunner(obj: LoadedObject, prog: LoadedProgram, opts: Runne
   return {
     program: prog,
     context: ctx,
-    run(packet: Uint8Array): PacketOutcome {
+    run(packet: Uint8Array, wantPacket = true): PacketOutcome {
       const begun = ctx.begin(packet);
       if ('refused' in begun) return { kind: 'refused', error: begun.refused };
       obj.env.cpu = cpu;
@@ -56,7 +61,7 @@ export function createRunner(obj: LoadedObject, prog: LoadedProgram, opts: Runne
           ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
         });
         const retval = Number(r.r0 & 0xffffffffn);
-        return { kind: 'ok', retval, packet: ctx.end(), insns: r.insns };
+        return { kind: 'ok', retval, packet: wantPacket ? ctx.end() : EMPTY, insns: r.insns };
       } catch (e) {
         if (e instanceof VmFault) return { kind: 'fault', error: e.message, pc: e.pc, fault: e };
         throw e;

@@ -99,6 +99,18 @@ describe('ebpfc run', () => {
     expect((await cli('run', ECHO, '--dump-maps', '--json', '--packet', hexOf(0))).out.trimEnd().split('\n').pop()).toBe('{"maps":{}}');
   });
 
+  it('prints maps through BTF and bpf_printk lines on stderr', async () => {
+    const c = JSON.parse(readFileSync(join(ROOT, 'examples/xdp_global_data.test.json'), 'utf8')) as RunCase;
+    const r = await cli('run', join(ROOT, 'test/fixtures/clang/xdp_global_data.o'), '--dump-maps', ...c.packets.flatMap((p) => ['--packet', p.hex]));
+    expect(r.code).toBe(0);
+    // the kernel's final .bss is 16000000 00000000 | 12000000 03000000 00000000 01000000 | 11000000 00000000
+    expect(r.out).toContain('.bss (global data, key 4 B, value 32 B, max_entries 1): 1 entry\n' +
+      '  {.total_packets = 22, .size_class = {18, 3, 0, 1}, .short_packets = 17}\n');
+    expect(r.out).toContain('  {.min_len = 60, .sample_every = 4, .xdp_global.____fmt = "short packet: %u bytes"}\n');
+    const short = c.packets.map((p) => p.hex.length / 2).filter((n) => n >= 14 && n < 60);
+    expect(r.err).toBe(short.map((n) => `bpf_trace_printk: short packet: ${n} bytes\n`).join(''));
+  });
+
   it('reads classic pcap too', async () => {
     const inPath = join(tmp, 'in.pcap');
     memoryIo().writeFile(inPath, encodePcap([{ data: new Uint8Array(Buffer.from(hexOf(0), 'hex')) }]));
