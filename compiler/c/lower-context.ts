@@ -208,7 +208,7 @@ export class LowerContext {
 
 // ---- CST access ---------------------------------------------------------------------------------------
 
-const NONE: readonly never[] = Object.freeze([]);
+const NONE: readonly never[] = Object.freeze([] as never[]);
 
 /** The child nodes under `key` (empty when absent). */
 export function nodes(n: CstNode | undefined, key: string): readonly CstNode[] {
