@@ -106,10 +106,11 @@ function run(io: CliIo, objPath: string, flags: RunFlags): void {
     `${repeat > 1 ? ` × ${num(repeat)} runs` : ''} on CPU 0 of ${cpus}\n`);
   packets.forEach((p, i) => {
     let o: PacketOutcome = { kind: 'refused', error: 'not run' };
+    const start = performance.now();
     for (let r = 0; r < repeat; r++) {
       tracer?.reset();
       if (tracer !== undefined) io.stdout(`# packet ${i + 1}${repeat > 1 ? ` run ${r + 1}` : ''}\n`);
-      o = runner.run(p.data, json || !capture || flags.out !== undefined);
+      o = runner.run(p.data, r === repeat - 1 && (json || !capture || flags.out !== undefined));
       if (o.kind === 'ok') insns += o.insns;
       tracer?.flush(o.kind === 'ok' ? `→ return ${o.retval}` : o.kind === 'fault' ? `→ ${o.fault.kind}` : '');
     }
@@ -117,7 +118,10 @@ function run(io: CliIo, objPath: string, flags: RunFlags): void {
     const label = o.kind === 'ok' ? verdictName(prog.type.progType, o.retval) : o.kind === 'refused' ? 'refused by the test run' : 'VM fault';
     counts.set(label, (counts.get(label) ?? 0) + 1);
     if (json) io.stdout(`${outcomeJson(o)}\n`);
-    else if (!capture) io.stdout(packetLine(i, p.data, o, prog.type.progType));
+    else if (!capture) {
+      const timing = repeat > 1 ? ` (${num(repeat)} runs, ${num(Math.round(((performance.now() - start) * 1e6) / repeat))} ns/run)` : '';
+      io.stdout(packetLine(i, p.data, o, prog.type.progType).replace(/\n$/, `${timing}\n`));
+    }
     progress?.tick(i + 1);
   });
   progress?.finish();
@@ -163,7 +167,7 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--out <file>', 'write the packets after the run (those that ran) to a pcap file')
     .option('--map-update <map key value...>', 'set MAP[KEYHEX] = VALUEHEX before the first packet (repeatable)')
     .option('--cpus <n>', 'number of CPUs (values in per-CPU maps); the program runs on CPU 0', '1')
-    .option('--repeat <n>', 'run each packet N times (maps persist; the last run is reported)', '1')
+    .option('--repeat <n>', 'run each packet N times, each from the original packet (maps keep changing; the last run is reported)', '1')
     .option('--dump-maps', 'print every map after the run')
     .option('--trace', 'print each executed instruction with the registers')
     .option('--json', 'print one JSON object per packet (and the maps), as the command-line contract says')
