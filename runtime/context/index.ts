@@ -10,7 +10,7 @@
 //
 // For skb contexts, give the VM's run state to `followPacket` so legacy LD_ABS/LD_IND loads keep
 // reading the packet after helpers that move it.
-export { ContextError } from './errors.js';
+export { ContextError, UNMODELLED } from './errors.js';
 export { ERRNO } from './errno.js';
 export { PacketBuffer } from './packet.js';
 export {

@@ -17,7 +17,7 @@
 // Multi-buffer (frags) packets are not modelled: larger packets are refused.
 
 import { buildAccessTable, PERM, REGION_KIND, type AccessTable, type AddressSpace, type Region } from '../vm/index.js';
-import { ContextError } from './errors.js';
+import { ContextError, UNMODELLED } from './errors.js';
 import { PacketBuffer } from './packet.js';
 import { ERRNO } from './errno.js';
 
@@ -70,7 +70,7 @@ export interface XdpResult {
   packet: Uint8Array;
   /** [data_meta, data) */
   meta: Uint8Array;
-  /** struct xdp_md as ctx_out has it (data/data_end as offsets from data_meta) */
+  /** struct xdp_md as ctx_out has it: the ctx_in (or zeros) with data/data_end as offsets from data_meta */
   ctxOut: Uint8Array;
 }
 
@@ -86,6 +86,8 @@ export class XdpContext {
   private endOff = XDP_PACKET_HEADROOM;
   private ingressIfindex = 1;
   private rxQueueIndex = 0;
+  /** the run's ctx_in (ctx_out is it with data and data_end updated, as xdp_convert_buff_to_md does) */
+  private ctxIn: Uint8Array = new Uint8Array(XDP_MD_SIZE);
 
   constructor(private readonly mem: AddressSpace, opts: XdpContextOptions = {}) {
     this.opts = opts;
@@ -116,8 +118,11 @@ export class XdpContext {
     if (data.length < ETH_HLEN) throw new ContextError('xdp', `packet of ${data.length} bytes is shorter than an Ethernet header`, 'EINVAL');
     if (ctxIn !== undefined) {
       const md = readMd(ctxIn);
-      if (md.dataMeta !== 0 || md.dataEnd !== data.length || md.data > md.dataEnd || this.metaInvalid(md.data)) {
-        throw new ContextError('xdp', 'ctx_in must have data_meta 0, data_end = packet length and data = a valid metadata length', 'EINVAL');
+      if (md.dataMeta !== 0 || md.dataEnd > data.length || md.data > md.dataEnd || this.metaInvalid(md.data)) {
+        throw new ContextError('xdp', 'ctx_in must have data_meta 0, data_end at most the packet length and data = a valid metadata length', 'EINVAL');
+      }
+      if (md.dataEnd !== data.length) {
+        throw new ContextError('xdp', 'a ctx_in data_end below the packet length puts the rest in fragments: multi-buffer frames are not modelled', UNMODELLED);
       }
       metaLen = md.data;
       headroom -= metaLen;
@@ -136,7 +141,7 @@ export class XdpContext {
     }
     const maxData = XDP_FRAME_SIZE - headroom - XDP_TAILROOM;
     if (data.length > maxData) {
-      throw new ContextError('xdp', `packet of ${data.length} bytes does not fit one ${XDP_FRAME_SIZE}-byte frame (at most ${maxData}); multi-buffer frames are not modelled`, 'EINVAL');
+      throw new ContextError('xdp', `packet of ${data.length} bytes does not fit one ${XDP_FRAME_SIZE}-byte frame (at most ${maxData}): the kernel puts the rest in fragments, and multi-buffer frames are not modelled`, UNMODELLED);
     }
     this.buf.reset();
     this.metaOff = headroom;
@@ -145,6 +150,8 @@ export class XdpContext {
     this.mem.u8.set(data, this.buf.base + headroom);
     this.ingressIfindex = ingress;
     this.rxQueueIndex = rxq;
+    this.ctxIn = new Uint8Array(XDP_MD_SIZE);
+    if (ctxIn !== undefined) this.ctxIn.set(ctxIn.subarray(0, XDP_MD_SIZE));
     this.sync();
   }
 
@@ -152,12 +159,10 @@ export class XdpContext {
   result(): XdpResult {
     const b = this.buf.base;
     const u8 = this.mem.u8;
-    const ctxOut = new Uint8Array(XDP_MD_SIZE);
+    const ctxOut = this.ctxIn.slice();
     const v = new DataView(ctxOut.buffer);
     v.setUint32(0, this.dataOff - this.metaOff, true);
     v.setUint32(4, this.endOff - this.metaOff, true);
-    v.setUint32(12, this.ingressIfindex, true);
-    v.setUint32(16, this.rxQueueIndex, true);
     return {
       dataOut: u8.slice(b + this.metaOff, b + this.endOff),
       packet: u8.slice(b + this.dataOff, b + this.endOff),
