@@ -56,6 +56,8 @@ export class ModuleLowering {
   readonly stringBytes: number[] = [];
   readonly stringOffsets = new Map<string, number>();
   readonly stringSlots = new Map<number, StringSlot>();
+  /** The literals placed in the pool, in order. */
+  readonly stringData: StringData[] = [];
   readonly stringSymbol = '.L.str';
   /** Functions defined in the unit by IR name. */
   readonly functions = new Map<string, FunctionSymbol>();
@@ -82,7 +84,23 @@ export class ModuleLowering {
     }
     const slot = { symbol: this.stringSymbol, offset: off };
     this.stringSlots.set(data.id, slot);
+    this.stringData.push(data);
     return slot;
+  }
+
+  /** The IR name of a function (its asm label when it has one). */
+  funcName(f: FunctionSymbol): string {
+    return f.asmLabel ?? f.name;
+  }
+
+  /** The global data symbol of a variable with static storage (recorded as referenced). */
+  globalSymbol(v: VarSymbol): string {
+    let s = this.globalSymbols.get(v);
+    if (s === undefined) {
+      s = v.objectName;
+      this.globalSymbols.set(v, s);
+    }
+    return s;
   }
 }
 

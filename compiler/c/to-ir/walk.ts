@@ -216,3 +216,26 @@ export function stmtSize(s: TStmt): number {
   walkStmt(s, { expr: () => { n++; }, stmt: () => { n++; } });
   return n;
 }
+
+/** Variables assigned, incremented, or whose address escapes anywhere in `stmts`. */
+export function modifiedVars(stmts: readonly TStmt[]): Set<VarSymbol> {
+  const out = new Set<VarSymbol>();
+  const subscripted = new Set<TExpr>();
+  const add = (e: TExpr): void => {
+    const r = rootVar(e);
+    if (r) out.add(r);
+  };
+  const visitor: Visitor = {
+    expr(e) {
+      if (e.kind === 'Index' && e.base.kind === 'Cast' && e.base.cast === 'ArrayToPointerDecay') subscripted.add(e.base);
+      if (e.kind === 'Assign' || e.kind === 'CompoundAssign') add(e.target);
+      else if (e.kind === 'IncDec' || e.kind === 'AddrOf') add(e.operand);
+      else if (e.kind === 'Cast' && e.cast === 'ArrayToPointerDecay' && !subscripted.has(e)) add(e.operand);
+    },
+    stmt(s) {
+      if (s.kind === 'Asm') s.outputs.forEach((o) => add(o.expr));
+    },
+  };
+  stmts.forEach((s) => walkStmt(s, visitor));
+  return out;
+}
