@@ -9,8 +9,8 @@
 // plus the boot time in ticks of 1/HZ s.
 //
 // Random numbers: bpf_get_prandom_u32 is the kernel's prandom_u32_state (the lfsr113 Tausworthe
-// generator) on a per-CPU state seeded from `seed` and the CPU number (prandom_seed_state, then the
-// kernel's warm-up of 10 rounds). The kernel seeds its states randomly, so only the algorithm matches.
+// generator) on a per-CPU state seeded from `seed` and the CPU number (as prandom_seed_early does, then
+// the kernel's warm-up of 10 rounds). The kernel seeds its states randomly, so only the algorithm matches.
 
 import type { MapEnv, RingbufMap } from '../maps/index.js';
 import type { ProgramContext } from '../context/index.js';
@@ -71,17 +71,20 @@ export interface RedirectTarget {
 
 export const INITIAL_JIFFIES_OFFSET = 300;
 
-/** The kernel's lfsr113 generator state (struct rnd_state). */
+/**
+ * The kernel's lfsr113 generator (struct rnd_state, lib/random32.c), seeded like prandom_seed_early
+ * (the "super-duper" LCG x * 69069 feeding s1..s4, each raised to its minimum) and warmed up with ten
+ * rounds, so the kernel's self-test vectors apply.
+ */
 export class Prandom {
   private s = new Uint32Array(4);
-  constructor(seed: bigint) {
-    const x = BigInt.asUintN(64, seed);
-    const i = Number(((x >> 32n) ^ (x << 10n) ^ x) & 0xffffffffn) >>> 0;
+  constructor(seed: number) {
     const sd = (v: number, m: number): number => (v < m ? v + m : v) >>> 0;
-    this.s[0] = sd(i, 2);
-    this.s[1] = sd(i, 8);
-    this.s[2] = sd(i, 16);
-    this.s[3] = sd(i, 128);
+    const lcg = (x: number): number => Math.imul(x, 69069) >>> 0;
+    this.s[0] = sd(lcg(seed >>> 0), 2);
+    this.s[1] = sd(lcg(this.s[0]!), 8);
+    this.s[2] = sd(lcg(this.s[1]!), 16);
+    this.s[3] = sd(lcg(this.s[2]!), 128);
     for (let k = 0; k < 10; k++) this.next();
   }
   /** prandom_u32_state */
@@ -171,7 +174,7 @@ export class HelperEnv {
   random(): number {
     const cpu = this.cpu;
     let g = this.rnd[cpu];
-    if (g === undefined) this.rnd[cpu] = g = new Prandom(BigInt(this.seed) * 0x10000n + BigInt(cpu));
+    if (g === undefined) this.rnd[cpu] = g = new Prandom((this.seed + Math.imul(cpu, 0x9e3779b9)) >>> 0);
     return g.next();
   }
 
