@@ -171,7 +171,7 @@ export class Vm {
     this.seed = opts.seed ?? 0;
     this.clearStack = opts.clearStack ?? false;
     if (!Number.isInteger(this.budget) || this.budget < 0) throw new EbpfcError('vm', `bad instruction budget ${this.budget}`);
-    if (!Number.isInteger(this.cpus) || this.cpus < 1 || this.cpus > 1024) throw new EbpfcError('vm', `bad CPU count ${this.cpus}`);
+    if (!Number.isInteger(this.cpus) || this.cpus < 1 || this.cpus > 4096) throw new EbpfcError('vm', `bad CPU count ${this.cpus}`);
     this.stacks = [];
     this.stackTop = new Int32Array(MAX_CALL_FRAMES);
     for (let d = 0; d < MAX_CALL_FRAMES; d++) {
