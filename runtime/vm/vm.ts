@@ -228,6 +228,9 @@ export class Vm {
     if (opts.r5 !== undefined) setReg(st, 5, opts.r5);
     L[10] = this.stackTop[0]!;
     const budget = opts.budget ?? this.budget;
+    if (budget !== this.budget && !(Number.isInteger(budget) && budget >= 0)) {
+      throw new EbpfcError('vm', `bad instruction budget ${budget}`);
+    }
     st.budget = budget;
     st.budgetStart = budget;
     st.trace = opts.trace;

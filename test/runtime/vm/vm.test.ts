@@ -342,6 +342,8 @@ for (const tier of TIERS) {
       expect(vm.run(p, { r1: 2n ** 64n + 5n, r2: 1 }).r0).toBe(6n);
       expect(vm.run(p, { r1: 0x1_0000_0000, r2: 1 }).r0).toBe(0x1_0000_0001n);
       expect(() => vm.run(p, { r1: 0.5 })).toThrow(/not a safe integer/);
+      expect(() => vm.run(p, { budget: Number.NaN })).toThrow(/bad instruction budget/);
+      expect(() => vm.run(p, { budget: -1 })).toThrow(/bad instruction budget/);
       const other = createVm({ tier });
       expect(() => other.run(p)).toThrow(/not loaded in this VM/);
       vm.unload(p);
