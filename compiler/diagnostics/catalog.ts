@@ -43,6 +43,7 @@ export const CATALOG = {
   C1031: { severity: 'warning', summary: '#include_next in primary source file' },
   C1032: { severity: 'warning', summary: '__VA_ARGS__ or __VA_OPT__ outside a variadic macro' },
   C1033: { severity: 'warning', summary: 'C2x preprocessing directive used in C17 mode' },
+  C1034: { severity: 'error', summary: 'malformed __VA_OPT__' },
 
   // ---- C preprocessor: macro expansion ----
   C1040: { severity: 'error', summary: 'unterminated function-like macro invocation' },

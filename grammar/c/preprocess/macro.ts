@@ -154,6 +154,7 @@ export function parseDefine(toks: PPToken[], at: SourceLoc, diags: Diagnostic[])
       return undefined;
     }
   }
+  if (def.hasVaOpt && !checkVaOpt(body, diags)) return undefined;
   if (def.functionLike) {
     for (let k = 0; k < body.length; k++) {
       if (!isHash(body[k]!)) continue;
@@ -165,6 +166,37 @@ export function parseDefine(toks: PPToken[], at: SourceLoc, diags: Diagnostic[])
     }
   }
   return def;
+}
+
+/** __VA_OPT__ must be followed by a parenthesized group that contains no other __VA_OPT__ (C2x 6.10.4.1). */
+function checkVaOpt(body: PPToken[], diags: Diagnostic[]): boolean {
+  for (let k = 0; k < body.length; k++) {
+    const t = body[k]!;
+    if (t.kind !== 'identifier' || t.text !== '__VA_OPT__') continue;
+    if (!isPunct(body[k + 1], '(')) {
+      const at = body[k + 1] ?? t;
+      diags.push(diagnostic('C1034', "missing '(' following __VA_OPT__", spanAt(at.loc, at.text.length)));
+      return false;
+    }
+    let depth = 0;
+    let j = k + 1;
+    for (; j < body.length; j++) {
+      const u = body[j]!;
+      if (isPunct(u, '(')) depth++;
+      else if (isPunct(u, ')') && --depth === 0) break;
+      else if (u.kind === 'identifier' && u.text === '__VA_OPT__') {
+        diags.push(diagnostic('C1034', '__VA_OPT__ cannot be nested within its own replacement tokens', spanAt(u.loc, 10)));
+        return false;
+      }
+    }
+    if (j >= body.length) {
+      const last = body[body.length - 1]!;
+      diags.push(diagnostic('C1034', "missing ')' to end __VA_OPT__", spanAt({ ...last.loc, col: last.loc.col + last.text.length, offset: last.loc.offset + last.text.length })));
+      return false;
+    }
+    k = j;
+  }
+  return true;
 }
 
 export const isHash = (t: PPToken): boolean => t.kind === 'punctuator' && (t.text === '#' || t.text === '%:');

@@ -66,11 +66,12 @@ export function theirs(dir: string, name: string, extraArgs: string[] = []): str
 
 const LOOP_PRAGMA = /^\s*#\s*pragma\s+(unroll|nounroll|unroll_and_jam|nounroll_and_jam|clang\s+loop|GCC\s+unroll)\b/;
 
-/** clang's printed output as token spellings, keeping only the pragmas that are tokens in our stream. */
+/** clang's printed output as token spellings, keeping only the pragmas that are tokens in our stream
+ * (and dropping the #ident lines clang passes through, which we ignore). */
 export function clangTokens(output: string): string[] {
   const kept = output
     .split('\n')
-    .map((l) => (/^\s*#\s*pragma\b/.test(l) && !LOOP_PRAGMA.test(l) ? '' : l))
+    .map((l) => ((/^\s*#\s*pragma\b/.test(l) && !LOOP_PRAGMA.test(l)) || /^\s*#\s*ident\b/.test(l) ? '' : l))
     .join('\n');
   return lexText(kept, '<clang>').map((t) => t.text);
 }
