@@ -43,6 +43,8 @@ export interface HelperEnvOptions {
   ncpus?: number;
   /** net_cls class id of the task running the test (bpf_get_cgroup_classid; default 0) */
   cgroupClassid?: number;
+  /** uid bpf_get_socket_uid reports for the packet's socket (default 0, as for the test run's socket) */
+  socketUid?: number;
   /** key of the flow hash bpf_get_hash_recalc computes (default 0) */
   hashSeed?: bigint;
   /** called with every trace_printk line as it is produced */
@@ -115,6 +117,7 @@ export class HelperEnv {
   readonly maps: MapEnv | undefined;
   readonly cgroupClassid: number;
   readonly hashSeed: bigint;
+  readonly socketUid: number;
   readonly compat: HelperCompat;
   /** trace_printk output of the runs so far (a runner drains it) */
   trace: TraceRecord[] = [];
@@ -138,6 +141,7 @@ export class HelperEnv {
     this.ncpus = opts.maps?.ncpus ?? opts.ncpus ?? 1;
     this.cgroupClassid = opts.cgroupClassid ?? 0;
     this.hashSeed = opts.hashSeed ?? 0n;
+    this.socketUid = opts.socketUid ?? 0;
     this.onTrace = opts.onTrace;
     this.seed = opts.seed ?? 0;
     this.compat = { csumDiff: opts.compat?.csumDiff ?? 'folded' };

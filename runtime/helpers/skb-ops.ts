@@ -215,3 +215,36 @@ function netShrink(s: SkbContext, off: number, len: number, flags: bigint): numb
   return 0;
 }
 
+
+/** bpf_skb_change_proto: IPv4 ↔ IPv6 by growing or shrinking the network header by 20 bytes. */
+export function changeProto(s: SkbContext, proto: number, flags: bigint): number {
+  if (flags !== 0n) return -ERRNO.EINVAL;
+  const diff = 40 - 20;
+  const off = s.netOff - s.macOff;
+  if (protoIs(s, ETH_P_IP) && proto === be16(ETH_P_IPV6)) {
+    const transSame = s.transOff === s.netOff;
+    s.push(diff);
+    const d = s.view(s.data, off + diff);
+    d.copyWithin(0, diff, diff + off);
+    d.fill(0, off, off + diff);
+    s.macOff -= diff;
+    s.netOff -= diff;
+    if (transSame) s.transOff = s.netOff;
+    s.protocol = be16(ETH_P_IPV6);
+    s.clearHash();
+    return 0;
+  }
+  if (protoIs(s, ETH_P_IPV6) && proto === be16(ETH_P_IP)) {
+    if (!mayPull(s, off + diff)) return -ERRNO.ENOMEM;
+    const transSame = s.transOff === s.netOff;
+    s.view(s.data, off + diff).copyWithin(diff, 0, off);
+    s.pullBytes(diff);
+    s.macOff += diff;
+    s.netOff += diff;
+    if (transSame) s.transOff = s.netOff;
+    s.protocol = be16(ETH_P_IP);
+    s.clearHash();
+    return 0;
+  }
+  return -ERRNO.ENOTSUPP;
+}

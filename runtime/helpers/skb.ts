@@ -7,7 +7,7 @@ import { BPF_SKB_MAX_LEN, CHECKSUM_NONE, CHECKSUM_UNNECESSARY, ERRNO, ETH_P_8021
 import { ARG, RET } from '../vm/index.js';
 import { readArg, sizeArg, skbArg, writeArg, PROG_FAMILY, type HelperDef } from './def.js';
 import { csumReplace2, csumReplace4, csumReplaceByDiff } from './csum.js';
-import { adjustRoom, be16, ecnSetCe, insertTag, mayPull, putU16, resetCsum, VLAN_HLEN, vlanPop } from './skb-ops.js';
+import { adjustRoom, be16, changeProto, ecnSetCe, insertTag, mayPull, putU16, resetCsum, VLAN_HLEN, vlanPop } from './skb-ops.js';
 import { skbFlowHash } from './flow-hash.js';
 
 const A = ARG;
@@ -248,6 +248,24 @@ export const SKB_HELPERS: readonly HelperDef[] = [
       const r = adjustRoom(s, c.lo(2), c.u32(3), c.u64(4));
       s.sync();
       return r;
+    },
+  },
+  {
+    name: 'skb_change_proto', args: [A.ARG_PTR_TO_CTX, A.ARG_ANYTHING, A.ARG_ANYTHING], ret: RET.RET_INTEGER, types: TC, changesPkt: true,
+    call: (c, env) => {
+      const s = skbArg(c, env);
+      s.invalidate('bpf_skb_change_proto');
+      const r = changeProto(s, c.u32(2) & 0xffff, c.u64(3));
+      s.sync();
+      return r;
+    },
+  },
+  {
+    // the test run's socket has no struct socket: sock_net_uid() gives uid 0
+    name: 'get_socket_uid', args: [A.ARG_PTR_TO_CTX], ret: RET.RET_INTEGER, types: SKB_ALL,
+    call: (c, env) => {
+      skbArg(c, env);
+      return env.socketUid;
     },
   },
   {

@@ -78,6 +78,14 @@ def tc_packets():
         add(f"g8_ecn6_{tos:02x}", v6frame(8 | i << 4, 17, tc=tos))
     add("g8_ecn_vlan", v4frame(8 | 6 << 4, 17, tos=2, tags=[(0x8100, 0x0005)]))
     add("g8_arp", other(8 | 7 << 4, 0x0806, bytes(28)))
+    def g9(op, hexs):
+        h = bytes.fromhex(hexs)
+        return (h[:7] + bytes([op]) + h[8:]).hex()
+    add("g9_udp4_to6", g9(0, v4frame(9, 17)))
+    add("g9_tcp6_to4", g9(1, v6frame(9, 6, 40000, 80, b'z' * 30)))
+    add("g9_udp6_to6", g9(0, v6frame(9, 17)))
+    add("g9_arp", g9(0, other(9, 0x0806, bytes(28))))
+    add("g9_vlan", g9(0, v4frame(9, 17, tags=[(0x8100, 0x0009)])))
     add("short", "0200000000020000")
     return P
 
