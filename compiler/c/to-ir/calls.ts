@@ -6,12 +6,14 @@
 // `asm("llvm.bpf.load.byte/half/word")` become bpf_skb_load_bytes into a stack slot, a byte swap to host
 // order and, as LD_ABS/LD_IND do when the offset is out of range, a return of 0 from the program.
 import { T, helperInfo, ptrType, type PtrKind, type Type, type Value } from '../../ir/index.js';
-import { resolve, type TExpr } from '../sema/index.js';
+import { resolve, type FunctionSymbol, type TExpr } from '../sema/index.js';
 import type { Addr, FnLowering } from './context.js';
 import { irTypeOf, isRecordOrArray, sizeOfType } from './ctypes.js';
 import { rvalue, convert } from './expr.js';
 import { aggAddr, tempAddr } from './lvalue.js';
-import { addrValue, loadInt } from './memory.js';
+import { addrValue, loadInt, loadScalar, storeScalar } from './memory.js';
+import { lowerStmt } from './stmt.js';
+import { addressTaken } from './walk.js';
 
 type CallExpr = TExpr & { kind: 'Call' };
 
@@ -52,6 +54,10 @@ export function lowerCall(fx: FnLowering, e: CallExpr, _want: boolean): Value | 
   if (!d) return fx.error('calls through function pointers are not supported in BPF programs', e.span);
   if (d.builtin !== undefined) return legacyLoad(fx, e, d.builtin);
   if (!d.definition) return fx.error(`function '${d.name}' is declared but not defined (kfuncs are not supported)`, e.span, 'C1304');
+  if (mustInline(d)) {
+    const r = inlineCall(fx, e);
+    return r && irTypeOf(e.type) ? loadScalar(fx, { addr: r, type: e.type }) : undefined;
+  }
   if (isRecordOrArray(e.type)) {
     lowerCallAgg(fx, e);
     return undefined;
@@ -67,6 +73,7 @@ export function lowerCall(fx: FnLowering, e: CallExpr, _want: boolean): Value | 
 export function lowerCallAgg(fx: FnLowering, e: CallExpr): Addr {
   const d = e.direct;
   if (!d || !d.definition || e.calleeHelperId !== undefined) return fx.error('a call returning a record must call a function defined in this file', e.span);
+  if (mustInline(d)) return inlineCall(fx, e) as Addr;
   const tmp = tempAddr(fx, e.type, 'ret');
   const a = args(fx, e);
   fx.at(e.span);
@@ -103,4 +110,49 @@ function legacyLoad(fx: FnLowering, e: CallExpr, name: string): Value {
 
 export function isRecordResult(e: TExpr): boolean {
   return resolve(e.type).kind === 'record';
+}
+
+/** Static functions taking more than the 5 register arguments are inlined where they are called. */
+export function mustInline(f: FunctionSymbol): boolean {
+  const n = f.type.params.length + (isRecordOrArray(f.type.returns) ? 1 : 0);
+  return n > 5 && f.linkage === 'internal' && f.attributes.section === undefined;
+}
+
+/**
+ * Inlines a call at the AST level: the arguments go to fresh slots of the callee's parameters, its body
+ * is lowered in place, and its returns store the result in a slot and branch to the continuation.
+ * Returns the result's location (undefined for void).
+ */
+function inlineCall(fx: FnLowering, e: CallExpr): Addr | undefined {
+  const d = e.direct as FunctionSymbol;
+  const def = d.definition!;
+  if (fx.inlined.some((x) => x.callee === d)) return fx.error(`recursive call of '${d.name}'`, e.span, 'C1300');
+  const values = e.args.map((a) => (isRecordOrArray(a.type) ? undefined : rvalue(fx, a)));
+  const aggs = e.args.map((a) => (isRecordOrArray(a.type) ? aggAddr(fx, a) : undefined));
+  fx.at(e.span);
+  // fresh slots for this instance of the callee's variables
+  for (const v of [...def.params, ...def.locals]) fx.slots.delete(v);
+  for (const l of def.labels) fx.labels.delete(l);
+  for (const v of addressTaken([def.body])) fx.exposed.add(v);
+  def.params.forEach((p, i) => {
+    const slot = tempAddr(fx, p.type, p.name || undefined);
+    fx.slots.set(p, slot.ptr);
+    const agg = aggs[i];
+    if (agg) fx.b.memcpy(addrValue(fx, slot), addrValue(fx, agg), sizeOfType(p.type), { dstAlign: slot.align, srcAlign: agg.stack ? agg.align : 1 });
+    else storeScalar(fx, { addr: slot, type: p.type }, values[i] as Value);
+  });
+  const rt = d.type.returns;
+  const result = resolve(rt).kind === 'void' ? undefined : tempAddr(fx, rt, 'result');
+  const exit = fx.b.newBlock(`${d.name}.exit`);
+  fx.inlined.push({ exit, result, resultType: result ? rt : undefined, callee: d });
+  const targets = fx.targets.splice(0);
+  try {
+    lowerStmt(fx, def.body);
+  } finally {
+    fx.targets.push(...targets);
+    fx.inlined.pop();
+  }
+  fx.jump(exit);
+  fx.b.setBlock(exit);
+  return result;
 }

@@ -16,6 +16,8 @@ export interface Addr {
   volatile: boolean;
   /** Set when the location is inside a stack object (its alignment is exact, unaligned access faults). */
   stack: boolean;
+  /** A field of the program context: stores to it are volatile (the kernel may keep fewer bits). */
+  ctx?: boolean;
 }
 
 /** A bit-field inside a record at `addr` (addr points at the record's first byte). */
@@ -104,6 +106,14 @@ export class ModuleLowering {
   }
 }
 
+/** A call inlined at the AST level: `return` stores the result and branches to `exit`. */
+export interface InlineFrame {
+  exit: Block;
+  result?: Addr;
+  resultType?: CType;
+  callee: FunctionSymbol;
+}
+
 export interface LoopTargets {
   breakTo: Block;
   continueTo?: Block;
@@ -122,6 +132,8 @@ export class FnLowering {
   readonly exposed: Set<VarSymbol>;
   /** Hidden return slot for functions returning a record (the first parameter). */
   sret: Value | undefined;
+  /** Calls being inlined at the AST level, innermost last: where their returns go. */
+  readonly inlined: InlineFrame[] = [];
   /** Nesting depth of loop copies being unrolled (to bound code growth). */
   unrollDepth = 0;
 

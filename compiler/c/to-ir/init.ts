@@ -2,8 +2,7 @@
 // object's location, the fully designated initialiser tree from sema, and whether the object lives in
 // memory (its address is taken: it is zeroed first with one memset, which expands to 8-byte stores, and
 // then only non-zero members are stored) or can become SSA values (every scalar member is stored with
-// its own width — zeros included — so mem2reg can split the object into scalars). Padding of in-memory
-// records is zeroed too: keys handed to map helpers must not carry stack garbage.
+// its own width — zeros included — so mem2reg can split the object into scalars).
 import { T, type IntBits, type Value, type Width } from '../../ir/index.js';
 import { resolve, type CType, type TInitializer } from '../sema/index.js';
 import type { Addr, FnLowering } from './context.js';
@@ -255,11 +254,6 @@ function mark(t: CType, base: number, covered: Uint8Array): void {
   }
   const size = sizeOfType(t);
   for (let k = 0; k < size && base + k < covered.length; k++) covered[base + k] = 1;
-}
-
-/** Zeroes the padding bytes of a record that lives in memory (keys handed to helpers). */
-export function zeroPadding(fx: FnLowering, addr: Addr, t: CType): void {
-  for (const [off, len] of holes(t)) zeroRange(fx, addr, off, len);
 }
 
 export function intBitsOfWidth(w: Width): IntBits {

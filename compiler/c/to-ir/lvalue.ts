@@ -7,7 +7,7 @@ import { T, type Value } from '../../ir/index.js';
 import { resolve, type CType, type TExpr, type VarSymbol } from '../sema/index.js';
 import type { Span } from '../../diagnostics/index.js';
 import type { Addr, FnLowering, LValue } from './context.js';
-import { alignAt, alignOfType, isSigned, isVolatile, sizeOfType, stackAlign } from './ctypes.js';
+import { alignAt, alignOfType, isCtxPointer, isSigned, isVolatile, sizeOfType, stackAlign } from './ctypes.js';
 import { rvalue, discard } from './expr.js';
 import { offsetAddr, addrValue, storeScalar } from './memory.js';
 import { lowerInitializer } from './init.js';
@@ -78,6 +78,9 @@ export function lvalue(fx: FnLowering, e: TExpr): LValue {
         const p = rvalue(fx, e.object);
         const pt = resolve(e.object.type);
         base = pointerAddr(p, pt.kind === 'pointer' ? pt.pointee : e.type);
+        // context fields are rewritten by the verifier (a store may keep fewer bits than it writes):
+        // never forward a stored value to a later load of the same field
+        if (isCtxPointer(e.object.type)) base.ctx = true;
       } else {
         base = aggAddr(fx, e.object);
       }

@@ -102,7 +102,7 @@ export function storeScalar(fx: FnLowering, lv: LValue, v: Value): Value {
     storeBytes(fx, lv.addr, width, vt.kind === 'ptr' ? fx.b.ptrtoint(v) : v);
     return v;
   }
-  fx.b.store(lv.addr.ptr, v, { offset: lv.addr.offset, width, align: lv.addr.align, volatile: lv.addr.volatile });
+  fx.b.store(lv.addr.ptr, v, { offset: lv.addr.offset, width, align: lv.addr.align, volatile: lv.addr.volatile || lv.addr.ctx === true });
   return v;
 }
 

@@ -15,6 +15,7 @@ import { lowerStmt } from './stmt.js';
 import { addressTaken, modifiedVars } from './walk.js';
 import { storeScalar } from './memory.js';
 import { cleanupFunc } from './cleanup.js';
+import { mustInline } from './calls.js';
 
 /** A relocation inside global data: an 8-byte address at `offset` (R_BPF_64_ABS64). */
 export interface GlobalReloc {
@@ -140,6 +141,12 @@ function lowerFunction(mod: ModuleLowering, f: FunctionSymbol): LoweredFunction 
     params.push({ name: p.name || undefined, type: ctx ? ptrType('ctx') : t });
   }
   const linkage = section !== undefined ? 'global' : f.linkage === 'internal' ? 'static' : 'global';
+  if (params.length > 5) {
+    // static ones are inlined where they are called (calls.ts); others cannot be called with registers
+    if (mustInline(f)) return undefined;
+    mod.error('C1301', `function '${f.name}' has ${params.length} parameters: BPF functions take at most 5`, def.span);
+    return undefined;
+  }
   const inline = f.attributes.alwaysInline ? 'always' : f.attributes.noinline ? 'never' : 'auto';
   const fb = mod.mb.func(name, { params, ret, linkage, section, inline, span: irSpan(def.span) });
   const fx = new FnLowering(mod, f, fb, ret.kind === 'void' ? undefined : (ret as ValueType), addressTaken([def.body]));

@@ -4,14 +4,14 @@
 // initialisation (init.ts), and the empty `asm volatile("" ::: "memory")` / `asm("" : "+r"(x))`
 // barriers BPF code uses (no code: they only restrain optimisers).
 import type { Block } from '../../ir/index.js';
-import { resolve, type TExpr, type TStmt, type VarSymbol, type TInitializer, type LabelInfo } from '../sema/index.js';
+import type { TExpr, TStmt, VarSymbol, TInitializer, LabelInfo } from '../sema/index.js';
 import type { FnLowering } from './context.js';
 import { isRecordOrArray, sizeOfType } from './ctypes.js';
 import { discard, rvalue } from './expr.js';
 import { branchOn } from './cond.js';
 import { aggAddr, slotOf, varAddr } from './lvalue.js';
-import { addrValue } from './memory.js';
-import { lowerInitializer, zeroPadding } from './init.js';
+import { addrValue, storeScalar } from './memory.js';
+import { lowerInitializer } from './init.js';
 import { lowerDoWhile, lowerFor, lowerWhile } from './loops.js';
 import { lowerCase, lowerSwitch } from './switch.js';
 
@@ -111,6 +111,19 @@ export function lowerStmt(fx: FnLowering, s: TStmt): void {
 }
 
 function lowerReturn(fx: FnLowering, value: TExpr | undefined): void {
+  const frame = fx.inlined[fx.inlined.length - 1];
+  if (frame) {
+    if (value && frame.result && frame.resultType) {
+      if (isRecordOrArray(value.type)) {
+        const src = aggAddr(fx, value);
+        fx.b.memcpy(addrValue(fx, frame.result), addrValue(fx, src), sizeOfType(value.type), { dstAlign: frame.result.align, srcAlign: src.stack ? src.align : 1 });
+      } else {
+        storeScalar(fx, { addr: frame.result, type: frame.resultType }, rvalue(fx, value));
+      }
+    } else if (value) discard(fx, value);
+    fx.jump(frame.exit);
+    return;
+  }
   if (!value) {
     if (fx.retType === undefined) fx.b.ret();
     else fx.b.ret(fx.zero(fx.retType));
@@ -139,11 +152,8 @@ export function declareLocal(fx: FnLowering, sym: VarSymbol, init: TInitializer 
   if (sym.storage !== 'local') return;
   slotOf(fx, sym);
   const addr = varAddr(fx, sym, sym.span);
-  if (init) {
-    lowerInitializer(fx, addr, init, fx.exposed.has(sym));
-    return;
-  }
-  if (fx.exposed.has(sym) && resolve(sym.type).kind === 'record') zeroPadding(fx, addr, sym.type);
+  // (padding of objects whose address reaches a helper is zeroed by the IR's zeroPadding pass)
+  if (init) lowerInitializer(fx, addr, init, fx.exposed.has(sym));
 }
 
 function lowerAsm(fx: FnLowering, s: TStmt & { kind: 'Asm' }): void {
