@@ -95,7 +95,8 @@ class Linker {
 
   /** Copies `fn` to the end of the program, then resolves its references (appending callees first met). */
   private place(section: ProgramSection, fn: FunctionSpec): PlacedFunction {
-    if (fn.offset < 0 || fn.size <= 0 || fn.offset + fn.size > section.insns.length) {
+    if (!Number.isInteger(fn.offset) || !Number.isInteger(fn.size) || fn.offset < 0 || fn.size <= 0 ||
+        fn.offset + fn.size > section.insns.length) {
       this.fail(`function "${fn.name}" [${fn.offset}, ${fn.offset + fn.size}) lies outside section "${section.name}" (${section.insns.length} instructions)`);
     }
     const p: PlacedFunction = { section: section.name, name: fn.name, offset: fn.offset, size: fn.size, start: this.insns.length };

@@ -28,6 +28,8 @@ export interface LoadOptions {
   progType?: string;
   /** Helpers the programs may call (a new VM only); default the Linux helpers of runtime/helpers. */
   helpers?: HelperRegistry;
+  /** Largest VM address space in bytes (a new VM only; default the VM's, about 2 GiB). */
+  maxMemory?: number;
   /** Execution tier, instruction budget per run and seed of a new VM. */
   tier?: Tier;
   budget?: number;
@@ -105,6 +107,7 @@ export function loadObject(object: ObjectSpec | Uint8Array, opts: LoadOptions = 
   const vm = opts.vm ?? createVm({
     cpus,
     helpers: opts.helpers ?? createLinuxHelpers(),
+    ...(opts.maxMemory !== undefined ? { memory: { maxSize: opts.maxMemory } } : {}),
     ...(opts.tier !== undefined ? { tier: opts.tier } : {}),
     ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),

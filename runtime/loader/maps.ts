@@ -138,10 +138,25 @@ function spinLockOffset(btf: Btf, typeId: number): number | undefined {
   return undefined;
 }
 
+/** Map types whose every slot is a JS object or array element (not VM memory), allocated at creation. */
+const SLOT_TABLES = new Set<number>([BPF_MAP_TYPE.BPF_MAP_TYPE_PROG_ARRAY, BPF_MAP_TYPE.BPF_MAP_TYPE_PERF_EVENT_ARRAY,
+  BPF_MAP_TYPE.BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_MAP_TYPE.BPF_MAP_TYPE_DEVMAP, BPF_MAP_TYPE.BPF_MAP_TYPE_CPUMAP,
+  BPF_MAP_TYPE.BPF_MAP_TYPE_XSKMAP, BPF_MAP_TYPE.BPF_MAP_TYPE_QUEUE, BPF_MAP_TYPE.BPF_MAP_TYPE_STACK]);
+/** Most slots such a map may have here (the kernel would need gigabytes for more; it fails with ENOMEM). */
+export const MAX_SLOT_TABLE = 1 << 24;
+
 function create(def: KernelMapDef, env: MapEnv, what: string): BpfMap {
+  if (SLOT_TABLES.has(def.type) && def.maxEntries > MAX_SLOT_TABLE) {
+    throw new LoadError(LOAD_STAGE.maps, `${what}: ${mapTypeName(def.type)} with max_entries ${def.maxEntries}: more than ${MAX_SLOT_TABLE} ` +
+      'entries are not supported (BPF_MAP_CREATE fails with ENOMEM)');
+  }
   try {
     return createMap(def, env);
   } catch (e) {
+    if (e instanceof RangeError) {
+      throw new LoadError(LOAD_STAGE.maps, `${what}: ${mapTypeName(def.type)} with max_entries ${def.maxEntries}, value_size ${def.valueSize}: ` +
+        'cannot allocate it (BPF_MAP_CREATE fails with ENOMEM)');
+    }
     if (e instanceof MapCreateError) {
       throw new LoadError(LOAD_STAGE.maps, `${what}: ${mapTypeName(def.type)} with key_size ${def.keySize}, value_size ${def.valueSize}, ` +
         `max_entries ${def.maxEntries}, map_flags 0x${(def.flags >>> 0).toString(16)}: BPF_MAP_CREATE fails with ${errnoName(e.errno)}`);
