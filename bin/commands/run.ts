@@ -14,7 +14,8 @@ import { LINKTYPE, decodeCapture, encodePcap, type PacketToWrite } from '../../r
 import type { CliIo } from '../io.js';
 import { readInput } from './objdump.js';
 import { num, printMaps, table, verdictName } from '../run-format.js';
-import { createProgress, createTracer } from '../run-trace.js';
+import { createProgress } from '../run-progress.js';
+import { createTracer } from '../run-trace.js';
 
 interface RunFlags {
   prog?: string;
