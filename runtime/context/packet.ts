@@ -15,6 +15,7 @@
 // in one run (the oldest first: pointers that old can then fault as unmapped instead).
 
 import { PERM, REGION_KIND, type AddressSpace, type Region } from '../vm/index.js';
+import { InternalError } from '../errors.js';
 
 const MAX_STALE = 64;
 
@@ -27,8 +28,8 @@ export class PacketBuffer {
 
   constructor(
     private readonly mem: AddressSpace,
-    /** bytes of the slot */
-    readonly capacity: number,
+    /** bytes of the slot (a move may change it) */
+    public capacity: number,
     private readonly name: string,
   ) {
     this.region = mem.reserve(capacity, 0, 0, { kind: REGION_KIND.packet, perm: PERM.rw, name, align: 64 });
@@ -52,16 +53,26 @@ export class PacketBuffer {
   }
 
   /**
-   * Moves the packet to a fresh region (same capacity, same offsets inside the slot) and makes the old
-   * one stale; returns the distance to add to old addresses to get the new ones.
+   * Moves the packet to a fresh region and makes the old one stale. By default the new slot has the same
+   * capacity and the whole slot is copied to the same offsets; `opts` can copy only [from, to) (slot
+   * offsets; the rest of the new slot is zero), give the new slot another capacity, and place the old
+   * contents `shift` bytes further in (so slot offsets grow by `shift`).
    */
-  move(reason: string): number {
+  move(reason: string, opts: { from?: number; to?: number; capacity?: number; shift?: number } = {}): void {
     const old = this.region;
-    const fresh = this.mem.reserve(this.capacity, 0, 0, { kind: REGION_KIND.packet, perm: PERM.rw, name: this.name, align: 64 });
-    const u8 = this.mem.u8;
-    u8.copyWithin(fresh.base, old.base, old.base + this.capacity);
-    const delta = fresh.base - old.base;
-    this.mem.setWindow(fresh, old.start + delta, old.end + delta);
+    const oldCap = this.capacity;
+    const cap = opts.capacity ?? oldCap;
+    const shift = opts.shift ?? 0;
+    const from = opts.from ?? 0;
+    const to = opts.to ?? oldCap;
+    if (shift < 0 || from < 0 || to > oldCap || from > to || to + shift > cap) {
+      throw new InternalError(`packet move: bad geometry ${from}..${to} +${shift} into ${cap}`);
+    }
+    const fresh = this.mem.reserve(cap, 0, 0, { kind: REGION_KIND.packet, perm: PERM.rw, name: this.name, align: 64 });
+    this.mem.u8.copyWithin(fresh.base + from + shift, old.base + from, old.base + to);
+    const start = old.start - old.base + shift;
+    const end = old.end - old.base + shift;
+    this.mem.setWindow(fresh, fresh.base + Math.min(start, cap), fresh.base + Math.min(end, cap));
     this.mem.setWindow(old, old.base, old.base);
     old.name = `stale packet (pointers into it were invalidated by ${reason})`;
     this.stale.push(old);
@@ -70,8 +81,8 @@ export class PacketBuffer {
       if (r.live) this.mem.free(r);
     }
     this.region = fresh;
+    this.capacity = cap;
     this.onMove?.(old, fresh);
-    return delta;
   }
 
   /** Frees every region (the context is discarded). */

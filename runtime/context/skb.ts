@@ -31,9 +31,10 @@ export const SKB_HEADROOM = 64;
 export const BPF_SKB_MAX_LEN = 16384 - 320;
 /** largest test-run packet: PAGE_SIZE - head room - SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) */
 export const SKB_MAX_TEST_LEN = 4096 - SKB_HEADROOM - 320;
-/** the VM slot: room to grow a packet to BPF_SKB_MAX_LEN at either end */
-const SLOT = 2 * 16384 + 1024;
-const START = 16384 + 512;
+/** the VM slot of a test-run packet (one page, as the kernel's); helpers that grow the packet past it
+ * move it to a larger slot */
+const SLOT = 4096;
+const START = SKB_HEADROOM;
 export const ETH_P_IP = 0x0800;
 export const ETH_P_IPV6 = 0x86dd;
 export const ETH_P_8021Q = 0x8100;
@@ -98,6 +99,8 @@ export class SkbContext {
   private gsoSize = 0;
   private tstamp = 0n;
   private hwtstamp = 0n;
+  /** the helper that moved the packet last (names the stale regions of further moves in the call) */
+  private lastMove = '';
   /** the ctx_in of the run (ctx_out starts from it, as the kernel writes back into the same buffer) */
   private ctxIn: Uint8Array | undefined = undefined;
 
@@ -237,12 +240,16 @@ export class SkbContext {
     const c = this.ctx.start;
     this.mark = v.getUint32(c + SKB.mark, true);
     this.priority = v.getUint32(c + SKB.priority, true);
-    this.tcIndex = v.getUint32(c + SKB.tc_index, true) & 0xffff;
-    this.tcClassid = v.getUint32(c + SKB.tc_classid, true) & 0xffff;
+    const ti = v.getUint32(c + SKB.tc_index, true);
+    this.tcIndex = ti & 0xffff;
+    if (ti !== this.tcIndex) v.setUint32(c + SKB.tc_index, this.tcIndex, true);
+    const tc = v.getUint32(c + SKB.tc_classid, true);
+    this.tcClassid = tc & 0xffff;
+    if (tc !== this.tcClassid) v.setUint32(c + SKB.tc_classid, this.tcClassid, true);
     const q = v.getUint32(c + SKB.queue_mapping, true);
     if (q < 0xffff) this.queueMapping = q;
+    else v.setUint32(c + SKB.queue_mapping, this.queueMapping, true);
     if (this.isTc) this.tstamp = v.getBigUint64(c + SKB.tstamp, true);
-    this.sync();
   }
 
   /** Writes the model into the __sk_buff image and the packet window. */
@@ -279,7 +286,25 @@ export class SkbContext {
 
   /** The packet moves (helpers in bpf_helper_changes_pkt_data): old packet pointers go stale. */
   invalidate(helper: string): void {
-    this.buf.move(helper);
+    this.lastMove = helper;
+    this.buf.move(helper, this.liveRange());
+  }
+
+  /** The slot bytes that can still be observed: from the MAC header (or data) to the end of data. */
+  private liveRange(): { from: number; to: number } {
+    return { from: Math.min(this.macOff, this.dataOff, this.netOff), to: this.dataOff + this.len };
+  }
+
+  /** Moves the packet to a larger slot: `head` more bytes in front, at least `cap` bytes in all. */
+  private grow(head: number, cap: number): void {
+    const shift = Math.ceil(head / 64) * 64;
+    const capacity = Math.max(this.buf.capacity + shift, Math.ceil(cap / 64) * 64);
+    if (capacity > 1 << 20) throw new ContextError(this.prog, 'the packet grew past 1 MiB', 'ENOMEM');
+    this.buf.move(this.lastMove, { ...this.liveRange(), capacity, shift });
+    this.dataOff += shift;
+    this.macOff += shift;
+    this.netOff += shift;
+    if (this.transOff >= 0) this.transOff += shift;
   }
 
   /** A live view of `len` bytes at absolute `addr` inside the slot. */
@@ -287,9 +312,9 @@ export class SkbContext {
     return this.mem.u8.subarray(addr, addr + len);
   }
 
-  /** skb_push: data moves back `n` bytes (the slot must have room; the VM's limit, not the kernel's). */
+  /** skb_push: data moves back `n` bytes (into a larger slot when the head room is short). */
   push(n: number): void {
-    if (this.dataOff - n < 0) throw new ContextError(this.prog, 'the packet grew past the VM\'s sk_buff head room', 'ENOMEM');
+    if (this.dataOff - n < 0) this.grow(n - this.dataOff + SKB_HEADROOM, 0);
     this.dataOff -= n;
     this.len += n;
   }
@@ -300,9 +325,9 @@ export class SkbContext {
     this.len -= n;
   }
 
-  /** Sets the length (grown bytes zeroed). */
+  /** Sets the length (grown bytes zeroed; into a larger slot when the tail room is short). */
   setLen(n: number): void {
-    if (this.dataOff + n > SLOT) throw new ContextError(this.prog, 'the packet grew past the VM\'s sk_buff tail room', 'ENOMEM');
+    if (this.dataOff + n > this.buf.capacity) this.grow(0, this.dataOff + n + 320);
     if (n > this.len) this.mem.u8.fill(0, this.data + this.len, this.data + n);
     this.len = n;
   }

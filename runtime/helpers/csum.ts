@@ -5,86 +5,98 @@
 //
 // csum_partial (x86-64, Linux ≥ 6.1): 64-bit add-with-carry chains over 80-byte blocks (two lanes of
 // 40 bytes), then 40, 32, 16, 8 bytes and a zero-padded tail, folded with (s + ror64(s, 32)) >> 32.
-// Emulated exactly (including which of the two representations of zero comes out) with BigInt.
+// Emulated exactly (including which of the two representations of zero comes out).
 
-const M64 = (1n << 64n) - 1n;
+// 64-bit values are kept as two uint32 numbers (hi, lo) in a small accumulator; JS numbers add them
+// exactly, so carries are explicit as in the adc chains.
+const TWO32 = 0x100000000;
 
-/** a + b + carry-in on 64 bits; returns [sum, carry-out]. */
-function adc(a: bigint, b: bigint, c: bigint): [bigint, bigint] {
-  const s = a + b + c;
-  return [s & M64, s >> 64n];
+class Acc {
+  hi = 0;
+  lo = 0;
+  /** carry out of the last add */
+  c = 0;
+  /** adc: this + (qhi, qlo) + carry-in; sets the carry out */
+  adc(qhi: number, qlo: number, cin: number): void {
+    let lo = this.lo + qlo + cin;
+    let carry = 0;
+    if (lo >= TWO32) {
+      lo -= TWO32;
+      carry = 1;
+    }
+    let hi = this.hi + qhi + carry;
+    this.c = 0;
+    if (hi >= TWO32) {
+      hi -= TWO32;
+      this.c = 1;
+    }
+    this.hi = hi;
+    this.lo = lo;
+  }
 }
 
-function q(b: Uint8Array, off: number): bigint {
-  let v = 0n;
-  for (let i = 7; i >= 0; i--) v = (v << 8n) | BigInt(b[off + i] ?? 0);
-  return v;
+function u32(b: Uint8Array, off: number): number {
+  return ((b[off] ?? 0) | ((b[off + 1] ?? 0) << 8) | ((b[off + 2] ?? 0) << 16) | ((b[off + 3] ?? 0) << 24)) >>> 0;
 }
 
-/** update_csum_40b: sum += five quadwords with carries, then the final carry. */
-function add40(sum: bigint, b: Uint8Array, off: number): bigint {
-  let c = 0n;
-  for (let i = 0; i < 5; i++) [sum, c] = adc(sum, q(b, off + 8 * i), c);
-  return adc(sum, 0n, c)[0];
+/** `n` quadwords at `off` added with carries, then the final carry (addq/adcq…/adcq $0). */
+function addQuads(a: Acc, b: Uint8Array, off: number, n: number): void {
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    a.adc(u32(b, off + 8 * i + 4), u32(b, off + 8 * i), c);
+    c = a.c;
+  }
+  a.adc(0, 0, c);
 }
 
-function addN(sum: bigint, b: Uint8Array, off: number, n: number): bigint {
-  let c = 0n;
-  for (let i = 0; i < n; i++) [sum, c] = adc(sum, q(b, off + 8 * i), c);
-  return adc(sum, 0n, c)[0];
-}
-
-function finalize(t: bigint): number {
-  const ror = ((t >> 32n) | (t << 32n)) & M64;
-  return Number((((t + ror) & M64) >> 32n) & 0xffffffffn);
+/** csum_finalize_sum: (t + ror64(t, 32)) >> 32 */
+function finalize(a: Acc): number {
+  const lo = a.lo + a.hi;
+  const carry = lo >= TWO32 ? 1 : 0;
+  return (a.hi + a.lo + carry) % TWO32;
 }
 
 /** csum_partial(buf, len, sum) of x86-64. */
 export function csumPartial(buf: Uint8Array, sum: number): number {
-  let t = BigInt(sum >>> 0);
+  const t = new Acc();
+  t.lo = sum >>> 0;
   let len = buf.length;
   let off = 0;
   if (len >= 80) {
-    let t2 = 0n;
+    const t2 = new Acc();
     do {
-      t = add40(t, buf, off);
-      t2 = add40(t2, buf, off + 40);
+      addQuads(t, buf, off, 5);
+      addQuads(t2, buf, off + 40, 5);
       off += 80;
       len -= 80;
     } while (len >= 80);
-    const [s, c] = adc(t, t2, 0n);
-    t = adc(s, 0n, c)[0];
+    t.adc(t2.hi, t2.lo, 0);
+    t.adc(0, 0, t.c);
   }
   if (len >= 40) {
-    t = add40(t, buf, off);
+    addQuads(t, buf, off, 5);
     len -= 40;
     if (!len) return finalize(t);
     off += 40;
   }
   if (len & 32) {
-    t = addN(t, buf, off, 4);
+    addQuads(t, buf, off, 4);
     off += 32;
   }
   if (len & 16) {
-    t = addN(t, buf, off, 2);
+    addQuads(t, buf, off, 2);
     off += 16;
   }
   if (len & 8) {
-    t = addN(t, buf, off, 1);
+    addQuads(t, buf, off, 1);
     off += 8;
   }
   if (len & 7) {
-    let trail = 0n;
-    for (let i = (len & 7) - 1; i >= 0; i--) trail = (trail << 8n) | BigInt(buf[off + i]!);
-    t = addN(t, u64Bytes(trail), 0, 1);
+    const tail = new Uint8Array(8);
+    tail.set(buf.subarray(off, off + (len & 7)));
+    addQuads(t, tail, 0, 1);
   }
   return finalize(t);
-}
-
-function u64Bytes(v: bigint): Uint8Array {
-  const b = new Uint8Array(8);
-  for (let i = 0; i < 8; i++) b[i] = Number((v >> BigInt(8 * i)) & 0xffn);
-  return b;
 }
 
 /** csum_add */

@@ -89,14 +89,17 @@ export class Prandom {
     this.s[3] = sd(lcg(this.s[2]!), 128);
     for (let k = 0; k < 10; k++) this.next();
   }
-  /** prandom_u32_state */
+  /** prandom_u32_state: TAUSWORTHE(s, a, b, c, d) = ((s & c) << d) ^ (((s << a) ^ s) >> b) per word */
   next(): number {
     const s = this.s;
-    const t = (v: number, a: number, b: number, c: number, d: number): number => ((((v & c) >>> 0) << d) ^ (((v << a) ^ v) >>> b)) >>> 0;
-    s[0] = t(s[0]!, 6, 13, 4294967294, 18);
-    s[1] = t(s[1]!, 2, 27, 4294967288, 2);
-    s[2] = t(s[2]!, 13, 21, 4294967280, 7);
-    s[3] = t(s[3]!, 3, 12, 4294967168, 13);
+    let v = s[0]!;
+    s[0] = (((v & 4294967294) << 18) ^ (((v << 6) ^ v) >>> 13)) >>> 0;
+    v = s[1]!;
+    s[1] = (((v & 4294967288) << 2) ^ (((v << 2) ^ v) >>> 27)) >>> 0;
+    v = s[2]!;
+    s[2] = (((v & 4294967280) << 7) ^ (((v << 13) ^ v) >>> 21)) >>> 0;
+    v = s[3]!;
+    s[3] = (((v & 4294967168) << 13) ^ (((v << 3) ^ v) >>> 12)) >>> 0;
     return (s[0]! ^ s[1]! ^ s[2]! ^ s[3]!) >>> 0;
   }
 }

@@ -29,14 +29,19 @@ function build(def: HelperDef): LinuxHelper {
   const id = helperId(def.name);
   if (id === undefined) throw new InternalError(`helper table: no id for ${def.name}`);
   const name = `bpf_${def.name}`;
+  // availability for the last program type seen (runs of one program keep asking about the same type)
+  let lastType: string | undefined;
+  let lastOk = true;
   return {
     id, name, args: def.args, ret: def.ret, gplOnly: def.gplOnly ?? false, types: def.types, changesPkt: def.changesPkt ?? false,
     call(c) {
       const env = envOf(c);
-      const fam = progFamily(env.progType);
-      if (fam !== undefined && def.types !== 'base' && !def.types.includes(fam)) {
-        c.fault(`program of this type cannot use helper ${name}#${id} (${env.progType})`);
+      if (env.progType !== lastType) {
+        lastType = env.progType;
+        const fam = progFamily(lastType);
+        lastOk = fam === undefined || def.types === 'base' || def.types.includes(fam);
       }
+      if (!lastOk) c.fault(`program of this type cannot use helper ${name}#${id} (${env.progType})`);
       if (def.gplOnly && env.gpl === false) c.fault(`${name}#${id}: cannot call GPL-restricted function from non-GPL compatible program`);
       if (env.ctx instanceof SkbContext) env.ctx.pull();
       return def.call(c, env);
