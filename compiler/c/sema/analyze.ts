@@ -13,7 +13,8 @@ import { checkFileDeclaration, checkFunctionDefinition } from './declarations.js
 import { encodeStatic } from './static-init.js';
 import type { FunctionSymbol, TypedefSymbol, VarSymbol } from './symbols.js';
 import type { StringData } from './typed-ast.js';
-import { arrayOf, resolve, type EnumDecl, type RecordDecl } from './types.js';
+import { arrayOf, isComplete, isVoid, resolve, type EnumDecl, type RecordDecl } from './types.js';
+import { quoted } from './compat.js';
 
 export interface TypedUnit {
   /** The main source file (the translation unit's). */
@@ -86,6 +87,10 @@ export function analyzeC(ast: TranslationUnit, options: SemaOptions = {}): Analy
     // a tentative definition of an array of unknown size has one element (C11 §6.9.2p5)
     const r = resolve(g.type);
     if (r.kind === 'array' && r.length === undefined && g.init === undefined) g.type = arrayOf(r.element, 1);
+    if (g.init === undefined && !isComplete(g.type)) {
+      if (!isVoid(g.type)) cx.report('C1204', `tentative definition has type ${quoted(g.type)} that is never completed`, g.span);
+      continue;
+    }
     g.data = encodeStatic(cx, g);
     globals.push(g);
   }

@@ -115,7 +115,9 @@ function checkExprInner(cx: SemaContext, e: Expr): TExpr {
     case 'SizeofExpr': {
       const t = checkUnevaluated(cx, e.operand);
       if (t.kind === 'Member' && t.field.bitWidth !== undefined) {
-        cx.report('C1224', "invalid application of 'sizeof' to bit-field", e.operand.span, e.origin);
+        const paren = cx.tokenAfter({ ...e.span, length: 6 }, '(');
+        const at = paren !== undefined && paren.offset < e.operand.span.offset ? paren : e.operand.span;
+        cx.report('C1224', "invalid application of 'sizeof' to bit-field", at, e.origin);
         return errorNode(e.span, intType('unsigned long'));
       }
       return sizeofType(cx, t.type, e.span, 'sizeof');

@@ -4,6 +4,7 @@
 // (ksyms/kfuncs, not supported yet). In: the SemaContext after checking; out: diagnostics.
 import type { CallEdge, SemaContext } from './context.js';
 import type { FunctionSymbol } from './symbols.js';
+import type { Span } from '../../diagnostics/index.js';
 
 export function checkRecursion(cx: SemaContext): void {
   const direct = cx.edges.filter((e) => !e.indirect && e.callee.definition !== undefined);
@@ -116,18 +117,21 @@ export function checkWideCalls(cx: SemaContext): void {
 
 export function checkExterns(cx: SemaContext): void {
   const seen = new Set<unknown>();
+  const found: { span: Span; message: string }[] = [];
   for (const u of cx.externUses) {
     if (u.symbol.storage !== 'extern' || seen.has(u.symbol)) continue;
     seen.add(u.symbol);
     const sec = u.symbol.attributes.section?.name;
     const kind = sec === '.ksyms' ? 'a kernel symbol (__ksym)' : sec === '.kconfig' ? 'a kconfig value (__kconfig)' : 'an extern variable';
-    cx.report('C1304', `'${u.symbol.name}' is ${kind}; extern symbols are not supported yet`, u.span);
+    found.push({ span: u.span, message: `'${u.symbol.name}' is ${kind}; extern symbols are not supported yet` });
   }
   for (const e of cx.edges) {
     const f = e.callee;
     if (e.indirect || f.definition !== undefined || f.builtin !== undefined || f.implicit || seen.has(f)) continue;
     seen.add(f);
     const ksym = f.attributes.section?.name === '.ksyms';
-    cx.report('C1304', `call to ${ksym ? 'kfunc' : 'external function'} '${f.name}', which is not defined in this file; extern functions are not supported yet`, e.span);
+    found.push({ span: e.span, message: `call to ${ksym ? 'kfunc' : 'external function'} '${f.name}', which is not defined in this file; extern functions are not supported yet` });
   }
+  found.sort((a, b) => (a.span.file === b.span.file ? a.span.offset - b.span.offset : 0));
+  for (const x of found) cx.report('C1304', x.message, x.span);
 }

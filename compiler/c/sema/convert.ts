@@ -4,6 +4,7 @@
 // clang's diagnostics for it, casts, and conditions. In: typed expressions; out: converted expressions.
 import type { Span } from '../../diagnostics/index.js';
 import { compatible, typeToString, quoted } from './compat.js';
+import { caretOf } from './caret.js';
 import type { SemaContext } from './context.js';
 import { fitsInt, wrapInt } from './fold.js';
 import { CastKind, type TExpr } from './typed-ast.js';
@@ -270,7 +271,7 @@ export function convertAssign(cx: SemaContext, e: TExpr, to: CType, ctx: Convers
   const from = e.type;
   if (isArithmetic(target) && isArithmetic(from)) {
     const out = convertArith(e, target);
-    warnConstantChange(cx, e, target, span);
+    warnConstantChange(cx, e, target, caretOf(cx, e));
     return out;
   }
   const tr = resolve(target);
@@ -348,7 +349,7 @@ export function explicitCast(cx: SemaContext, e: TExpr, to: CType, span: Span): 
     return { kind: 'Error', type: target, category: 'rvalue', span };
   }
   if (!isScalar(from)) {
-    cx.report('C1223', `operand of type ${quoted(from)} where arithmetic or pointer type is required`, span, e.origin);
+    cx.report('C1223', `operand of type ${quoted(from)} where arithmetic or pointer type is required`, e.span, e.origin);
     return { kind: 'Error', type: target, category: 'rvalue', span };
   }
   if (isArithmetic(target) && isArithmetic(from)) {

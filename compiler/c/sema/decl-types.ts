@@ -4,7 +4,7 @@
 // their adjusted parameter types). In: ast DeclSpecifiers/Declarator/TypeName; out: CTypes (and the
 // parameters of a function declarator, for definitions). Errors are reported and a usable type returned.
 import type {
-  BuiltinTypeKeyword, DeclSpecifiers, Declarator, EnumSpec, FunctionDeclarator, ParamDecl, RecordSpec, TypeName,
+  BuiltinType, BuiltinTypeKeyword, DeclSpecifiers, Declarator, EnumSpec, FunctionDeclarator, ParamDecl, RecordSpec, TypeName,
   TypeQualifier, TypeSpecifier,
 } from '../ast.js';
 import type { Span } from '../../diagnostics/index.js';
@@ -66,6 +66,72 @@ function keywordKey(words: readonly BuiltinTypeKeyword[]): string {
   return sorted.join(' ');
 }
 
+function specifierName(s: TypeSpecifier): string {
+  switch (s.kind) {
+    case 'BuiltinType': return s.keyword;
+    case 'TypedefName': return s.name;
+    case 'RecordSpec': return s.tag;
+    case 'EnumSpec': return 'enum';
+    case 'TypeofSpec': return 'typeof';
+    case 'AtomicTypeSpec': return '_Atomic';
+    default: {
+      const never: never = s;
+      return never;
+    }
+  }
+}
+
+const WIDTHS = new Set(['short', 'long']);
+const SIGNS = new Set(['signed', 'unsigned']);
+
+/**
+ * The type a list of type keywords names (C11 §6.7.2p2), with clang's diagnostics for lists that name
+ * none: a second width/sign/base keyword ("cannot combine with previous 'short' declaration specifier"),
+ * a width or sign on a type that has none ("'long char' is invalid", "'float' cannot be signed or
+ * unsigned").
+ */
+function keywordsKind(cx: SemaContext, words: readonly BuiltinType[], specs: DeclSpecifiers): IntKind | 'void' | 'float' | 'double' | 'long double' {
+  let width: BuiltinType[] = [];
+  let sign: BuiltinType | undefined;
+  let base: BuiltinType | undefined;
+  for (const w of words) {
+    const k = w.keyword;
+    let prev: BuiltinType | undefined;
+    if (WIDTHS.has(k)) {
+      if (width.length === 0 || (k === 'long' && width.length === 1 && width[0]!.keyword === 'long')) width = [...width, w];
+      else prev = width[width.length - 1];
+    } else if (SIGNS.has(k)) {
+      if (sign === undefined) sign = w;
+      else prev = sign;
+    } else if (base === undefined) {
+      base = w;
+    } else {
+      prev = base;
+    }
+    if (prev !== undefined) {
+      const prevText = prev === width[width.length - 1] && width.length === 2 ? 'long long' : prev.keyword;
+      cx.report('C1203', `cannot combine with previous '${prevText}' declaration specifier`, w.span, specs.origin);
+      return 'int';
+    }
+  }
+  const b = base?.keyword;
+  if (sign !== undefined && (b === 'void' || b === 'float' || b === 'double' || b === '_Bool')) {
+    cx.report('C1203', `'${b}' cannot be signed or unsigned`, sign.span, specs.origin);
+    return b === 'void' ? 'void' : b === '_Bool' ? '_Bool' : b;
+  }
+  const w = width.map((x) => x.keyword).join(' ');
+  if (w !== '' && b !== undefined && b !== 'int' && !(w === 'long' && b === 'double')) {
+    cx.report('C1203', `'${w} ${b}' is invalid`, (width[0]!.span.offset < base!.span.offset ? width[0]! : base!).span, specs.origin);
+    return b === 'void' ? 'void' : b === 'char' ? 'char' : b === '_Bool' ? '_Bool' : b === 'float' || b === 'double' ? b : b === '__int128' ? '__int128' : 'int';
+  }
+  const k = KEYWORD_KINDS.get(keywordKey(words.map((x) => x.keyword)));
+  if (k === undefined) {
+    cx.report('C1203', `cannot combine type specifiers '${words.map((x) => x.keyword).join(' ')}'`, specs.span, specs.origin);
+    return 'int';
+  }
+  return k;
+}
+
 /** Reads declaration specifiers: the base type (with qualifiers) and the declaration's attributes. */
 export function specifierType(cx: SemaContext, specs: DeclSpecifiers, standalone = false): SpecifierInfo {
   const attributes = readAttributes(specs.attributes, emptyAttributes(), attributeEnv(cx));
@@ -80,34 +146,33 @@ export function specifierType(cx: SemaContext, specs: DeclSpecifiers, standalone
       })();
     if (v !== undefined && v > 0) alignas = Math.max(alignas ?? 0, v);
   }
-  const words: BuiltinTypeKeyword[] = [];
+  const words: BuiltinType[] = [];
   const others: TypeSpecifier[] = [];
   for (const s of specs.typeSpecifiers) {
-    if (s.kind === 'BuiltinType') words.push(s.keyword);
+    if (s.kind === 'BuiltinType') words.push(s);
     else others.push(s);
   }
   let type: CType | undefined;
   let auto = false;
   if (others.length > 1 || (others.length === 1 && words.length > 0)) {
-    cx.report('C1203', 'cannot combine these type specifiers', specs.span, specs.origin);
+    const second = others.length > 1 ? others[1]! : others[0]!;
+    const first = words[0] ?? others[0]!;
+    cx.report('C1203', `cannot combine with previous '${specifierName(first)}' declaration specifier`, second.span, specs.origin);
   }
   if (others.length > 0) {
     type = otherSpecifierType(cx, others[0]!, standalone && specs.storage.length === 0 && words.length === 0);
-  } else if (words.includes('__auto_type')) {
+  } else if (words.some((w) => w.keyword === '__auto_type')) {
     auto = true;
     type = intType('int');
-  } else if (words.includes('_Complex')) {
+  } else if (words.some((w) => w.keyword === '_Complex')) {
     cx.report('C1302', '_Complex types are not supported for the BPF target', specs.span, specs.origin);
     type = floatType('double');
   } else if (words.length === 0) {
     cx.report('C1203', "type specifier missing, defaults to 'int'; ISO C99 and later do not support implicit int", specs.span, specs.origin);
     type = intType('int');
   } else {
-    const k = KEYWORD_KINDS.get(keywordKey(words));
-    if (k === undefined) {
-      cx.report('C1203', `cannot combine type specifiers '${words.join(' ')}'`, specs.span, specs.origin);
-      type = intType('int');
-    } else if (k === 'void') type = voidType();
+    const k = keywordsKind(cx, words, specs);
+    if (k === 'void') type = voidType();
     else if (k === 'float' || k === 'double' || k === 'long double') type = floatType(k);
     else type = intType(k);
   }
@@ -349,7 +414,7 @@ function isVoidList(ps: readonly ParamDecl[]): boolean {
 
 function paramInfo(cx: SemaContext, p: ParamDecl): ParamInfo {
   for (const sc of p.specifiers.storage) {
-    if (sc !== 'register') cx.report('C1220', `invalid storage class specifier '${sc}' in function declarator`, p.specifiers.span, p.specifiers.origin);
+    if (sc !== 'register') cx.report('C1220', 'invalid storage class specifier in function declarator', p.specifiers.span, p.specifiers.origin);
   }
   const spec = specifierType(cx, p.specifiers);
   const d = declaratorType(cx, spec.type, p.declarator, spec.attributes);

@@ -12,7 +12,7 @@ import { declaratorType, specifierType, type ParamInfo, type SpecifierInfo } fro
 import { checkExpr } from './check-expr.js';
 import { rvalue } from './convert.js';
 import { checkInitializer, completeArrayType, initFromChecked } from './init.js';
-import { checkBlockItems, mayFallThrough } from './stmt.js';
+import { checkBlockItems, containsReturn, mayFallThrough } from './stmt.js';
 import type { FunctionSymbol, Linkage, TypedefSymbol, VarSymbol } from './symbols.js';
 import type { TDeclStmt, TInitializer } from './typed-ast.js';
 import {
@@ -68,7 +68,7 @@ export function checkFileDeclaration(cx: SemaContext, d: Declaration): void {
     const name = id.declarator.name;
     const span = id.declarator.nameSpan ?? id.span;
     if (name === undefined) continue;
-    if (r.vlaSpan) cx.report('C1303', 'variable length array declaration not allowed at file scope', r.vlaSpan);
+    if (r.vlaSpan) cx.report('C1303', 'variable length array declaration not allowed at file scope', span);
     if (sc === 'typedef') {
       declareTypedef(cx, name, r.type, r.attributes, span, id);
       continue;
@@ -372,7 +372,7 @@ export function checkFunctionDefinition(cx: SemaContext, f: FunctionDefinition):
   }
   const body = { kind: 'Compound' as const, items, span: f.body.span };
   if (!isVoid(returns) && name !== 'main' && mayFallThrough(body)) {
-    const some = JSON.stringify(items, (k, v) => (k === 'symbol' || k === 'type' || k === 'label' || k === 'data' || k === 'direct' || k === 'field' || typeof v === 'bigint' ? undefined : v)).includes('"kind":"Return"');
+    const some = containsReturn(body);
     cx.report('C1509', `non-void function does not return a value${some ? ' in all control paths' : ''}`, cx.lastCharSpan(f.body.span));
   }
   sym.definition = { params: paramSyms, body, locals: fn.locals, labels: [...fn.labels.values()], span };

@@ -5,6 +5,7 @@ export { analyzeC, type AnalyzeResult, type TypedUnit } from './analyze.js';
 export type { SemaOptions, CallEdge } from './context.js';
 export type * from './typed-ast.js';
 export { CastKind } from './typed-ast.js';
+export type { LoopPragma, AsmQualifier } from '../ast.js';
 export type {
   Symbol, VarSymbol, FunctionSymbol, EnumConstSymbol, TypedefSymbol, VarStorage, Linkage, DataSection,
   FunctionDefinitionInfo,

@@ -8,6 +8,7 @@ import type { Span } from '../../diagnostics/index.js';
 import { typeToString, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import { useString } from './check-expr.js';
+import { caretOf } from './caret.js';
 import { storeBits, storeLE } from './fold.js';
 import type { DataSection, FunctionSymbol, VarSymbol } from './symbols.js';
 import type { StringData, TExpr, TInitializer } from './typed-ast.js';
@@ -200,7 +201,7 @@ function scalarValue(cx: SemaContext, init: TInitializer, relocs: DataReloc[], o
   const c = evalConstant(cx, init.expr);
   if (c === undefined) {
     if (init.expr.kind === 'FloatLit' || (init.expr.kind === 'Cast' && init.expr.operand.kind === 'FloatLit')) return undefined;
-    notConstant(cx, init.expr.span);
+    notConstant(cx, caretOf(cx, init.expr));
     return undefined;
   }
   if (c.kind === 'int') return c.value;

@@ -292,3 +292,15 @@ function containsBreak(s: TStmt): boolean {
   }
 }
 
+
+/** Whether a return statement appears anywhere in `s` (clang words -Wreturn-type by it). */
+export function containsReturn(s: TStmt): boolean {
+  switch (s.kind) {
+    case 'Return': return true;
+    case 'Compound': return s.items.some(containsReturn);
+    case 'If': return containsReturn(s.then) || (s.else !== undefined && containsReturn(s.else));
+    case 'Switch': case 'While': case 'DoWhile': case 'Label': case 'Case': case 'Default': return containsReturn(s.body);
+    case 'For': return containsReturn(s.body);
+    default: return false;
+  }
+}
