@@ -86,6 +86,8 @@ def tc_packets():
     add("g9_udp6_to6", g9(0, v6frame(9, 17)))
     add("g9_arp", g9(0, other(9, 0x0806, bytes(28))))
     add("g9_vlan", g9(0, v4frame(9, 17, tags=[(0x8100, 0x0009)])))
+    add("g10_grow_udp4", v4frame(10, 17))
+    add("g10_grow_udp6", v6frame(10, 17))
     add("short", "0200000000020000")
     return P
 
