@@ -54,7 +54,7 @@ const RULES_NEEDING_PATHS = new Set(['externalDeclaration', 'declarationSpecifie
 export const PARSER_CONFIG: IParserConfig = {
   recoveryEnabled: true,
   errorMessageProvider: C_ERROR_MESSAGES,
-  maxLookahead: 3,
+  maxLookahead: 2,
   nodeLocationTracking: 'onlyOffset',
 };
 
