@@ -62,7 +62,8 @@ export function decodeInteger(text: string): DecodedInteger | LiteralProblem {
   }
   if (base === 2) {
     const bad = /[2-9]/.exec(digits);
-    if (bad) return { severity: 'error', message: `invalid digit '${bad[0]}' in binary constant`, offset: start + bad.index };
+    if (bad) return { severity: 'error', message: `invalid digit '${bad[0]}' in binary constant`,
+      offset: start + bad.index };
   }
   const value =
     base === 10 ? BigInt(digits) : base === 16 ? BigInt('0x' + digits) : base === 2 ? BigInt('0b' + digits) : BigInt('0o' + (digits || '0'));
@@ -86,7 +87,8 @@ export function decodeFloat(text: string): DecodedFloat | LiteralProblem {
   if (!hex && exp === undefined && /^[eE]/.test(suffixText)) return bad('exponent has no digits');
   const suffix = suffixText.toLowerCase();
   if (suffix !== '' && suffix !== 'f' && suffix !== 'l') {
-    return { severity: 'error', message: `invalid suffix '${suffixText}' on floating constant`, offset: text.length - suffixText.length };
+    return { severity: 'error', message: `invalid suffix '${suffixText}' on floating constant`,
+      offset: text.length - suffixText.length };
   }
   if (hex) {
     if (exp === undefined) return bad('hexadecimal floating constant requires an exponent');
@@ -175,7 +177,8 @@ function decodeBody(body: string, prefix: CharPrefix, base: number, problems: Li
         v = v * 16 + parseInt(body[j++], 16);
         if (v > max) overflow = true;
       }
-      if (j === i + 2) problems.push({ severity: 'error', message: '\\x used with no following hex digits', offset: at });
+      if (j === i + 2) problems.push({ severity: 'error', message: '\\x used with no following hex digits',
+        offset: at });
       else if (overflow) problems.push({ severity: 'error', message: 'hex escape sequence out of range', offset: at });
       out.push(overflow ? max : v);
       i = j;
@@ -226,7 +229,8 @@ export function decodeChar(text: string, problems: LiteralProblem[]): DecodedCha
   }
   if (units.length > 1) {
     if (prefix !== '') {
-      problems.push({ severity: 'error', message: 'character too large for enclosing character literal type', offset: 0 });
+      problems.push({ severity: 'error', message: 'character too large for enclosing character literal type',
+        offset: 0 });
       return { prefix, value: units[0] };
     }
     problems.push({ severity: 'warning', message: 'multi-character character constant', offset: 0 });
@@ -247,13 +251,15 @@ export interface DecodedString {
  * that is not plain; two different non-plain prefixes are an error). Problems carry the index of the
  * part in `partIndex`.
  */
-export function decodeStrings(parts: readonly string[], problems: (LiteralProblem & { part: number })[]): DecodedString {
+export function decodeStrings(parts: readonly string[],
+  problems: (LiteralProblem & { part: number })[]): DecodedString {
   let prefix: CharPrefix = '';
   for (let p = 0; p < parts.length; p++) {
     const [pre] = splitPrefix(parts[p]);
     if (pre === '') continue;
     if (prefix !== '' && pre !== prefix) {
-      problems.push({ severity: 'error', message: 'unsupported non-standard concatenation of string literals', offset: 0, part: p });
+      problems.push({ severity: 'error', message: 'unsupported non-standard concatenation of string literals',
+        offset: 0, part: p });
     } else {
       prefix = pre;
     }

@@ -4,7 +4,8 @@
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type { CToken, SourceToken } from '../../grammar/c/index.js';
 import type { MacroOrigin } from '../../grammar/c/preprocess/token.js';
-import { diagnostic, spanAt, type Diagnostic, type DiagnosticCode, type DiagnosticNote, type Span } from '../diagnostics/index.js';
+import { diagnostic, spanAt, type Diagnostic, type DiagnosticCode, type DiagnosticNote,
+  type Span } from '../diagnostics/index.js';
 import type { NodeBase } from './ast.js';
 
 /** A span's start and end offset (exclusive) in one file. */
@@ -39,14 +40,16 @@ export class LowerContext {
     const t = this.source[i];
     let o: MacroOrigin | undefined = t.origin;
     if (o === undefined) {
-      r = { file: t.loc.file, line: t.loc.line, col: t.loc.col, offset: t.loc.offset, end: t.loc.offset + t.text.length };
+      r = { file: t.loc.file, line: t.loc.line, col: t.loc.col, offset: t.loc.offset,
+        end: t.loc.offset + t.text.length };
     } else {
       while (o.parent !== undefined) o = o.parent;
       const endLen = o.end.offset === o.loc.offset ? o.macro.length : 1;
       const end = o.end.file === o.loc.file && o.end.offset >= o.loc.offset ? o.end.offset + endLen : o.loc.offset + o.macro.length;
       if (t.loc.file === o.loc.file && t.loc.offset >= o.loc.offset && t.loc.offset < end) {
         // written in the invocation itself (a macro argument): its own place is the precise one
-        r = { file: t.loc.file, line: t.loc.line, col: t.loc.col, offset: t.loc.offset, end: t.loc.offset + t.text.length };
+        r = { file: t.loc.file, line: t.loc.line, col: t.loc.col, offset: t.loc.offset,
+          end: t.loc.offset + t.text.length };
       } else {
         r = { file: o.loc.file, line: o.loc.line, col: o.loc.col, offset: o.loc.offset, end };
       }
@@ -101,7 +104,8 @@ export class LowerContext {
   spanInToken(t: IToken, offset: number, length = 1): Span {
     const span = this.tokenSpan(t);
     if (span.length !== t.image.length || offset <= 0 || offset >= span.length) return span;
-    return { ...span, col: span.col + offset, offset: span.offset + offset, length: Math.min(length, span.length - offset) };
+    return { ...span, col: span.col + offset, offset: span.offset + offset, length: Math.min(length,
+      span.length - offset) };
   }
 
   /** The point after the last token of the input. */

@@ -28,14 +28,16 @@ export function lowerTranslationUnit(cx: LowerContext, n: CstNode): TranslationU
 function lowerExternal(cx: LowerContext, n: CstNode): ExternalDecl | undefined {
   const pragma = tok(n, 'Pragma');
   if (pragma) {
-    cx.report('C1112', `expected a for, while, or do-while loop to follow '#pragma ${pragma.image}'`, cx.tokenSpan(pragma), pragma);
+    cx.report('C1112', `expected a for, while, or do-while loop to follow '#pragma ${pragma.image}'`,
+      cx.tokenSpan(pragma), pragma);
     return undefined;
   }
   const sa = node(n, 'staticAssertDeclaration');
   if (sa) return lowerStaticAssert(cx, sa);
   const asm = node(n, 'asmStatement');
   if (asm) {
-    if (nodes(asm, 'outputs').length + nodes(asm, 'inputs').length + toks(asm, 'clobbers').length + toks(asm, 'labels').length > 0
+    if (nodes(asm, 'outputs').length + nodes(asm, 'inputs').length + toks(asm, 'clobbers').length + toks(asm,
+      'labels').length > 0
       || tok(asm, 'outputsColon')) {
       cx.report('C1115', 'file-scope asm cannot have operands', cx.nodeSpan(asm), asm);
     }

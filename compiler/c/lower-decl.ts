@@ -38,7 +38,8 @@ export function lowerInitDeclarator(cx: LowerContext, n: CstNode): InitDeclarato
 }
 
 /** An InitDeclarator from a declarator node and an `initDeclaratorTail` node (`['=' initializer]`). */
-export function initDeclarator(cx: LowerContext, whole: CstNode, decl: CstNode | undefined, tail: CstNode | undefined): InitDeclarator {
+export function initDeclarator(cx: LowerContext, whole: CstNode, decl: CstNode | undefined,
+  tail: CstNode | undefined): InitDeclarator {
   const declarator = decl ? lowerDeclarator(cx, decl) : emptyDeclarator(cx, whole);
   const initNode = node(tail, 'initializer');
   const out: InitDeclarator = { kind: 'InitDeclarator', ...cx.base(whole), declarator };
@@ -158,7 +159,8 @@ function lowerStructDeclaration(cx: LowerContext, n: CstNode): MemberDecl | unde
   if (sa) return lowerStaticAssert(cx, sa);
   const pragma = tok(n, 'Pragma');
   if (pragma) {
-    cx.report('C1112', `expected a for, while, or do-while loop to follow '#pragma ${pragma.image}'`, cx.tokenSpan(pragma), pragma);
+    cx.report('C1112', `expected a for, while, or do-while loop to follow '#pragma ${pragma.image}'`,
+      cx.tokenSpan(pragma), pragma);
     return undefined;
   }
   const specs = node(n, 'declarationSpecifiers');
@@ -300,7 +302,8 @@ export function emptyDeclarator(cx: LowerContext, after: CstNode): Declarator {
 }
 
 /** An abstract declarator that may have consumed nothing (then it is a point after `specs`). */
-function abstractDeclarator(cx: LowerContext, d: CstNode | undefined, specs: CstNode | undefined, parent: CstNode): Declarator {
+function abstractDeclarator(cx: LowerContext, d: CstNode | undefined, specs: CstNode | undefined,
+  parent: CstNode): Declarator {
   if (d !== undefined && !cx.isEmpty(d)) return lowerDeclarator(cx, d);
   return emptyDeclarator(cx, specs ?? parent);
 }
@@ -348,7 +351,8 @@ export function lowerTypeName(cx: LowerContext, n: CstNode): TypeName {
   const d = node(n, 'abstractDeclarator');
   const declarator = abstractDeclarator(cx, d, specs, n);
   if (declarator.name !== undefined) {
-    cx.report('C1113', `unexpected name '${declarator.name}' in a type name`, declarator.nameSpan ?? declarator.span, d);
+    cx.report('C1113', `unexpected name '${declarator.name}' in a type name`, declarator.nameSpan ?? declarator.span,
+      d);
   }
   return {
     kind: 'TypeName',
@@ -385,7 +389,8 @@ function lowerInitItem(cx: LowerContext, n: CstNode): InitItem {
       continue;
     }
     const [first, last] = nodes(d, 'conditionalExpression');
-    const idx: Designator = { kind: 'IndexDesignator', ...cx.base(d), index: first ? lowerConditional(cx, first) : errorExpr(cx, d) };
+    const idx: Designator = { kind: 'IndexDesignator', ...cx.base(d), index: first ? lowerConditional(cx,
+      first) : errorExpr(cx, d) };
     if (last) idx.last = lowerConditional(cx, last);
     designators.push(idx);
   }

@@ -78,7 +78,8 @@ export function parseC(tokens: readonly SourceToken[], opts: ParseOptions = {}):
     const t = tokens[i];
     // an unterminated quote was reported by whoever lexed it
     if (t.text.startsWith("'") || t.text.startsWith('"')) continue;
-    const span: Span = { file: t.loc.file, line: t.loc.line, col: t.loc.col, offset: t.loc.offset, length: Math.max(1, t.text.length) };
+    const span: Span = { file: t.loc.file, line: t.loc.line, col: t.loc.col, offset: t.loc.offset,
+      length: Math.max(1, t.text.length) };
     const message = t.text.length === 1 ? `unexpected character '${t.text}'` : `unexpected '${t.text}'`;
     pending.push({ src: i, code: 'C1106', message, span, terminator: false });
   }

@@ -6,6 +6,7 @@
 // address computations `rX = r10 + offset` together with every use of rX while it holds the address;
 // an address still held at the end of its block pins the object for the whole function. Objects are
 // packed greedily, largest first, into shared regions.
+import { reversePostorder } from '../ir/index.js';
 import { liveness } from './liveness.js';
 import { defsOf, isReg, mSuccessors, termUses, usesOf, type FrameObject, type MBlock, type MFunc, type Operand } from './mir.js';
 
@@ -78,57 +79,89 @@ export function shareStackSlots(f: MFunc): void {
     for (const x of at.get(b) ?? []) for (const o of x) s.add(o);
     blockAcc.set(b, s);
   }
-  // forward: accessed on some path before; backward: accessed on some path after
-  const fwdIn = new Map<MBlock, Set<number>>();
-  const bwdOut = new Map<MBlock, Set<number>>();
-  for (const b of f.blocks) {
-    fwdIn.set(b, new Set());
-    bwdOut.set(b, new Set());
+  // forward: accessed on some path before; backward: accessed on some path after (bitsets, iterated
+  // in reverse postorder / its reverse so that acyclic parts settle in one sweep)
+  const words = (n + 31) >>> 5;
+  const bits = (xs: Iterable<number>): Uint32Array => {
+    const v = new Uint32Array(words);
+    for (const x of xs) v[x >>> 5] = (v[x >>> 5] as number) | (1 << (x & 31));
+    return v;
+  };
+  const orIn = (dst: Uint32Array, src: Uint32Array): boolean => {
+    let ch = false;
+    for (let w = 0; w < words; w++) {
+      const v = ((dst[w] as number) | (src[w] as number)) >>> 0;
+      if (v !== dst[w]) {
+        dst[w] = v;
+        ch = true;
+      }
+    }
+    return ch;
+  };
+  const members = (v: Uint32Array): Set<number> => {
+    const out = new Set<number>();
+    for (let w = 0; w < words; w++) {
+      let x = v[w] as number;
+      while (x !== 0) {
+        const t = x & -x;
+        out.add(w * 32 + 31 - Math.clz32(t));
+        x ^= t;
+      }
+    }
+    return out;
+  };
+  const rpo = reversePostorder({ entry: f.blocks[0] as MBlock, succs: (b: MBlock) => mSuccessors(b.term) });
+  const accBits = new Map(f.blocks.map((b) => [b, bits(blockAcc.get(b) as Set<number>)]));
+  const fIn = new Map(f.blocks.map((b) => [b, new Uint32Array(words)]));
+  const bOut = new Map(f.blocks.map((b) => [b, new Uint32Array(words)]));
+  for (let again = true; again; ) {
+    again = false;
+    for (const b of rpo) {
+      const out = (fIn.get(b) as Uint32Array).slice();
+      orIn(out, accBits.get(b) as Uint32Array);
+      for (const sc of mSuccessors(b.term)) if (orIn(fIn.get(sc) as Uint32Array, out)) again = true;
+    }
   }
   for (let again = true; again; ) {
     again = false;
-    for (const b of f.blocks) {
-      const out = new Set([...(fwdIn.get(b) as Set<number>), ...(blockAcc.get(b) as Set<number>)]);
-      for (const s of mSuccessors(b.term)) {
-        const si = fwdIn.get(s) as Set<number>;
-        for (const o of out) if (!si.has(o)) {
-          si.add(o);
-          again = true;
-        }
-      }
-      const bo = bwdOut.get(b) as Set<number>;
-      for (const s of mSuccessors(b.term)) {
-        const sin = new Set([...(bwdOut.get(s) as Set<number>), ...(blockAcc.get(s) as Set<number>)]);
-        for (const o of sin) if (!bo.has(o)) {
-          bo.add(o);
-          again = true;
-        }
+    for (let k = rpo.length - 1; k >= 0; k--) {
+      const b = rpo[k] as MBlock;
+      const bo = bOut.get(b) as Uint32Array;
+      for (const sc of mSuccessors(b.term)) {
+        const sin = (bOut.get(sc) as Uint32Array).slice();
+        orIn(sin, accBits.get(sc) as Uint32Array);
+        if (orIn(bo, sin)) again = true;
       }
     }
   }
-  // interference: live together at some point
+  const fwdIn = new Map(f.blocks.map((b) => [b, members(fIn.get(b) as Uint32Array)]));
+  const bwdOut = new Map(f.blocks.map((b) => [b, members(bOut.get(b) as Uint32Array)]));
+  // interference: live together at some point. Per block, an object starts to live at block entry
+  // (accessed before on some path, and again later) or at its first access in the block, and stops
+  // after its last access in the block unless accessed again on some later path; each start clashes
+  // with whatever is live at that moment.
   const clash = Array.from({ length: n }, () => new Set<number>());
-  const mark = (live: Iterable<number>): void => {
-    const l = [...live];
-    for (let x = 0; x < l.length; x++) for (let y = x + 1; y < l.length; y++) {
-      clash[l[x] as number]?.add(l[y] as number);
-      clash[l[y] as number]?.add(l[x] as number);
-    }
-  };
   for (const b of f.blocks) {
     const per = at.get(b) ?? [];
-    const before = new Set(fwdIn.get(b));
-    // suffix unions of accesses within the block
-    const after: Set<number>[] = per.map(() => new Set());
-    let acc = new Set(bwdOut.get(b));
-    for (let k = per.length - 1; k >= 0; k--) {
-      acc = new Set([...acc, ...(per[k] as Set<number>)]);
-      after[k] = acc;
-    }
-    for (let k = 0; k < per.length; k++) {
-      for (const o of per[k] as Set<number>) before.add(o);
-      mark([...before].filter((o) => (after[k] as Set<number>).has(o)));
-    }
+    const out = bwdOut.get(b) as Set<number>;
+    const inb = blockAcc.get(b) as Set<number>;
+    const last = new Map<number, number>();
+    per.forEach((acc, k) => {
+      for (const o of acc) last.set(o, k);
+    });
+    const live = new Set<number>();
+    const start = (o: number): void => {
+      for (const x of live) {
+        clash[o]?.add(x);
+        clash[x]?.add(o);
+      }
+      live.add(o);
+    };
+    for (const o of fwdIn.get(b) as Set<number>) if (inb.has(o) || out.has(o)) start(o);
+    per.forEach((acc, k) => {
+      for (const o of acc) if (!live.has(o)) start(o);
+      for (const o of acc) if (last.get(o) === k && !out.has(o)) live.delete(o);
+    });
   }
   for (const p of pinned) for (let o = 0; o < n; o++) if (o !== p) {
     clash[p]?.add(o);

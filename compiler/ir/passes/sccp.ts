@@ -145,6 +145,8 @@ export const sccp: FuncPass = (f) => {
     }
   };
 
+  const termOwner = new Map<Term, Block>();
+  for (const b of f.blocks) if (b.term) termOwner.set(b.term, b);
   const entry = f.blocks[0] as Block;
   execBlocks.add(entry);
   blockWork.push(entry);
@@ -160,7 +162,7 @@ export const sccp: FuncPass = (f) => {
         if ('id' in u) {
           if (u.block && execBlocks.has(u.block)) visitInst(u);
         } else {
-          const owner = f.blocks.find((x) => x.term === u);
+          const owner = termOwner.get(u);
           if (owner && execBlocks.has(owner)) visitTerm(owner, u);
         }
       }

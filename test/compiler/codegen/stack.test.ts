@@ -43,3 +43,31 @@ describe('stack slot sharing', () => {
     expect(k.maps.outb?.[0]?.value).toEqual(Array(256).fill(0x34));
   });
 });
+
+import { ModuleBuilder, T } from '../../../compiler/ir/index.js';
+
+describe('stack slot sharing with many objects', () => {
+  it('forty 8-byte keys used one after another share one slot (more than 32 objects: multi-word sets)', () => {
+    const mb = new ModuleBuilder();
+    mb.declareMap('out');
+    const span = { file: 'many.c', line: 1, col: 1 };
+    const b = mb.func('many', { params: [{ name: 'ctx', type: T.ptr.ctx }], ret: T.i32, section: 'xdp', span });
+    const vals = Array.from({ length: 40 }, (_, k) => b.alloca(8, 8, `v${k}`));
+    const key = b.alloca(4, 4, 'key');
+    vals.forEach((v, k) => {
+      b.store(v, b.i64(1000 + k));
+      b.store(key, b.i32(k % 4));
+      b.callHelper(2, [b.mapRef('out'), key, v, b.i64(0)], T.i64);
+    });
+    b.ret(b.i32(2));
+    const m = mb.module;
+    optimizeModule(m, { level: 2, validate: true });
+    const code = generateModule(m, { mcpu: 3 });
+    expect(code.diagnostics).toEqual([]);
+    expect(code.functions[0]?.stackSize).toBe(16);
+    const h = new VmHarness(code, m, { out: { kind: 'array', keySize: 4, valueSize: 8, maxEntries: 4 } });
+    expect(h.runXdp('many', new Uint8Array(20)).r0).toBe(2n);
+    // the last write to each key wins: k = 36..39
+    for (let k = 0; k < 4; k++) expect(new DataView((h.get('out', u32(k)) as Uint8Array).buffer).getBigUint64(0, true)).toBe(BigInt(1036 + k));
+  });
+});

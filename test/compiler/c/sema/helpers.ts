@@ -3,16 +3,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { BUNDLED_HEADERS } from '../../../../compiler/include/index.js';
 import { nodeFileSystem } from '../../../../grammar/c/preprocess/node-fs.js';
+import { createPreprocessCache, type PreprocessCache } from '../../../../grammar/c/preprocess/index.js';
 import { createSourceFile } from '../../../../compiler/source.js';
 import { checkC, type CheckOptions, type CheckResult } from '../../../../compiler/c/sema/index.js';
 import { formatDiagnostics, sourceLookup } from '../../../../compiler/diagnostics/index.js';
 
 export type HeaderSet = 'system' | 'bundled';
 
+/** Lexed headers, shared by the runs of one test file (the headers do not change during a run). */
+const CACHES: Record<HeaderSet, PreprocessCache> = { system: createPreprocessCache(), bundled: createPreprocessCache() };
+
 export function options(headers: HeaderSet, extra: CheckOptions = {}): CheckOptions {
   return headers === 'system'
-    ? { fs: nodeFileSystem(), ...extra }
-    : { nostdinc: true, ...extra };
+    ? { fs: nodeFileSystem(), cache: CACHES.system, ...extra }
+    : { nostdinc: true, cache: CACHES.bundled, ...extra };
 }
 
 /** Checks C text as file `path` (no headers needed unless it includes some). */

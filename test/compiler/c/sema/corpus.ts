@@ -1,3 +1,4 @@
+// Shared by corpus-system.test.ts and corpus-bundled.test.ts (two files so that they run in parallel).
 // The front end (preprocess + parse + semantic analysis) over every program of examples/ and of the
 // program corpus (test/fixtures/corpus), with the system headers and with the bundled headers: no
 // errors. With the system headers, the BPF facts it reads — BTF map definitions (type, sizes, flags,
@@ -53,14 +54,15 @@ function clangObject(src: string, prebuilt?: string): ObjectSpec | undefined {
   }
 }
 
-const programs: { src: string; prebuilt?: string }[] = [
+export const programs: { src: string; prebuilt?: string }[] = [
   ...readdirSync('examples').filter((x) => x.endsWith('.bpf.c')).sort()
     .map((f) => ({ src: join('examples', f), prebuilt: join('test/fixtures/clang', f.replace(/\.bpf\.c$/, '.o')) })),
   ...(existsSync('test/fixtures/corpus') ? readdirSync('test/fixtures/corpus').filter((x) => x.endsWith('.bpf.c')).sort()
     .map((f) => ({ src: join('test/fixtures/corpus', f), prebuilt: join('test/fixtures/corpus/clang', f.replace(/\.bpf\.c$/, '.o')) })) : []),
 ];
 
-for (const headers of ['system', 'bundled'] as HeaderSet[]) {
+/** Registers the corpus tests for one header set. */
+export function corpusTests(headers: HeaderSet): void {
   describe(`front end over the program corpus with the ${headers} headers`, () => {
     it('has programs', () => expect(programs.length).toBeGreaterThanOrEqual(6));
     for (const { src, prebuilt } of programs) {
@@ -78,11 +80,15 @@ for (const headers of ['system', 'bundled'] as HeaderSet[]) {
   });
 }
 
-describe('BPF facts of our map fixture', () => {
-  it.skipIf(!hasTool(CLANG))('test/fixtures/sema/data/maps.c', () => {
-    const src = 'test/fixtures/sema/data/maps.c';
-    const r = checkFile(src);
-    expect(errorsOf(r)).toBe('');
-    compareFacts(r.unit!, clangObject(src)!);
+
+/** The map fixture, compared with clang-16's object of it. */
+export function mapFixtureTest(): void {
+  describe('BPF facts of our map fixture', () => {
+    it.skipIf(!hasTool(CLANG))('test/fixtures/sema/data/maps.c', () => {
+      const src = 'test/fixtures/sema/data/maps.c';
+      const r = checkFile(src);
+      expect(errorsOf(r)).toBe('');
+      compareFacts(r.unit!, clangObject(src)!);
+    });
   });
-});
+}
