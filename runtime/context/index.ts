@@ -2,14 +2,21 @@
 // on the VM's memory, set up from a packet as BPF_PROG_TEST_RUN does it, with the buffer operations the
 // helpers in runtime/helpers use. Typical run:
 //
-//   const ctx = createContext(vm.mem, 'xdp');             // or 'sched_cls', 'socket_filter', …
-//   ctx.setup(packetBytes);                                // throws ContextError (kernel errno named)
+//   const ctx = createContext(vm.mem, 'xdp');             // or 'sched_cls', 'sched_act', 'socket_filter'
+//   ctx.setup(packetBytes, ctxIn?);                        // throws ContextError (kernel errno named)
 //   env.ctx = ctx;                                         // a runtime/helpers HelperEnv
 //   const { r0 } = vm.run(prog, { r1: ctx.r1, env, packet: ctx.packet });
 //   const out = ctx.result();                              // dataOut = what bpftool's data_out shows
 //
-// For skb contexts, give the VM's run state to `followPacket` so legacy LD_ABS/LD_IND loads keep
-// reading the packet after helpers that move it.
+// Give the VM's run state to `followPacket` so legacy LD_ABS/LD_IND loads keep reading the packet after
+// helpers that move it. XDP metadata is limited to 32 bytes unless the context is created with
+// metaMax: XDP_META_MAX_U8 (255, the limit of Linux 6.x, including the 6.18 reference kernel).
+//
+// Known differences from the kernel: multi-buffer (fragmented) XDP frames are refused with
+// ContextError errno UNMODELLED; the __sk_buff `sk` pointer is not readable; a program that stores an
+// out-of-range tc_index / tc_classid (16-bit in the kernel) or a queue_mapping of 0xffff or more and
+// reads it back before its next helper call sees the raw value (helpers and the results see the
+// kernel's); the XDP `egress_ifindex` is readable only for devmap programs, as in the kernel.
 export { ContextError, UNMODELLED } from './errors.js';
 export { ERRNO } from './errno.js';
 export { PacketBuffer } from './packet.js';
