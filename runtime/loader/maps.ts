@@ -138,17 +138,24 @@ function spinLockOffset(btf: Btf, typeId: number): number | undefined {
   return undefined;
 }
 
-/** Map types whose every slot is a JS object or array element (not VM memory), allocated at creation. */
+/**
+ * Map types whose every slot is a JS object or array element (not VM memory) made at creation: fd
+ * arrays, devmaps, cpumaps, XSK maps, queues, stacks, and LRU hashes (preallocated nodes, as in the kernel).
+ */
 const SLOT_TABLES = new Set<number>([BPF_MAP_TYPE.BPF_MAP_TYPE_PROG_ARRAY, BPF_MAP_TYPE.BPF_MAP_TYPE_PERF_EVENT_ARRAY,
   BPF_MAP_TYPE.BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_MAP_TYPE.BPF_MAP_TYPE_DEVMAP, BPF_MAP_TYPE.BPF_MAP_TYPE_CPUMAP,
-  BPF_MAP_TYPE.BPF_MAP_TYPE_XSKMAP, BPF_MAP_TYPE.BPF_MAP_TYPE_QUEUE, BPF_MAP_TYPE.BPF_MAP_TYPE_STACK]);
-/** Most slots such a map may have here (the kernel would need gigabytes for more; it fails with ENOMEM). */
-export const MAX_SLOT_TABLE = 1 << 24;
+  BPF_MAP_TYPE.BPF_MAP_TYPE_XSKMAP, BPF_MAP_TYPE.BPF_MAP_TYPE_QUEUE, BPF_MAP_TYPE.BPF_MAP_TYPE_STACK,
+  BPF_MAP_TYPE.BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE.BPF_MAP_TYPE_LRU_PERCPU_HASH]);
+/** Most slots such a map may have here (4 Mi; real programs use up to about a million). */
+export const MAX_SLOT_TABLE = 1 << 22;
+/** Most bytes the slots of a queue or stack may hold here (256 MiB). */
+const MAX_SLOT_BYTES = 1 << 28;
 
 function create(def: KernelMapDef, env: MapEnv, what: string): BpfMap {
-  if (SLOT_TABLES.has(def.type) && def.maxEntries > MAX_SLOT_TABLE) {
-    throw new LoadError(LOAD_STAGE.maps, `${what}: ${mapTypeName(def.type)} with max_entries ${def.maxEntries}: more than ${MAX_SLOT_TABLE} ` +
-      'entries are not supported (BPF_MAP_CREATE fails with ENOMEM)');
+  const queue = def.type === BPF_MAP_TYPE.BPF_MAP_TYPE_QUEUE || def.type === BPF_MAP_TYPE.BPF_MAP_TYPE_STACK;
+  if (SLOT_TABLES.has(def.type) && (def.maxEntries > MAX_SLOT_TABLE || (queue && (def.maxEntries + 1) * def.valueSize > MAX_SLOT_BYTES))) {
+    throw new LoadError(LOAD_STAGE.maps, `${what}: ${mapTypeName(def.type)} with max_entries ${def.maxEntries}, value_size ${def.valueSize}: ` +
+      `too large (at most ${MAX_SLOT_TABLE} entries and ${MAX_SLOT_BYTES} bytes are supported; BPF_MAP_CREATE fails with ENOMEM)`);
   }
   try {
     return createMap(def, env);
