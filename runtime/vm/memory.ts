@@ -206,6 +206,7 @@ export class AddressSpace {
 
   /** Moves a region's accessible window inside its slot. */
   setWindow(r: Region, start: number, end: number): void {
+    if (r.start === start && r.end === end && r.live) return;
     if (!r.live) throw new EbpfcError('vm memory', `region "${r.name}" is not live`);
     if (!(Number.isInteger(start) && Number.isInteger(end) && r.base <= start && start <= end && end <= r.base + r.capacity)) {
       throw new EbpfcError('vm memory', `window [${start}, ${end}) outside slot of "${r.name}"`);
