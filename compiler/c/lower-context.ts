@@ -104,8 +104,8 @@ export class LowerContext {
   spanInToken(t: IToken, offset: number, length = 1): Span {
     const span = this.tokenSpan(t);
     if (span.length !== t.image.length || offset <= 0 || offset >= span.length) return span;
-    return { ...span, col: span.col + offset, offset: span.offset + offset, length: Math.min(length,
-      span.length - offset) };
+    const rest = span.length - offset;
+    return { ...span, col: span.col + offset, offset: span.offset + offset, length: Math.min(length, rest) };
   }
 
   /** The point after the last token of the input. */

@@ -36,9 +36,9 @@ function lowerExternal(cx: LowerContext, n: CstNode): ExternalDecl | undefined {
   if (sa) return lowerStaticAssert(cx, sa);
   const asm = node(n, 'asmStatement');
   if (asm) {
-    if (nodes(asm, 'outputs').length + nodes(asm, 'inputs').length + toks(asm, 'clobbers').length + toks(asm,
-      'labels').length > 0
-      || tok(asm, 'outputsColon')) {
+    const operands = nodes(asm, 'outputs').length + nodes(asm, 'inputs').length + toks(asm, 'clobbers').length
+      + toks(asm, 'labels').length;
+    if (operands > 0 || tok(asm, 'outputsColon')) {
       cx.report('C1115', 'file-scope asm cannot have operands', cx.nodeSpan(asm), asm);
     }
     return { kind: 'FileScopeAsm', ...cx.base(n), template: lowerStringLiteral(cx, toks(asm, 'template')) };

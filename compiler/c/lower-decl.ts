@@ -351,8 +351,8 @@ export function lowerTypeName(cx: LowerContext, n: CstNode): TypeName {
   const d = node(n, 'abstractDeclarator');
   const declarator = abstractDeclarator(cx, d, specs, n);
   if (declarator.name !== undefined) {
-    cx.report('C1113', `unexpected name '${declarator.name}' in a type name`, declarator.nameSpan ?? declarator.span,
-      d);
+    const message = `unexpected name '${declarator.name}' in a type name`;
+    cx.report('C1113', message, declarator.nameSpan ?? declarator.span, d);
   }
   return {
     kind: 'TypeName',
@@ -389,8 +389,8 @@ function lowerInitItem(cx: LowerContext, n: CstNode): InitItem {
       continue;
     }
     const [first, last] = nodes(d, 'conditionalExpression');
-    const idx: Designator = { kind: 'IndexDesignator', ...cx.base(d), index: first ? lowerConditional(cx,
-      first) : errorExpr(cx, d) };
+    const index = first ? lowerConditional(cx, first) : errorExpr(cx, d);
+    const idx: Designator = { kind: 'IndexDesignator', ...cx.base(d), index };
     if (last) idx.last = lowerConditional(cx, last);
     designators.push(idx);
   }

@@ -15,8 +15,8 @@ import { decodeChar, decodeFloat, decodeInteger, isProblem, type LiteralProblem 
 
 /** A placeholder where the parser recovered from a syntax error (already reported). */
 export function errorExpr(cx: LowerContext, at: CstNode | CToken | undefined): ErrorExpr {
-  return { kind: 'ErrorExpr',
-    span: at === undefined ? cx.endSpan() : 'children' in at ? cx.nodeSpan(at) : cx.tokenSpan(at) };
+  const span = at === undefined ? cx.endSpan() : 'children' in at ? cx.nodeSpan(at) : cx.tokenSpan(at);
+  return { kind: 'ErrorExpr', span };
 }
 
 function sub(cx: LowerContext, n: CstNode | undefined, lower: (cx: LowerContext, n: CstNode) => Expr,
@@ -131,13 +131,13 @@ export function lowerUnary(cx: LowerContext, n: CstNode): Expr {
   if (post) return lowerPostfix(cx, post);
   const incdec = tok(n, 'PlusPlus') ?? tok(n, 'MinusMinus');
   if (incdec) {
-    return { kind: 'UnaryExpr', ...cx.base(n), op: incdec.image as UnaryOp, operand: sub(cx, node(n,
-      'unaryExpression'), lowerUnary, n) };
+    const operand = sub(cx, node(n, 'unaryExpression'), lowerUnary, n);
+    return { kind: 'UnaryExpr', ...cx.base(n), op: incdec.image as UnaryOp, operand };
   }
   const opTok = inOrder(n, UNARY_KEYS)[0]?.el as CToken | undefined;
   if (opTok) {
-    return { kind: 'UnaryExpr', ...cx.base(n), op: opTok.image as UnaryOp, operand: sub(cx, node(n,
-      'castExpression'), lowerCast, n) };
+    const operand = sub(cx, node(n, 'castExpression'), lowerCast, n);
+    return { kind: 'UnaryExpr', ...cx.base(n), op: opTok.image as UnaryOp, operand };
   }
   const sizeofTok = tok(n, 'Sizeof');
   const alignofTok = tok(n, 'Alignof');
@@ -148,8 +148,9 @@ export function lowerUnary(cx: LowerContext, n: CstNode): Expr {
     const list = node(n, 'initializerList');
     if (list) {
       const operand = compoundLiteral(cx, n, type, list);
-      return sizeofTok ? { kind: 'SizeofExpr', ...cx.base(n), operand } : { kind: 'AlignofExpr', ...cx.base(n),
-        operand };
+      return sizeofTok
+        ? { kind: 'SizeofExpr', ...cx.base(n), operand }
+        : { kind: 'AlignofExpr', ...cx.base(n), operand };
     }
     return sizeofTok ? { kind: 'SizeofType', ...cx.base(n), type } : { kind: 'AlignofType', ...cx.base(n), type };
   }
@@ -174,8 +175,8 @@ function applySuffixes(cx: LowerContext, first: Expr, firstSpan: Span, suffixes:
     if (tok(s, 'LBracket')) {
       e = { kind: 'IndexExpr', span, ...origin, base: e, index: sub(cx, node(s, 'expression'), lowerExpression, s) };
     } else if (tok(s, 'LParen')) {
-      e = { kind: 'CallExpr', span, ...origin, callee: e, args: nodes(s,
-        'assignmentExpression').map((a) => lowerAssignment(cx, a)) };
+      const args = nodes(s, 'assignmentExpression').map((a) => lowerAssignment(cx, a));
+      e = { kind: 'CallExpr', span, ...origin, callee: e, args };
     } else if (tok(s, 'Dot') || tok(s, 'Arrow')) {
       const name = tok(s, 'Name');
       e = {
@@ -218,24 +219,24 @@ export function lowerPrimary(cx: LowerContext, n: CstNode): Expr {
       if (tn) out.type = lowerTypeName(cx, tn);
       return out;
     });
-    return { kind: 'GenericSelection', ...cx.base(n), controlling: sub(cx, node(n, 'assignmentExpression'),
-      lowerAssignment, n), associations };
+    const controlling = sub(cx, node(n, 'assignmentExpression'), lowerAssignment, n);
+    return { kind: 'GenericSelection', ...cx.base(n), controlling, associations };
   }
   const types = nodes(n, 'typeName');
   if (tok(n, 'BuiltinOffsetof') && types[0]) {
-    const out: BuiltinOffsetof = { kind: 'BuiltinOffsetof', ...cx.base(n), type: lowerTypeName(cx, types[0]),
-      path: [] };
+    const type = lowerTypeName(cx, types[0]);
+    const out: BuiltinOffsetof = { kind: 'BuiltinOffsetof', ...cx.base(n), type, path: [] };
     const d = node(n, 'offsetofDesignator');
     if (d) out.path = lowerOffsetofPath(cx, d);
     return out;
   }
   if (tok(n, 'BuiltinVaArg') && types[0]) {
-    return { kind: 'BuiltinVaArg', ...cx.base(n), list: sub(cx, node(n, 'assignmentExpression'), lowerAssignment, n),
-      type: lowerTypeName(cx, types[0]) };
+    const list = sub(cx, node(n, 'assignmentExpression'), lowerAssignment, n);
+    return { kind: 'BuiltinVaArg', ...cx.base(n), list, type: lowerTypeName(cx, types[0]) };
   }
   if (tok(n, 'BuiltinTypesCompatibleP') && types[0] && types[1]) {
-    return { kind: 'BuiltinTypesCompatible', ...cx.base(n), left: lowerTypeName(cx, types[0]),
-      right: lowerTypeName(cx, types[1]) };
+    const [left, right] = [lowerTypeName(cx, types[0]), lowerTypeName(cx, types[1])];
+    return { kind: 'BuiltinTypesCompatible', ...cx.base(n), left, right };
   }
   return errorExpr(cx, n);
 }
@@ -254,8 +255,8 @@ function lowerOffsetofPath(cx: LowerContext, n: CstNode): OffsetofStep[] {
       if (name) path.push({ kind: 'Field', name: name.image, span: cx.tokenSpan(name) });
     } else {
       const e = exprs[ei++];
-      path.push({ kind: 'Index', index: e ? lowerExpression(cx, e) : errorExpr(cx, el as CToken),
-        span: e ? cx.nodeSpan(e) : cx.tokenSpan(el as CToken) });
+      const index = e ? lowerExpression(cx, e) : errorExpr(cx, el as CToken);
+      path.push({ kind: 'Index', index, span: e ? cx.nodeSpan(e) : cx.tokenSpan(el as CToken) });
     }
   }
   return path;

@@ -72,8 +72,8 @@ export function lowerStatement(cx: LowerContext, n: CstNode): Stmt {
       stmt.pragmas = pragmas.map((p) => lowerPragma(cx, p));
     } else {
       for (const p of pragmas) {
-        cx.report('C1112', `expected a for, while, or do-while loop to follow '#pragma ${p.image}'`, cx.tokenSpan(p),
-          p);
+        const message = `expected a for, while, or do-while loop to follow '#pragma ${p.image}'`;
+        cx.report('C1112', message, cx.tokenSpan(p), p);
       }
     }
   }
@@ -89,15 +89,16 @@ function lowerBareStatement(cx: LowerContext, n: CstNode): Stmt {
   if ((c = node(n, 'compoundStatement'))) return lowerCompound(cx, c);
   if ((c = node(n, 'ifStatement'))) {
     const [then, otherwise] = nodes(c, 'statement');
-    const out: Stmt = { kind: 'IfStmt', ...cx.base(c), cond: exprOr(cx, node(c, 'expression'), c), then: stmtOr(cx,
-      then, c) };
+    const cond = exprOr(cx, node(c, 'expression'), c);
+    const out: Stmt = { kind: 'IfStmt', ...cx.base(c), cond, then: stmtOr(cx, then, c) };
     if (otherwise) out.else = lowerStatement(cx, otherwise);
     return out;
   }
   if ((c = node(n, 'returnStatement'))) {
     const e = node(c, 'expression');
-    return e ? { kind: 'ReturnStmt', ...cx.base(c), value: lowerExpression(cx, e) } : { kind: 'ReturnStmt',
-      ...cx.base(c) };
+    return e
+      ? { kind: 'ReturnStmt', ...cx.base(c), value: lowerExpression(cx, e) }
+      : { kind: 'ReturnStmt', ...cx.base(c) };
   }
   if ((c = node(n, 'forStatement'))) return lowerFor(cx, c);
   if ((c = node(n, 'whileStatement'))) {
@@ -113,8 +114,8 @@ function lowerBareStatement(cx: LowerContext, n: CstNode): Stmt {
     };
   }
   if ((c = node(n, 'switchStatement'))) {
-    return { kind: 'SwitchStmt', ...cx.base(c), cond: exprOr(cx, node(c, 'expression'), c), body: stmtOr(cx, node(c,
-      'statement'), c) };
+    const cond = exprOr(cx, node(c, 'expression'), c);
+    return { kind: 'SwitchStmt', ...cx.base(c), cond, body: stmtOr(cx, node(c, 'statement'), c) };
   }
   if ((c = node(n, 'caseStatement'))) {
     const [value, last] = nodes(c, 'conditionalExpression');
@@ -125,16 +126,17 @@ function lowerBareStatement(cx: LowerContext, n: CstNode): Stmt {
     if (last) out.last = lowerConditional(cx, last);
     return out;
   }
-  if ((c = node(n, 'defaultStatement'))) return { kind: 'DefaultStmt', ...cx.base(c), body: stmtOr(cx, node(c,
-    'statement'), c) };
+  if ((c = node(n, 'defaultStatement'))) {
+    return { kind: 'DefaultStmt', ...cx.base(c), body: stmtOr(cx, node(c, 'statement'), c) };
+  }
   if ((c = node(n, 'breakStatement'))) return { kind: 'BreakStmt', ...cx.base(c) };
   if ((c = node(n, 'continueStatement'))) return { kind: 'ContinueStmt', ...cx.base(c) };
   if ((c = node(n, 'gotoStatement'))) return { kind: 'GotoStmt', ...cx.base(c), label: tok(c, 'Name')?.image ?? '' };
   if ((c = node(n, 'labeledStatement'))) {
     return {
       kind: 'LabeledStmt', ...cx.base(c), label: tok(c, 'Name')?.image ?? '',
-      attributes: lowerAttributeSpecifiers(cx, nodes(c, 'attributeSpecifier')), body: stmtOr(cx, node(c,
-        'statement'), c),
+      attributes: lowerAttributeSpecifiers(cx, nodes(c, 'attributeSpecifier')),
+      body: stmtOr(cx, node(c, 'statement'), c),
     };
   }
   if ((c = node(n, 'asmStatement'))) return lowerAsm(cx, c);
@@ -169,8 +171,8 @@ function lowerFor(cx: LowerContext, n: CstNode): ForStmt {
 /** asmStatement := 'asm' qualifiers '(' template [':' outputs [':' inputs [':' clobbers [':' labels]]]] ')' ';' */
 function lowerAsm(cx: LowerContext, n: CstNode): Stmt {
   const qualifiers: AsmQualifier[] = [];
-  for (const q of [...toks(n, 'Qualifier'), ...toks(n, 'Inline'), ...toks(n, 'Goto')].sort((a,
-    b) => a.startOffset - b.startOffset)) {
+  const written = [...toks(n, 'Qualifier'), ...toks(n, 'Inline'), ...toks(n, 'Goto')];
+  for (const q of written.sort((a, b) => a.startOffset - b.startOffset)) {
     const k = keywordOf(q);
     if (k === 'volatile' || k === 'inline' || k === 'goto') qualifiers.push(k);
     else cx.report('C1115', `'${q.image}' is not a valid asm qualifier`, cx.tokenSpan(q), q);

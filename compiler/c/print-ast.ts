@@ -90,19 +90,26 @@ function shape(n: Node): Shape {
     case 'InitDeclarator':
       return { head: 'InitDeclarator', kids: [['declarator', n.declarator], ['init', n.init]] };
     case 'FunctionDefinition':
-      return { head: 'FunctionDefinition', kids: [['specifiers', n.specifiers], ['declarator', n.declarator],
-        ['body', n.body]] };
+      return {
+        head: 'FunctionDefinition',
+        kids: [['specifiers', n.specifiers], ['declarator', n.declarator], ['body', n.body]],
+      };
     case 'StaticAssert':
-      return { head: `StaticAssert${n.message ? ' message=' + str(n.message) : ''}`, kids: [['condition',
-        n.condition]] };
+      return {
+        head: `StaticAssert${n.message ? ' message=' + str(n.message) : ''}`,
+        kids: [['condition', n.condition]],
+      };
     case 'FileScopeAsm':
       return { head: `FileScopeAsm ${str(n.template)}`, kids: [] };
     case 'DeclSpecifiers':
       return {
-        head: `DeclSpecifiers${list('storage', n.storage)}${list('qualifiers', n.qualifiers)}${list('function',
-          n.functionSpecifiers)}`,
-        kids: [['type', n.typeSpecifiers], ['alignas', n.alignas.length > 0 ? n.alignas : undefined],
-          attrs(n.attributes)],
+        head: 'DeclSpecifiers' + list('storage', n.storage) + list('qualifiers', n.qualifiers)
+          + list('function', n.functionSpecifiers),
+        kids: [
+          ['type', n.typeSpecifiers],
+          ['alignas', n.alignas.length > 0 ? n.alignas : undefined],
+          attrs(n.attributes),
+        ],
       };
     case 'BuiltinType':
       return { head: `BuiltinType ${n.keyword}`, kids: [] };
@@ -116,8 +123,10 @@ function shape(n: Node): Shape {
     case 'FieldDecl':
       return { head: 'FieldDecl', kids: [['specifiers', n.specifiers], ['declarators', n.declarators]] };
     case 'FieldDeclarator':
-      return { head: 'FieldDeclarator', kids: [['declarator', n.declarator], ['bitWidth', n.bitWidth],
-        attrs(n.attributes)] };
+      return {
+        head: 'FieldDeclarator',
+        kids: [['declarator', n.declarator], ['bitWidth', n.bitWidth], attrs(n.attributes)],
+      };
     case 'EnumSpec':
       return {
         head: `EnumSpec${opt('name', n.name)}${n.enumerators === undefined ? ' (no body)' : ''}`,
@@ -132,8 +141,10 @@ function shape(n: Node): Shape {
     case 'AlignAs':
       return { head: 'AlignAs', kids: [['operand', n.operand]] };
     case 'Attribute':
-      return { head: `Attribute ${n.name}${n.spelling !== n.name ? ` (${n.spelling})` : ''}`, kids: [['args',
-        n.args]] };
+      return {
+        head: `Attribute ${n.name}${n.spelling !== n.name ? ` (${n.spelling})` : ''}`,
+        kids: [['args', n.args]],
+      };
     case 'Declarator':
       return {
         head: `Declarator${opt('name', n.name)}${n.asmLabel ? ' asm=' + str(n.asmLabel) : ''}`,
@@ -147,8 +158,10 @@ function shape(n: Node): Shape {
         kids: [['size', n.size]],
       };
     case 'Function':
-      return { head: `Function${n.variadic ? ' variadic' : ''}${n.prototype ? '' : ' (no prototype)'}`,
-        kids: [['params', n.params]] };
+      return {
+        head: `Function${n.variadic ? ' variadic' : ''}${n.prototype ? '' : ' (no prototype)'}`,
+        kids: [['params', n.params]],
+      };
     case 'ParamDecl':
       return { head: 'ParamDecl', kids: [['specifiers', n.specifiers], ['declarator', n.declarator]] };
     case 'TypeName':
@@ -156,8 +169,10 @@ function shape(n: Node): Shape {
     case 'InitList':
       return { head: 'InitList', kids: [['items', n.items]] };
     case 'InitItem':
-      return { head: 'InitItem', kids: [['designators', n.designators.length > 0 ? n.designators : undefined],
-        ['value', n.value]] };
+      return {
+        head: 'InitItem',
+        kids: [['designators', n.designators.length > 0 ? n.designators : undefined], ['value', n.value]],
+      };
     case 'FieldDesignator':
       return { head: `FieldDesignator .${n.name}`, kids: [] };
     case 'IndexDesignator':
@@ -181,8 +196,10 @@ function shape(n: Node): Shape {
     case 'DoWhileStmt':
       return { head: 'DoWhileStmt', kids: [['pragmas', n.pragmas], ['body', n.body], ['cond', n.cond]] };
     case 'ForStmt':
-      return { head: 'ForStmt', kids: [['pragmas', n.pragmas], ['init', n.init], ['cond', n.cond], ['step', n.step],
-        ['body', n.body]] };
+      return {
+        head: 'ForStmt',
+        kids: [['pragmas', n.pragmas], ['init', n.init], ['cond', n.cond], ['step', n.step], ['body', n.body]],
+      };
     case 'GotoStmt':
       return { head: `GotoStmt ${n.label}`, kids: [] };
     case 'ContinueStmt':
@@ -197,8 +214,8 @@ function shape(n: Node): Shape {
       return { head: 'AttributedStmt', kids: [attrs(n.attributes), ['body', n.body]] };
     case 'AsmStmt':
       return {
-        head: `AsmStmt${list('qualifiers', n.qualifiers)} ${str(n.template)}${list('clobbers',
-          n.clobbers.map(str))}${list('labels', n.labels)}`,
+        head: `AsmStmt${list('qualifiers', n.qualifiers)} ${str(n.template)}`
+          + list('clobbers', n.clobbers.map(str)) + list('labels', n.labels),
         kids: [['outputs', n.outputs], ['inputs', n.inputs]],
       };
     case 'AsmOperand':
@@ -209,7 +226,8 @@ function shape(n: Node): Shape {
       return { head: `Identifier ${n.name}`, kids: [] };
     case 'IntegerLiteral':
       return {
-        head: `IntegerLiteral ${n.text} value=${n.value} base=${n.base}${n.unsigned ? ' unsigned' : ''}${n.longs ? ` longs=${n.longs}` : ''}`,
+        head: `IntegerLiteral ${n.text} value=${n.value} base=${n.base}`
+          + (n.unsigned ? ' unsigned' : '') + (n.longs ? ` longs=${n.longs}` : ''),
         kids: [],
       };
     case 'FloatLiteral':
@@ -253,13 +271,17 @@ function shape(n: Node): Shape {
     case 'GenericSelection':
       return { head: 'GenericSelection', kids: [['controlling', n.controlling], ['associations', n.associations]] };
     case 'GenericAssociation':
-      return { head: n.type ? 'GenericAssociation' : 'GenericAssociation default', kids: [['type', n.type], ['value',
-        n.value]] };
+      return {
+        head: n.type ? 'GenericAssociation' : 'GenericAssociation default',
+        kids: [['type', n.type], ['value', n.value]],
+      };
     case 'BuiltinOffsetof': {
       const path = n.path.map((s) => (s.kind === 'Field' ? `.${s.name}` : '[]')).join('');
       const indices = n.path.flatMap((s) => (s.kind === 'Index' ? [s.index] : []));
-      return { head: `BuiltinOffsetof path=${path}`, kids: [['type', n.type], ['indices',
-        indices.length > 0 ? indices : undefined]] };
+      return {
+        head: `BuiltinOffsetof path=${path}`,
+        kids: [['type', n.type], ['indices', indices.length > 0 ? indices : undefined]],
+      };
     }
     case 'BuiltinVaArg':
       return { head: 'BuiltinVaArg', kids: [['list', n.list], ['type', n.type]] };

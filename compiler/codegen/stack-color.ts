@@ -4,7 +4,8 @@
 // path: an object is live at a point if some access precedes it on a path from the entry and some
 // access follows it on a path to an exit. Accesses are loads, stores and atomics at r10 + offset, and
 // address computations `rX = r10 + offset` together with every use of rX while it holds the address;
-// an address still held at the end of its block pins the object for the whole function. Objects are
+// an address still held at the end of its block, or passed to a BPF function (which could return it),
+// pins the object for the whole function. Objects are
 // packed greedily, largest first, into shared regions.
 import { reversePostorder } from '../ir/index.js';
 import { liveness } from './liveness.js';
@@ -27,7 +28,10 @@ function accesses(f: MFunc): { at: Map<MBlock, Set<number>[]>; pinned: Set<numbe
       const here = per[k] as Set<number>;
       for (const r of usesOf(i)) {
         const obj = holding.get(r);
-        if (obj !== undefined) here.add(obj);
+        if (obj === undefined) continue;
+        here.add(obj);
+        // a function may keep (return) the address: the object then lives on unseen
+        if (i.op === 'call' && i.target.kind === 'func') pinned.add(obj);
       }
       let addrOf: number | undefined;
       switch (i.op) {
