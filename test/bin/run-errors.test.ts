@@ -42,7 +42,7 @@ const CASES: [string, () => string[], RegExp][] = [
   ['an unknown helper', () => ['run', file('helper.o', encodeObject(assembleObject('r0 = 0\ncall 777\nexit\n'))), '--packet', PKT],
     /^error: load programs: program "main": insn 1: invalid func unknown#777$/],
   ['a helper the program type may not call', () => ['run', file('xdpskb.o', encodeObject(assembleObject('r0 = 0\ncall 9\nexit\n.license GPL\n'))), '--packet', PKT],
-    /^error: load programs: program "main": insn 1: unknown func bpf_skb_store_bytes#9$/],
+    /^error: load programs: program "main": insn 1: program of this type cannot use helper bpf_skb_store_bytes#9$/],
   ['a GPL-only helper without a GPL license', () => ['run', file('nogpl.o', encodeObject(assembleObject('r0 = 0\ncall 6\nexit\n'))), '--packet', PKT],
     /^error: load programs: program "main": insn 1: cannot call GPL-restricted function from non-GPL compatible program$/],
   ['bad packet hex', () => ['run', ECHO, '--packet', 'zz11'], /^error: run: --packet #1: "zz11" is not hex$/],
