@@ -146,7 +146,8 @@ export function decodeSyntaxError(e: IRecognitionException): SyntaxErrorInfo {
   const prevRaw = (e as { previousToken?: IToken }).previousToken as CToken | undefined;
   const real = (t: CToken | undefined) => (t !== undefined && typeof t.src === 'number' ? t : undefined);
   if (parts.length !== 3) {
-    return { kind: 'unexpected-token', anchor: 'token', message: e.message, token: real(token), previous: real(prevRaw) };
+    return { kind: 'unexpected-token', anchor: 'token', message: e.message, token: real(token),
+      previous: real(prevRaw) };
   }
   return {
     kind: parts[0] as SyntaxErrorKind,

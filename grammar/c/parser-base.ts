@@ -235,7 +235,8 @@ export abstract class CParserBase extends CstParser {
   private altPaths(rule: string, occurrence: number): TokenType[][][] {
     return this.cached(`paths:${rule}:${occurrence}`, () => {
       const gast = this.getGAstProductions()[rule];
-      return gast === undefined ? [] : getLookaheadPaths({ occurrence, rule: gast, prodType: 'Alternation', maxLookahead: 1 });
+      return gast === undefined ? [] : getLookaheadPaths({ occurrence, rule: gast, prodType: 'Alternation',
+        maxLookahead: 1 });
     });
   }
 
