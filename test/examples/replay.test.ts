@@ -2,16 +2,18 @@
 // corpus's test/fixtures/corpus/*.kernel.json, made with bpftool prog run on CPU 0 of 2 possible CPUs) is
 // replayed through the loader and VM — once through the library, once through `ebpfc run --json
 // --dump-maps` in-process — and must give the same return values, output packets and final maps
-// (per-CPU values compared per CPU; packets the kernel's test run refused must be refused). With root and
-// bpftool, the examples are also re-run in the kernel now and compared with the VM directly.
+// (per-CPU values compared per CPU; packets the kernel's test run refused must be refused). With root,
+// bpftool and 2 possible CPUs, every object also runs in the kernel now (the corpus's batched bpftool
+// driver, which gives runInKernel's results with fewer processes) and is compared with the VM directly.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../bin/cli.js';
 import { createRunner, dumpMaps, loadObject, toHex, updateMapHex } from '../../runtime/loader/index.js';
 import { memoryIo } from '../helpers/io.js';
-import { runInKernel, type KernelRun, type MapDump, type PacketResult, type RunCase } from '../helpers/kernel.js';
+import type { KernelRun, MapDump, PacketResult, RunCase } from '../helpers/kernel.js';
 import { canUseKernel } from '../helpers/tools.js';
+import { runInKernelBatched } from '../corpus/batch-kernel.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 /** The recordings were made on a kernel with 2 possible CPUs. */
@@ -115,9 +117,14 @@ function possibleCpus(): number {
   }
 }
 
-describe.skipIf(!canUseKernel() || possibleCpus() !== CPUS)('examples: VM against the kernel, live', () => {
-  it.each(EXAMPLES.map((r) => [r.name, r] as const))('%s', async (name, rec) => {
+describe.skipIf(!canUseKernel() || possibleCpus() !== CPUS)('VM against the kernel, live', () => {
+  it.each(EXAMPLES.map((r) => [r.name, r] as const))('example %s', async (name, rec) => {
     const c = read<RunCase>(rec.testJson);
-    compare(name, c, vmRun(rec, c), await runInKernel(rec.object, c));
+    compare(name, c, vmRun(rec, c), await runInKernelBatched(rec.object, c));
+  }, 60_000);
+
+  it.each(CORPUS.map((r) => [r.name, r] as const))('corpus %s', async (name, rec) => {
+    const c = read<RunCase>(rec.testJson);
+    compare(name, c, vmRun(rec, c), await runInKernelBatched(rec.object, c));
   }, 60_000);
 });
