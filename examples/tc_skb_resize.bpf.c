@@ -4,7 +4,8 @@
 // bpf_skb_store_bytes + bpf_l4_csum_replace (pseudo-header-free: the port is not in it), and ICMP
 // grows a 4-byte head (bpf_skb_change_head). Whether there is a flow hash (bpf_get_hash_recalc; its
 // value depends on a per-boot random key), bpf_set_hash,
-// bpf_get_cgroup_classid, bpf_skb_pull_data and bpf_skb_load_bytes results go to an array per packet.
+// bpf_get_cgroup_classid, bpf_csum_update, bpf_skb_pull_data and bpf_skb_load_bytes results go to an
+// array per packet.
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include <linux/if_ether.h>
@@ -27,7 +28,7 @@ struct report {
     __u32 hash_set;
     __u32 classid;
     __u32 first_word;
-    __u32 pad;
+    __s32 csum_update_ret;
 };
 
 struct {
@@ -53,6 +54,8 @@ int tc_skb_resize(struct __sk_buff *skb)
     r->pull_ret = bpf_skb_pull_data(skb, 0);
     r->load_ret = bpf_skb_load_bytes(skb, 0, &r->first_word, 4);
     r->classid = bpf_get_cgroup_classid(skb);
+    /* only CHECKSUM_COMPLETE skbs have a csum to update; a test run's skb has none */
+    r->csum_update_ret = bpf_csum_update(skb, 0x1234);
 
     if (skb->len < 60)
         r->tail_ret = bpf_skb_change_tail(skb, 60, 0);

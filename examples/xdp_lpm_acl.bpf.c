@@ -1,6 +1,7 @@
 // Source-prefix firewall: the longest matching IPv4 or IPv6 source prefix in an LPM trie chooses the
 // verdict (drop, pass, or pass only for allowed destination ports from a hash map); per-verdict packet
-// counts go to a per-CPU array, per-rule hits to the rule's own value.
+// counts go to a per-CPU array, per-rule hits to the rule's own value, bytes per IPv4 source to a
+// per-CPU hash.
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
@@ -58,6 +59,13 @@ struct {
     __type(value, __u64);
 } verdicts SEC(".maps");
 
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+    __uint(max_entries, 32);
+    __type(key, __u32);     /* IPv4 source address */
+    __type(value, __u64);   /* bytes */
+} src_bytes SEC(".maps");
+
 static __always_inline int dst_port(void *l4, void *data_end, __u8 proto, __u16 *port)
 {
     if (proto == IPPROTO_UDP) {
@@ -111,6 +119,12 @@ int xdp_lpm_acl(struct xdp_md *ctx)
             return XDP_DROP;
         struct lpm_v4 key = { .prefixlen = 32 };
         __builtin_memcpy(key.addr, &ip->saddr, 4);
+        __u32 src = ip->saddr;
+        __u64 len = data_end - data, *bytes = bpf_map_lookup_elem(&src_bytes, &src);
+        if (bytes)
+            *bytes += len;
+        else
+            bpf_map_update_elem(&src_bytes, &src, &len, BPF_NOEXIST);
         return decide(bpf_map_lookup_elem(&rules_v4, &key), (void *)ip + ip->ihl * 4, data_end, ip->protocol);
     }
     if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {

@@ -3,7 +3,8 @@
 // 16, errors), formatted back with bpf_snprintf into a .bss buffer, and logged with bpf_printk; the
 // clocks (bpf_ktime_get_ns, bpf_ktime_get_boot_ns, bpf_jiffies64) are only compared with themselves,
 // bpf_get_prandom_u32 is only counted, bpf_get_smp_processor_id tells the CPU (0 in the tests), and
-// bpf_probe_read_kernel copies from the stack and fails, zero-filling, on a bad address.
+// bpf_probe_read_kernel copies from the stack and fails, zero-filling, on a bad address; the xdp_md
+// ingress_ifindex and rx_queue_index fields are recorded too.
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
@@ -26,6 +27,8 @@ struct parsed {
     __u64 probe_ok_val;
     __s64 probe_bad_ret;
     __u64 probe_bad_val;
+    __u32 ingress_ifindex;
+    __u32 rx_queue_index;
 };
 
 struct {
@@ -53,6 +56,8 @@ int xdp_misc_helpers(struct xdp_md *ctx)
     if (!p)
         return XDP_ABORTED;
     p->cpu = bpf_get_smp_processor_id();
+    p->ingress_ifindex = ctx->ingress_ifindex;
+    p->rx_queue_index = ctx->rx_queue_index;
 
     __u64 local = 0x1122334455667788ULL, copy = 0;
     p->probe_ok_ret = bpf_probe_read_kernel(&copy, sizeof(copy), &local);
