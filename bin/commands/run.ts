@@ -91,7 +91,9 @@ function run(io: CliIo, objPath: string, flags: RunFlags): void {
   const obj = loadObject(spec, { cpus, ...(flags.progType !== undefined ? { progType: flags.progType } : {}) });
   const prog = obj.program(flags.prog);
   for (let i = 0; i < updates.length; i += 3) updateMapHex(obj, updates[i]!, updates[i + 1]!, updates[i + 2]!);
-  const tracer = flags.trace === true ? createTracer((l) => io.stdout(l)) : undefined;
+  // with --json, stdout holds only the contract's JSON lines: the trace goes to stderr
+  const traceOut = (l: string): void => (flags.json === true ? io.stderr(l) : io.stdout(l));
+  const tracer = flags.trace === true ? createTracer(traceOut) : undefined;
   const runner = createRunner(obj, prog, {
     onTrace: (rec) => io.stderr(`${rec.line}\n`),
     ...(tracer !== undefined ? { trace: tracer.trace } : {}),
@@ -110,7 +112,7 @@ function run(io: CliIo, objPath: string, flags: RunFlags): void {
     const start = performance.now();
     for (let r = 0; r < repeat; r++) {
       tracer?.reset();
-      if (tracer !== undefined) io.stdout(`# packet ${i + 1}${repeat > 1 ? ` run ${r + 1}` : ''}\n`);
+      if (tracer !== undefined) traceOut(`# packet ${i + 1}${repeat > 1 ? ` run ${r + 1}` : ''}\n`);
       o = runner.run(p.data, r === repeat - 1 && (json || !capture || flags.out !== undefined));
       if (o.kind === 'ok') insns += o.insns;
       tracer?.flush(o.kind === 'ok' ? `→ return ${o.retval}` : o.kind === 'fault' ? `→ ${o.fault.kind}` : '');

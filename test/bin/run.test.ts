@@ -95,6 +95,12 @@ describe('ebpfc run', () => {
     expect(lines.some((l) => /^xdp_icmp_echo\+\d+: exit +→ return 3$/.test(l))).toBe(true);
   });
 
+  it('keeps stdout to the JSON lines when --json and --trace are combined (the trace goes to stderr)', async () => {
+    const r = await cli('run', ECHO, '--trace', '--json', '--packet', hexOf(0));
+    expect(JSON.parse(r.out)).toEqual(echoKernel.results[0]);
+    expect(r.err).toMatch(/^# packet 1\n; registers: /);
+  });
+
   it('prints the maps of an object without any (and with --json an empty maps line)', async () => {
     expect((await cli('run', ECHO, '--dump-maps', '--json', '--packet', hexOf(0))).out.trimEnd().split('\n').pop()).toBe('{"maps":{}}');
   });
