@@ -6,3 +6,4 @@ export { parseC, parseCSource, parseCText, type ParseOptions, type ParseResult,
 export { printAst, type PrintAstOptions } from './print-ast.js';
 export { parseLoopPragma } from './lower-stmt.js';
 export { decodeChar, decodeFloat, decodeInteger, decodeStrings, type LiteralProblem } from './literals.js';
+export { checkC, analyzeC, printTypedUnit, type CheckOptions, type CheckResult, type TypedUnit } from './sema/index.js';

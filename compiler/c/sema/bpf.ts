@@ -9,7 +9,7 @@ import type { StaticData } from './static-init.js';
 import { evalConstant } from './static-init.js';
 import type { FunctionSymbol, VarSymbol } from './symbols.js';
 import type { TInitializer } from './typed-ast.js';
-import { resolve, sizeOf, type CType, type FieldDecl } from './types.js';
+import { resolve, sizeOf, type CType, type RecordField } from './types.js';
 import type { Span } from '../../diagnostics/index.js';
 
 /** A program: a defined function placed in a section other than .text. */
@@ -121,7 +121,7 @@ export function readMapDefinition(cx: SemaContext, name: string, defType: CType,
 }
 
 /** `int (*name)[N]` → N; `enum { … = N } name` (libbpf's __ulong) → N. */
-function intField(f: FieldDecl): bigint | undefined {
+function intField(f: RecordField): bigint | undefined {
   const r = resolve(f.type);
   if (r.kind === 'pointer') {
     const a = resolve(r.pointee);
@@ -133,7 +133,7 @@ function intField(f: FieldDecl): bigint | undefined {
 }
 
 /** `__array(values, struct inner)` (map-in-map) or `__array(values, int (void *))` (prog array). */
-function readValuesMember(cx: SemaContext, def: MapDefinition, f: FieldDecl, where: string): void {
+function readValuesMember(cx: SemaContext, def: MapDefinition, f: RecordField, where: string): void {
   const a = resolve(f.type);
   const elem = a.kind === 'array' ? resolve(a.element) : undefined;
   const target = elem?.kind === 'pointer' ? elem.pointee : undefined;

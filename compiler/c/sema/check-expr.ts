@@ -74,11 +74,13 @@ export function checkStaticAssert(cx: SemaContext, sa: StaticAssert): void {
   }
 }
 
+/** The attribute reader's view of the checker (one per context). */
 export function attributeEnv(cx: SemaContext): AttributeEnv {
-  return {
+  cx.attributeEnv ??= {
     intConstant: (e, what) => checkIntConstant(cx, e, what),
     error: (span, message) => cx.report('C1226', message, span),
   };
+  return cx.attributeEnv;
 }
 
 function checkExprInner(cx: SemaContext, e: Expr): TExpr {

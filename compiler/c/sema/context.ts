@@ -8,6 +8,7 @@ import { locAt, type SourceFile } from '../../source.js';
 import { Scope, type FunctionSymbol, type Symbol, type TypedefSymbol, type VarSymbol } from './symbols.js';
 import type { CType, EnumDecl, RecordDecl } from './types.js';
 import type { LabelInfo, StringData, TCaseStmt, TDefaultStmt } from './typed-ast.js';
+import type { AttributeEnv } from './attributes.js';
 
 export interface SemaOptions {
   /**
@@ -57,6 +58,8 @@ export class SemaContext {
   readonly fileScope = new Scope('file');
   scope: Scope = this.fileScope;
   fn: FunctionState | undefined;
+  /** Made on first use by check-expr.ts's attributeEnv(). */
+  attributeEnv: AttributeEnv | undefined;
   /** > 0 inside sizeof, typeof, _Alignof, __builtin_constant_p…: nothing there is evaluated. */
   unevaluated = 0;
   private nextId = 1;

@@ -16,7 +16,7 @@
 // - Union members all sit at offset 0; the union's size is its largest member.
 // - The record's alignment is the largest member alignment, raised by `aligned(N)` on the record; its
 //   size is the end of the last member rounded up to that alignment.
-import type { CType, FieldDecl, IntKind } from './types.js';
+import type { CType, RecordField, IntKind } from './types.js';
 import { INT_INFO, alignOf, intKindOf, resolve, sizeOf } from './types.js';
 
 /** One member's place in its record. */
@@ -46,7 +46,7 @@ export interface LayoutProblem {
 
 export interface LayoutInput {
   tag: 'struct' | 'union';
-  fields: readonly FieldDecl[];
+  fields: readonly RecordField[];
   packed: boolean;
   alignAttr?: number;
 }

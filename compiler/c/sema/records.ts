@@ -12,7 +12,7 @@ import { declaratorType, specifierType } from './decl-types.js';
 import { enumConstantKind, enumUnderlying, layoutRecord, type LayoutProblem } from './layout.js';
 import type { EnumConstSymbol } from './symbols.js';
 import {
-  INT_INFO, intKindOf, intType, isComplete, resolve, type CType, type EnumDecl, type FieldDecl, type RecordDecl,
+  INT_INFO, intKindOf, intType, isComplete, resolve, type CType, type EnumDecl, type RecordField, type RecordDecl,
 } from './types.js';
 
 function mergeAttrs(a: DeclAttributes): DeclAttributes {
@@ -20,7 +20,7 @@ function mergeAttrs(a: DeclAttributes): DeclAttributes {
 }
 
 /** Names a record makes visible as members, including those of its anonymous members. */
-function memberNames(fields: readonly FieldDecl[], out: Set<string>): void {
+function memberNames(fields: readonly RecordField[], out: Set<string>): void {
   for (const f of fields) {
     if (f.name !== undefined) out.add(f.name);
     else if (f.bitWidth === undefined) {
@@ -35,9 +35,9 @@ export function defineRecord(cx: SemaContext, rd: RecordDecl, spec: RecordSpec):
   const attrs = readAttributes(spec.attributes, emptyAttributes(), attributeEnv(cx));
   rd.packed = attrs.packed;
   if (attrs.aligned !== undefined) rd.alignAttr = attrs.aligned;
-  const fields: FieldDecl[] = [];
+  const fields: RecordField[] = [];
   const names = new Set<string>();
-  const addName = (name: string, span: FieldDecl['span']): void => {
+  const addName = (name: string, span: RecordField['span']): void => {
     if (names.has(name)) cx.report('C1202', `duplicate member '${name}'`, span);
     names.add(name);
   };
@@ -54,7 +54,7 @@ export function defineRecord(cx: SemaContext, rd: RecordDecl, spec: RecordSpec):
       const r = resolve(spec0.type);
       const ts = m.specifiers.typeSpecifiers[0];
       if (r.kind === 'record' && ts?.kind === 'RecordSpec' && ts.name === undefined && ts.members !== undefined) {
-        const f: FieldDecl = { type: spec0.type, span: m.span, packed: spec0.attributes.packed };
+        const f: RecordField = { type: spec0.type, span: m.span, packed: spec0.attributes.packed };
         if (spec0.attributes.aligned !== undefined) f.alignAttr = spec0.attributes.aligned;
         fields.push(f);
         const inner = new Set<string>();
@@ -79,7 +79,7 @@ export function defineRecord(cx: SemaContext, rd: RecordDecl, spec: RecordSpec):
       const name = fd.declarator?.name;
       const span = fd.declarator?.nameSpan ?? fd.span;
       if (vlaSpan) cx.report('C1303', 'fields must have a constant size: variable length array in structure', vlaSpan);
-      const f: FieldDecl = { type, span, packed: attributes.packed };
+      const f: RecordField = { type, span, packed: attributes.packed };
       if (name !== undefined) {
         f.name = name;
         addName(name, span);

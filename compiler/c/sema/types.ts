@@ -140,7 +140,7 @@ export interface TypedefType extends TypeBase { kind: 'typedef'; decl: TypedefSy
 export type CType = VoidType | IntType | FloatType | PointerType | ArrayType | FunctionType | RecordType | EnumType | TypedefType;
 
 /** A struct or union member as declared (offsets are in `RecordDecl.layout`). */
-export interface FieldDecl {
+export interface RecordField {
   /** Absent for an anonymous struct/union member or an unnamed bit-field. */
   name?: string;
   type: CType;
@@ -159,7 +159,7 @@ export interface RecordDecl {
   /** Unique per translation unit: tells apart two records with the same tag name in different scopes. */
   id: number;
   span: Span;
-  fields?: FieldDecl[];
+  fields?: RecordField[];
   layout?: RecordLayout;
   packed: boolean;
   alignAttr?: number;

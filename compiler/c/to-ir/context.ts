@@ -28,6 +28,12 @@ export interface BitField {
   signed: boolean;
   /** Size in bytes of the record (accesses stay inside it). */
   recordSize: number;
+  /**
+   * The storage unit shared by the run of adjacent bit-fields this one belongs to (bytes from the record
+   * start): every field of the run is accessed through it, so a record kept on the stack is read and
+   * written with one width and mem2reg can turn it into a value.
+   */
+  unit?: { start: number; width: 1 | 2 | 4 | 8 };
 }
 
 /** An lvalue: a location of type `type`, or a bit-field of a record at `addr`. */
@@ -61,6 +67,8 @@ export class ModuleLowering {
   /** The literals placed in the pool, in order. */
   readonly stringData: StringData[] = [];
   readonly stringSymbol = '.L.str';
+  /** Internal objects nothing reads: stores to them are dropped (clang deletes such variables). */
+  readonly writeOnly = new Set<VarSymbol>();
   /** Functions defined in the unit by IR name. */
   readonly functions = new Map<string, FunctionSymbol>();
   /** Compound literals at block scope get a fresh slot per function (keyed by node). */

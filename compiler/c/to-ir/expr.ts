@@ -93,6 +93,7 @@ export function rvalue(fx: FnLowering, e: TExpr): Value {
         assignRecord(fx, e);
         return fx.b.undef(T.i32);
       }
+      if (e.target.kind === 'VarRef' && fx.mod.writeOnly.has(e.target.symbol)) return rvalue(fx, e.rhs);
       const lv = lvalue(fx, e.target);
       const v = rvalue(fx, e.rhs);
       fx.at(e.span);
@@ -298,7 +299,7 @@ export function binary(fx: FnLowering, op: TBinaryOp, a: Value, b: Value, ot: CT
     case '<<':
     case '>>': {
       const amount = resize(fx, b, b.type as IntType, t, isSigned(rt));
-      const bop: BinOp = op === '<<' ? 'shl' : signed ? 'ashr' : 'lshr';
+      const bop: BinOp = op === '<<' ? 'shl' : signed && !knownNonNegative(a) ? 'ashr' : 'lshr';
       return fx.b.bin(bop, a, amount);
     }
     case '/':
@@ -309,8 +310,31 @@ export function binary(fx: FnLowering, op: TBinaryOp, a: Value, b: Value, ot: CT
   }
 }
 
+/** Whether an integer value is certainly non-negative (so signed and unsigned division agree). */
+export function knownNonNegative(v: Value): boolean {
+  const bits = v.type.kind === 'int' ? v.type.bits : 64;
+  switch (v.kind) {
+    case 'const':
+      return signedOf(v.value, bits as IntType['bits']) >= 0n;
+    case 'cast':
+      return v.op === 'zext' || (v.op === 'sext' && knownNonNegative(v.a));
+    case 'bin':
+      if (v.op === 'and') return knownNonNegative(v.a) || knownNonNegative(v.b);
+      if (v.op === 'lshr') return v.b.kind === 'const' && v.b.value > 0n;
+      if (v.op === 'urem') return knownNonNegative(v.b);
+      if (v.op === 'or' || v.op === 'xor' || v.op === 'udiv') return knownNonNegative(v.a) && knownNonNegative(v.b);
+      return false;
+    case 'load':
+      return v.width * 8 < bits;
+    default:
+      return false;
+  }
+}
+
 /** Division and remainder; signed division by powers of two uses shifts (cpu < v4 has no sdiv). */
-function divide(fx: FnLowering, rem: boolean, a: Value, b: Value, t: IntType, signed: boolean): Value {
+function divide(fx: FnLowering, rem: boolean, a: Value, b: Value, t: IntType, signedOp: boolean): Value {
+  // a non-negative dividend and positive divisor: the unsigned operation gives the same result
+  const signed = signedOp && !(knownNonNegative(a) && b.kind === 'const' && knownNonNegative(b));
   if (b.kind === 'const') {
     const d = signed ? signedOf(b.value, t.bits) : b.value;
     const mag = d < 0n ? -d : d;

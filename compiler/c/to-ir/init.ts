@@ -8,7 +8,7 @@ import { resolve, type CType, type TInitializer } from '../sema/index.js';
 import type { Addr, FnLowering } from './context.js';
 import { alignAt, alignOfType, irTypeOf, isRecordOrArray, isSigned, sizeOfType } from './ctypes.js';
 import { convert, rvalue } from './expr.js';
-import { aggAddr } from './lvalue.js';
+import { aggAddr, bitFieldOf } from './lvalue.js';
 import { addrValue, offsetAddr, storeBits, storeScalar } from './memory.js';
 
 /** Initialises the object at `addr` from `init`. */
@@ -62,7 +62,7 @@ function emit(fx: FnLowering, addr: Addr, init: TInitializer, zeroed: boolean): 
           const v = rvalue(fx, f.init.expr);
           const t = irTypeOf(f.field.type);
           if (!t || t.kind !== 'int') continue;
-          storeBits(fx, addr, { bitOffset: f.field.bitOffset, width: f.field.bitWidth, signed: isSigned(f.field.type), recordSize: f.field.record.layout?.size ?? 0 }, convert(fx, v, f.init.expr.type, f.field.type));
+          storeBits(fx, addr, bitFieldOf(f.field.record, f.field.index), convert(fx, v, f.init.expr.type, f.field.type));
           continue;
         }
         emit(fx, offsetAddr(addr, f.field.offset, alignOfType(f.field.type)), f.init, zeroed);
@@ -121,7 +121,7 @@ function zeroRest(fx: FnLowering, addr: Addr, init: TInitializer): void {
       const g = given.get(i);
       if (fd.bitWidth !== undefined) {
         if (g || fd.name === undefined || fd.bitWidth === 0) return;
-        storeBits(fx, addr, { bitOffset: fl.bitOffset, width: fd.bitWidth, signed: false, recordSize: r.decl.layout!.size }, fx.b.int(irTypeOf(fd.type)?.kind === 'int' ? (irTypeOf(fd.type) as typeof T.i32) : T.i32, 0));
+        storeBits(fx, addr, bitFieldOf(r.decl, i), fx.b.int(irTypeOf(fd.type)?.kind === 'int' ? (irTypeOf(fd.type) as typeof T.i32) : T.i32, 0));
         return;
       }
       const at = offsetAddr(addr, fl.offset, alignOfType(fd.type));
@@ -168,7 +168,7 @@ export function zeroObject(fx: FnLowering, addr: Addr, t: CType, except?: TIniti
       if (fd.bitWidth !== undefined) {
         if (fd.bitWidth === 0 || fd.name === undefined) return;
         const ft = irTypeOf(fd.type);
-        storeBits(fx, addr, { bitOffset: fl.bitOffset, width: fd.bitWidth, signed: false, recordSize: r.decl.layout!.size }, fx.b.int(ft && ft.kind === 'int' ? ft : T.i32, 0));
+        storeBits(fx, addr, bitFieldOf(r.decl, i), fx.b.int(ft && ft.kind === 'int' ? ft : T.i32, 0));
         return;
       }
       zeroObject(fx, offsetAddr(addr, fl.offset, alignOfType(fd.type)), fd.type);

@@ -4,9 +4,10 @@
 // constant-index accesses become single loads/stores at constant offsets (what mem2reg and the
 // verifier's ctx-field rule want) and only variable subscripts add a `ptradd`.
 import { T, type Value } from '../../ir/index.js';
-import { resolve, type CType, type TExpr, type VarSymbol } from '../sema/index.js';
+import { resolve, type CType, type RecordDecl, type TExpr, type VarSymbol } from '../sema/index.js';
+import { InternalError } from '../../../runtime/errors.js';
 import type { Span } from '../../diagnostics/index.js';
-import type { Addr, FnLowering, LValue } from './context.js';
+import type { Addr, BitField, FnLowering, LValue } from './context.js';
 import { alignAt, alignOfType, isCtxPointer, isSigned, isVolatile, sizeOfType, stackAlign } from './ctypes.js';
 import { rvalue, discard } from './expr.js';
 import { offsetAddr, addrValue, storeScalar } from './memory.js';
@@ -87,12 +88,7 @@ export function lvalue(fx: FnLowering, e: TExpr): LValue {
       const f = e.field;
       const vol = base.volatile || isVolatile(e.type);
       if (f.bitWidth !== undefined) {
-        const rec = f.record.layout;
-        return {
-          addr: { ...base, volatile: vol },
-          type: e.type,
-          bits: { bitOffset: f.bitOffset, width: f.bitWidth, signed: isSigned(f.type), recordSize: rec?.size ?? sizeOfType(f.type) },
-        };
+        return { addr: { ...base, volatile: vol }, type: e.type, bits: bitFieldOf(f.record, f.index) };
       }
       const at = offsetAddr(base, f.offset);
       return { addr: { ...at, align: Math.min(at.align, Math.max(1, Math.min(8, alignOfType(e.type)))), volatile: vol }, type: e.type };
@@ -121,6 +117,30 @@ export function lvalue(fx: FnLowering, e: TExpr): LValue {
     default:
       return { addr: aggAddr(fx, e), type: e.type };
   }
+}
+
+/** Bit-field `index` of a record: its bits, and the storage unit of its run of adjacent bit-fields. */
+export function bitFieldOf(rec: RecordDecl, index: number): BitField {
+  const fd = rec.fields?.[index];
+  const fl = rec.layout?.fields[index];
+  const size = rec.layout?.size ?? 0;
+  if (!fd || !fl || fd.bitWidth === undefined) throw new InternalError('bitFieldOf: not a bit-field');
+  const bf: BitField = { bitOffset: fl.bitOffset, width: fd.bitWidth, signed: isSigned(fd.type), recordSize: size };
+  if (rec.tag !== 'struct') return bf;
+  // the run: adjacent non-zero-width bit-fields around this one
+  let lo = index;
+  let hi = index;
+  const isBits = (i: number): boolean => rec.fields![i]?.bitWidth !== undefined && rec.fields![i]!.bitWidth! > 0;
+  while (lo > 0 && isBits(lo - 1)) lo--;
+  while (hi + 1 < rec.fields!.length && isBits(hi + 1)) hi++;
+  const first = rec.layout!.fields[lo]!.bitOffset;
+  const last = rec.layout!.fields[hi]!;
+  const end = last.bitOffset + (rec.fields![hi]!.bitWidth ?? 0);
+  const start = Math.floor(first / 8);
+  const bytes = Math.ceil(end / 8) - start;
+  const width = bytes <= 1 ? 1 : bytes <= 2 ? 2 : bytes <= 4 ? 4 : bytes <= 8 ? 8 : 0;
+  if (width > 0 && start % width === 0 && start + width <= size) bf.unit = { start, width: width as 1 | 2 | 4 | 8 };
+  return bf;
 }
 
 /** `base[index]` with `base` a pointer rvalue (usually a decayed array). */

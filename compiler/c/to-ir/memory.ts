@@ -114,8 +114,12 @@ interface Window {
   width: Width;
 }
 
-/** The narrowest naturally aligned window of 1, 2, 4 or 8 bytes inside the record holding the field. */
+/**
+ * The window a bit-field is accessed through: its run's storage unit, else the narrowest naturally
+ * aligned window of 1, 2, 4 or 8 bytes inside the record holding the field.
+ */
 function windowOf(bf: BitField): Window | undefined {
+  if (bf.unit) return { start: bf.unit.start, width: bf.unit.width };
   const end = bf.bitOffset + bf.width;
   for (const w of [1, 2, 4, 8] as Width[]) {
     const start = Math.floor(bf.bitOffset / (8 * w)) * w;

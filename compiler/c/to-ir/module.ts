@@ -12,7 +12,7 @@ import { FnLowering, LowerError, ModuleLowering, irSpan } from './context.js';
 import { irTypeOf, isConstQualified, isCtxPointer, isRecordOrArray, isVolatile, sizeOfType } from './ctypes.js';
 import type { LowerOptions } from './options.js';
 import { lowerStmt } from './stmt.js';
-import { addressTaken, modifiedVars } from './walk.js';
+import { addressTaken, modifiedVars, readVars } from './walk.js';
 import { storeScalar } from './memory.js';
 import { cleanupFunc } from './cleanup.js';
 import { mustInline } from './calls.js';
@@ -102,7 +102,10 @@ function reachableFunctions(unit: TypedUnit): FunctionSymbol[] {
 function markFoldable(mod: ModuleLowering, fns: FunctionSymbol[]): void {
   const bodies = fns.map((f) => f.definition!.body);
   const modified = modifiedVars(bodies);
+  const read = readVars(bodies);
   for (const g of mod.unit.globals) {
+    // internal objects only ever assigned (never read, address never taken): their stores are dead
+    if (isDataGlobal(g) && g.linkage !== 'external' && !read.has(g) && !isVolatile(g.type) && !mod.mapVars.has(g)) mod.writeOnly.add(g);
     if (!isDataGlobal(g) || mod.mapVars.has(g) || isVolatile(g.type) || !g.data || g.data.relocations.length > 0) continue;
     if (g.attributes.section !== undefined && !g.data.section.startsWith('.rodata')) continue;
     const constant = isConstQualified(g.type);

@@ -239,3 +239,17 @@ export function modifiedVars(stmts: readonly TStmt[]): Set<VarSymbol> {
   stmts.forEach((s) => walkStmt(s, visitor));
   return out;
 }
+
+/** Variables whose value is read somewhere (anything but being the target of a plain `=`). */
+export function readVars(stmts: readonly TStmt[]): Set<VarSymbol> {
+  const out = new Set<VarSymbol>();
+  const assigned = new Set<TExpr>();
+  const visitor: Visitor = {
+    expr(e) {
+      if (e.kind === 'Assign' && e.target.kind === 'VarRef') assigned.add(e.target);
+      if (e.kind === 'VarRef' && !assigned.has(e)) out.add(e.symbol);
+    },
+  };
+  stmts.forEach((s) => walkStmt(s, visitor));
+  return out;
+}

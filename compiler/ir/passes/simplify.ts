@@ -252,6 +252,13 @@ function simplifyBin(i: Inst & { kind: 'bin' }, see: (v: Value) => Value): Value
       i.b = kint(t, cb & BigInt(bits - 1));
       return true;
     }
+    // bswap(x) >> (bits - 8) is the lowest byte of x: bpf_ntohl(addr) >> 24 reads the first octet
+    if (i.op === 'lshr' && isInst(a) && a.kind === 'bswap' && cb === BigInt(bits - 8)) {
+      i.op = 'and';
+      i.a = a.a;
+      i.b = kint(t, 0xffn);
+      return true;
+    }
     // re-associate constant chains: (x op c1) op c2 → x op (c1 op c2)
     if (isInst(a) && a.kind === 'bin' && a.op === i.op && (i.op === 'add' || i.op === 'and' || i.op === 'or' || i.op === 'xor' || i.op === 'mul')) {
       const c1 = cval(a.b);

@@ -82,6 +82,13 @@ export function objectSource(code: CodegenResult, m: Module, maps: Record<string
   return out.join('\n') + '\n';
 }
 
+export interface KernelResult {
+  r0: number;
+  packet: Uint8Array;
+  /** The context after the run (ctx_out), when a ctx_in was given. */
+  ctx?: Uint8Array;
+}
+
 /**
  * Builds the object, loads it (throws with the verifier log when the kernel rejects it), seeds the
  * maps, runs each entry in `entries` on every packet (entries one after another, packets in order)
@@ -94,7 +101,8 @@ export async function runInKernel(
   entries: string | string[],
   packets: Uint8Array[],
   seed: { map: string; key: Uint8Array; value: Uint8Array }[] = [],
-): Promise<{ results: { r0: number; packet: Uint8Array }[]; byEntry: Record<string, { r0: number; packet: Uint8Array }[]>; maps: Record<string, { key: number[]; value: number[] }[]> }> {
+  opts: { ctxIn?: Uint8Array } = {},
+): Promise<{ results: KernelResult[]; byEntry: Record<string, KernelResult[]>; maps: Record<string, { key: number[]; value: number[] }[]> }> {
   const names = typeof entries === 'string' ? [entries] : entries;
   const dir = mkdtempSync(join(tmpdir(), 'ebpfc-cg-'));
   try {
@@ -107,15 +115,20 @@ export async function runInKernel(
       const hexs = (b: Uint8Array): string[] => Array.from(b, (x) => x.toString());
       for (const s of seed) run(BPFTOOL, ['map', 'update', 'pinned', `${bpffs}/m/${s.map}`, 'key', ...hexs(s.key), 'value', ...hexs(s.value)]);
       packets.forEach((p, k) => writeFileSync(join(dir, `in${k}.bin`), p));
-      const byEntry: Record<string, { r0: number; packet: Uint8Array }[]> = {};
+      const byEntry: Record<string, KernelResult[]> = {};
+      if (opts.ctxIn) writeFileSync(join(dir, 'ctx.bin'), opts.ctxIn);
       for (const entry of names) {
-        const results: { r0: number; packet: Uint8Array }[] = [];
+        const results: KernelResult[] = [];
         packets.forEach((_, k) => {
           const pout = join(dir, `out${k}.bin`);
-          const out = run(BPFTOOL, ['prog', 'run', 'pinned', `${bpffs}/p/${entry}`, 'data_in', join(dir, `in${k}.bin`), 'data_out', pout, 'repeat', '1']);
+          const cout = join(dir, `ctx${k}.bin`);
+          const ctxArgs = opts.ctxIn ? ['ctx_in', join(dir, 'ctx.bin'), 'ctx_out', cout] : [];
+          const out = run(BPFTOOL, ['prog', 'run', 'pinned', `${bpffs}/p/${entry}`, 'data_in', join(dir, `in${k}.bin`), 'data_out', pout, ...ctxArgs, 'repeat', '1']);
           const rv = out.match(/Return value: (\d+)/);
           if (!rv) throw new Error(`unexpected bpftool output: ${out}`);
-          results.push({ r0: Number(rv[1]), packet: new Uint8Array(readFileSync(pout)) });
+          const r: KernelResult = { r0: Number(rv[1]), packet: new Uint8Array(readFileSync(pout)) };
+          if (opts.ctxIn) r.ctx = new Uint8Array(readFileSync(cout));
+          results.push(r);
         });
         byEntry[entry] = results;
       }

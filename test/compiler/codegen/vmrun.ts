@@ -37,6 +37,8 @@ export class VmHarness {
   readonly vm: Vm;
   private readonly maps = new Map<string, TestMap>();
   private readonly globals = new Map<string, Region>();
+  /** The packet of the __sk_buff run in progress (helpers 9 and 10 write it). */
+  private skb: { data: number; len: number } | undefined;
 
   constructor(
     private readonly code: CodegenResult,
@@ -56,6 +58,41 @@ export class VmHarness {
           const ctx = c.u64(3);
           for (let i = 0; i < n; i++) if (c.callback(fn, [BigInt(i), ctx]) !== 0n) return i + 1;
           return n;
+        },
+      },
+      {
+        // bpf_skb_store_bytes(skb, offset, from, len, flags): copies into the packet of the run
+        id: 9, name: 'bpf_skb_store_bytes', args: [ARG.ARG_PTR_TO_CTX, ARG.ARG_ANYTHING, ARG.ARG_PTR_TO_MEM, ARG.ARG_CONST_SIZE, ARG.ARG_ANYTHING], ret: RET.RET_INTEGER, gplOnly: false,
+        call: (c) => {
+          const skb = this.skb;
+          if (!skb) return c.fault('no skb');
+          const off = c.u32(2);
+          const len = c.u32(4);
+          if (off + len > skb.len) return -14;
+          const src = this.vm.mem.u8.slice(c.ptr(3), c.ptr(3) + len);
+          this.vm.mem.u8.set(src, skb.data + off);
+          return 0;
+        },
+      },
+      {
+        // bpf_l3_csum_replace(skb, offset, from, to, flags): csum_replace2/4 on the u16 at offset
+        id: 10, name: 'bpf_l3_csum_replace', args: [ARG.ARG_PTR_TO_CTX, ARG.ARG_ANYTHING, ARG.ARG_ANYTHING, ARG.ARG_ANYTHING, ARG.ARG_ANYTHING], ret: RET.RET_INTEGER, gplOnly: false,
+        call: (c) => {
+          const skb = this.skb;
+          if (!skb) return c.fault('no skb');
+          const off = c.u32(2);
+          const size = Number(c.u64(5) & 0xfn);
+          if (size !== 2 || off + 2 > skb.len) return -22;
+          const dv = this.vm.mem.dv;
+          const add = (a: number, b: number): number => {
+            const r = (a + b) & 0xffff;
+            return (r + (r < b ? 1 : 0)) & 0xffff;
+          };
+          const sum = dv.getUint16(skb.data + off, true);
+          let x = add(~sum & 0xffff, ~c.u32(3) & 0xffff);
+          x = add(x, c.u32(4) & 0xffff);
+          dv.setUint16(skb.data + off, ~x & 0xffff, true);
+          return 0;
         },
       },
       { id: 2, name: 'bpf_map_update_elem', args: [ARG.ARG_CONST_MAP_PTR, ARG.ARG_PTR_TO_MAP_KEY, ARG.ARG_PTR_TO_MAP_VALUE, ARG.ARG_ANYTHING], ret: RET.RET_INTEGER, gplOnly: false, call: (c) => this.update(c.ptr(1), c.ptr(2), c.ptr(3), Number(c.u64(4))) },
@@ -180,6 +217,28 @@ export class VmHarness {
     env.setPacket(packet);
     const r = this.vm.run(prog, { r1: env.ctx.start });
     return { r0: r.r0, packet: env.packetBytes(), insns: r.insns };
+  }
+
+  /**
+   * Runs entry `name` on a packet with a `struct __sk_buff` context (192 bytes: len at 0, data at 76,
+   * data_end at 80, writable mark at 8 and priority at 32); returns r0, the packet and the context.
+   */
+  runSkb(name: string, packet: Uint8Array): { r0: bigint; packet: Uint8Array; ctx: Uint8Array } {
+    const prog = this.vm.load({ insns: this.link(name), name });
+    const pkt = this.vm.mem.allocate(packet.length, { kind: REGION_KIND.packet, perm: PERM.rw, name: 'skb data' });
+    this.vm.mem.u8.set(packet, pkt.start);
+    const ctx = this.vm.mem.allocate(192, { kind: REGION_KIND.ctx, perm: PERM.rw, name: '__sk_buff' });
+    const dv = this.vm.mem.dv;
+    dv.setUint32(ctx.start, packet.length, true);
+    dv.setUint32(ctx.start + 76, pkt.start, true);
+    dv.setUint32(ctx.start + 80, pkt.start + packet.length, true);
+    this.skb = { data: pkt.start, len: packet.length };
+    try {
+      const r = this.vm.run(prog, { r1: ctx.start });
+      return { r0: r.r0, packet: this.vm.mem.u8.slice(pkt.start, pkt.end), ctx: this.vm.mem.u8.slice(ctx.start, ctx.end) };
+    } finally {
+      this.skb = undefined;
+    }
   }
 
   /** Runs entry `name` with plain register arguments. */
