@@ -1,12 +1,8 @@
 // The error a context raises when BPF_PROG_TEST_RUN would refuse its input (packet too short or too
 // long, a ctx_in with fields the kernel does not accept): the stage is "<type> context", and `errno`
 // is the name of the kernel's error code ("EINVAL", "ENODEV", …) so callers can show what bpftool
-// would have reported. Inputs the kernel accepts but ebpfc does not model (multi-buffer XDP frames)
-// carry errno UNMODELLED instead.
+// would have reported.
 import { EbpfcError } from '../errors.js';
-
-/** ContextError.errno of inputs the kernel accepts and ebpfc does not model. */
-export const UNMODELLED = 'UNMODELLED';
 
 export class ContextError extends EbpfcError {
   constructor(
@@ -15,7 +11,7 @@ export class ContextError extends EbpfcError {
     /** the kernel's errno name for the same input */
     readonly errno: string,
   ) {
-    super(`${kind} context`, errno === UNMODELLED ? message : `${message} (the kernel's test run fails with ${errno})`);
+    super(`${kind} context`, `${message} (the kernel's test run fails with ${errno})`);
     this.name = 'ContextError';
   }
 }

@@ -12,17 +12,16 @@
 // helpers that move it. XDP metadata is limited to 32 bytes unless the context is created with
 // metaMax: XDP_META_MAX_U8 (255, the limit of Linux 6.x, including the 6.18 reference kernel).
 //
-// Known differences from the kernel: multi-buffer (fragmented) XDP frames are refused with
-// ContextError errno UNMODELLED; the __sk_buff `sk` pointer is not readable; a program that stores an
+// Known differences from the kernel: the __sk_buff `sk` pointer is not readable; a program that stores an
 // out-of-range tc_index / tc_classid (16-bit in the kernel) or a queue_mapping of 0xffff or more and
 // reads it back before its next helper call sees the raw value (helpers and the results see the
 // kernel's); the XDP `egress_ifindex` is readable only for devmap programs, as in the kernel.
-export { ContextError, UNMODELLED } from './errors.js';
+export { ContextError } from './errors.js';
 export { ERRNO } from './errno.js';
 export { PacketBuffer } from './packet.js';
 export {
   XdpContext, xdpMdAccess, XDP_MD_FIELDS, XDP_MD_SIZE, XDP_PACKET_HEADROOM, XDP_FRAME_SIZE, XDP_TAILROOM,
-  XDP_FRAME_HDR, XDP_MAX_DATA, XDP_META_MAX_CLASSIC, XDP_META_MAX_U8,
+  XDP_FRAME_HDR, XDP_MAX_DATA, XDP_META_MAX_CLASSIC, XDP_META_MAX_U8, XDP_MAX_FRAGS,
 } from './xdp.js';
 export type { XdpContextOptions, XdpResult } from './xdp.js';
 export {

@@ -12,12 +12,15 @@
 //
 // The frame: one 4096-byte page like the test run's, headroom XDP_PACKET_HEADROOM (256) before data
 // (less the metadata a ctx_in asks for), 320 bytes (SKB_DATA_ALIGN(sizeof(struct skb_shared_info))) of
-// reserved tail room, so a packet holds at most 3520 bytes. struct xdp_frame (40 bytes) sits at the
-// start of the head room and limits how far adjust_head / adjust_meta can grow the packet.
-// Multi-buffer (frags) packets are not modelled: larger packets are refused.
+// reserved tail room, so the linear part holds at most 3520 bytes. struct xdp_frame (40 bytes) sits at
+// the start of the head room and limits how far adjust_head / adjust_meta can grow the packet.
+// Longer packets (or a ctx_in data_end below the packet length) become multi-buffer frames as in the
+// test run: the rest goes to fragments of up to one page each (at most MAX_SKB_FRAGS = 17), which the
+// program reaches only through bpf_xdp_load_bytes / store_bytes, bpf_xdp_get_buff_len,
+// bpf_xdp_adjust_tail and perf event payloads; data_out is the linear part followed by the fragments.
 
 import { buildAccessTable, PERM, REGION_KIND, type AccessTable, type AddressSpace, type Region } from '../vm/index.js';
-import { ContextError, UNMODELLED } from './errors.js';
+import { ContextError } from './errors.js';
 import { PacketBuffer } from './packet.js';
 import { ERRNO } from './errno.js';
 
@@ -40,6 +43,10 @@ const ETH_HLEN = 14;
  */
 export const XDP_META_MAX_CLASSIC = 32;
 export const XDP_META_MAX_U8 = 255;
+
+/** MAX_SKB_FRAGS */
+export const XDP_MAX_FRAGS = 17;
+const PAGE_SIZE = 4096;
 
 export const XDP_MD_FIELDS = ['data', 'data_end', 'data_meta', 'ingress_ifindex', 'rx_queue_index', 'egress_ifindex'] as const;
 
@@ -64,9 +71,9 @@ export interface XdpContextOptions {
 
 /** What a run leaves: the packet as BPF_PROG_TEST_RUN's data_out has it, and the parts. */
 export interface XdpResult {
-  /** [data_meta, data_end): what bpftool prog run writes to data_out */
+  /** [data_meta, data_end) and the fragments: what bpftool prog run writes to data_out */
   dataOut: Uint8Array;
-  /** [data, data_end) */
+  /** [data, data_end) and the fragments */
   packet: Uint8Array;
   /** [data_meta, data) */
   meta: Uint8Array;
@@ -86,6 +93,8 @@ export class XdpContext {
   private endOff = XDP_PACKET_HEADROOM;
   private ingressIfindex = 1;
   private rxQueueIndex = 0;
+  /** fragments of a multi-buffer frame (their bytes live outside VM memory, as programs never map them) */
+  private frags: Uint8Array[] = [];
   /** the run's ctx_in (ctx_out is it with data and data_end updated, as xdp_convert_buff_to_md does) */
   private ctxIn: Uint8Array = new Uint8Array(XDP_MD_SIZE);
 
@@ -115,17 +124,16 @@ export class XdpContext {
     let metaLen = 0;
     let ingress = this.opts.ingressIfindex ?? 1;
     let rxq = 0;
+    let linear = data.length;
     if (data.length < ETH_HLEN) throw new ContextError('xdp', `packet of ${data.length} bytes is shorter than an Ethernet header`, 'EINVAL');
     if (ctxIn !== undefined) {
       const md = readMd(ctxIn);
       if (md.dataMeta !== 0 || md.dataEnd > data.length || md.data > md.dataEnd || this.metaInvalid(md.data)) {
         throw new ContextError('xdp', 'ctx_in must have data_meta 0, data_end at most the packet length and data = a valid metadata length', 'EINVAL');
       }
-      if (md.dataEnd !== data.length) {
-        throw new ContextError('xdp', 'a ctx_in data_end below the packet length puts the rest in fragments: multi-buffer frames are not modelled', UNMODELLED);
-      }
       metaLen = md.data;
       headroom -= metaLen;
+      linear = md.dataEnd;
       if (md.egressIfindex !== 0) throw new ContextError('xdp', 'ctx_in egress_ifindex must be 0', 'EINVAL');
       if (md.ingressIfindex === 0 && md.rxQueueIndex !== 0) throw new ContextError('xdp', 'ctx_in rx_queue_index needs an ingress_ifindex', 'EINVAL');
       if (md.ingressIfindex !== 0) {
@@ -140,14 +148,18 @@ export class XdpContext {
       }
     }
     const maxData = XDP_FRAME_SIZE - headroom - XDP_TAILROOM;
-    if (data.length > maxData) {
-      throw new ContextError('xdp', `packet of ${data.length} bytes does not fit one ${XDP_FRAME_SIZE}-byte frame (at most ${maxData}): the kernel puts the rest in fragments, and multi-buffer frames are not modelled`, UNMODELLED);
+    linear = Math.min(linear, maxData);
+    const frags: Uint8Array[] = [];
+    for (let off = linear; off < data.length; off += PAGE_SIZE) {
+      if (frags.length === XDP_MAX_FRAGS) throw new ContextError('xdp', `packet of ${data.length} bytes needs more than ${XDP_MAX_FRAGS} fragments`, 'ENOMEM');
+      frags.push(data.slice(off, Math.min(off + PAGE_SIZE, data.length)));
     }
+    this.frags = frags;
     this.buf.reset();
     this.metaOff = headroom;
     this.dataOff = headroom + metaLen;
-    this.endOff = headroom + data.length;
-    this.mem.u8.set(data, this.buf.base + headroom);
+    this.endOff = headroom + linear;
+    this.mem.u8.set(data.subarray(0, linear), this.buf.base + headroom);
     this.ingressIfindex = ingress;
     this.rxQueueIndex = rxq;
     this.ctxIn = new Uint8Array(XDP_MD_SIZE);
@@ -163,12 +175,30 @@ export class XdpContext {
     const v = new DataView(ctxOut.buffer);
     v.setUint32(0, this.dataOff - this.metaOff, true);
     v.setUint32(4, this.endOff - this.metaOff, true);
+    const tail = this.fragBytes();
     return {
-      dataOut: u8.slice(b + this.metaOff, b + this.endOff),
-      packet: u8.slice(b + this.dataOff, b + this.endOff),
+      dataOut: concat(u8.subarray(b + this.metaOff, b + this.endOff), tail),
+      packet: concat(u8.subarray(b + this.dataOff, b + this.endOff), tail),
       meta: u8.slice(b + this.metaOff, b + this.dataOff),
       ctxOut,
     };
+  }
+
+  /** Bytes in fragments (0 for a single-buffer frame). */
+  get fragsSize(): number {
+    let n = 0;
+    for (const f of this.frags) n += f.length;
+    return n;
+  }
+
+  private fragBytes(): Uint8Array {
+    const out = new Uint8Array(this.fragsSize);
+    let o = 0;
+    for (const f of this.frags) {
+      out.set(f, o);
+      o += f.length;
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ helpers' operations
@@ -201,6 +231,7 @@ export class XdpContext {
   /** bpf_xdp_adjust_tail: 0 or -EINVAL; grown bytes are zeroed. */
   adjustTail(offset: number): number {
     this.buf.move('bpf_xdp_adjust_tail');
+    if (this.frags.length > 0) return offset < 0 ? this.shrinkFrags(-offset) : this.growLastFrag(offset);
     const end = this.endOff + offset;
     if (end > XDP_FRAME_SIZE - XDP_TAILROOM || end < this.dataOff + ETH_HLEN) return -ERRNO.EINVAL;
     if (offset > 0) this.mem.u8.fill(0, this.buf.base + this.endOff, this.buf.base + end);
@@ -209,20 +240,83 @@ export class XdpContext {
     return 0;
   }
 
-  /** bpf_xdp_get_buff_len */
-  bufLen(): number {
-    return this.endOff - this.dataOff;
+  /** bpf_xdp_frags_shrink_tail: drops `n` bytes from the end of the fragments (and then the linear part). */
+  private shrinkFrags(n: number): number {
+    if (n > this.bufLen() - ETH_HLEN) return -ERRNO.EINVAL;
+    let left = n;
+    while (left > 0 && this.frags.length > 0) {
+      const f = this.frags[this.frags.length - 1]!;
+      const cut = Math.min(left, f.length);
+      left -= cut;
+      if (cut === f.length) this.frags.pop();
+      else this.frags[this.frags.length - 1] = f.slice(0, f.length - cut);
+    }
+    if (this.frags.length === 0) this.endOff -= left;
+    this.sync();
+    return 0;
   }
 
-  /**
-   * The packet bytes [offset, offset+len) for bpf_xdp_load_bytes / store_bytes (a live view), or a
-   * negative errno: -EFAULT for offset or len above 0xffff, -EINVAL past the end.
-   */
-  bytesAt(offset: number, len: number): Uint8Array | number {
+  /** bpf_xdp_frags_increase_tail: grows the last fragment inside its page (zeroed bytes). */
+  private growLastFrag(n: number): number {
+    const last = this.frags[this.frags.length - 1]!;
+    if (n > PAGE_SIZE - last.length) return -ERRNO.EINVAL;
+    const f = new Uint8Array(last.length + n);
+    f.set(last);
+    this.frags[this.frags.length - 1] = f;
+    return 0;
+  }
+
+  /** bpf_xdp_get_buff_len: the linear part and the fragments. */
+  bufLen(): number {
+    return this.endOff - this.dataOff + this.fragsSize;
+  }
+
+  /** -EFAULT for offset or len above 0xffff, -EINVAL past the end (bpf_xdp_pointer), else 0. */
+  private checkRange(offset: number, len: number): number {
     if (offset > 0xffff || len > 0xffff) return -ERRNO.EFAULT;
     if (offset + len > this.bufLen()) return -ERRNO.EINVAL;
-    const a = this.buf.base + this.dataOff + offset;
-    return this.mem.u8.subarray(a, a + len);
+    return 0;
+  }
+
+  /** A copy of packet bytes [offset, offset+len) across the linear part and fragments, or -errno. */
+  readBytes(offset: number, len: number): Uint8Array | number {
+    const e = this.checkRange(offset, len);
+    if (e) return e;
+    return this.copyOut(offset, len);
+  }
+
+  /** A copy of [offset, offset+len) of the packet, no limits checked (bpf_xdp_copy); past the end reads as 0. */
+  copyOut(offset: number, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    this.walk(offset, len, (dst, src, n, part) => out.set(part.subarray(src, src + n), dst));
+    return out;
+  }
+
+  /** Writes `bytes` at packet offset `offset` across the linear part and fragments: 0 or -errno. */
+  writeBytes(offset: number, bytes: Uint8Array): number {
+    const e = this.checkRange(offset, bytes.length);
+    if (e) return e;
+    this.walk(offset, bytes.length, (from, at, n, part) => part.set(bytes.subarray(from, from + n), at));
+    return 0;
+  }
+
+  /** Visits the pieces of [offset, offset+len): (position in the range, position in the part, count, part). */
+  private walk(offset: number, len: number, fn: (pos: number, at: number, n: number, part: Uint8Array) => void): void {
+    const b = this.buf.base;
+    const parts = [this.mem.u8.subarray(b + this.dataOff, b + this.endOff), ...this.frags];
+    let pos = 0;
+    let off = offset;
+    for (const part of parts) {
+      if (pos === len) break;
+      if (off >= part.length) {
+        off -= part.length;
+        continue;
+      }
+      const n = Math.min(len - pos, part.length - off);
+      fn(pos, off, n, part);
+      pos += n;
+      off = 0;
+    }
   }
 
   /** Frees the context's regions. */
@@ -248,6 +342,13 @@ export class XdpContext {
     v.setUint32(c + 16, this.rxQueueIndex, true);
     v.setUint32(c + 20, 0, true);
   }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 function readMd(b: Uint8Array): { data: number; dataEnd: number; dataMeta: number; ingressIfindex: number; rxQueueIndex: number; egressIfindex: number } {

@@ -56,10 +56,9 @@ export const XDP_HELPERS: readonly HelperDef[] = [
     call: (c, env) => {
       const x = xdpArg(c, env);
       const len = sizeArg(c, 4);
-      const src = x.bytesAt(c.u32(2), len);
+      const src = x.readBytes(c.u32(2), len);
       if (typeof src === 'number') return src;
-      const copy = src.slice();
-      writeArg(c, 3, len).set(copy);
+      writeArg(c, 3, len).set(src);
       return 0;
     },
   },
@@ -68,11 +67,7 @@ export const XDP_HELPERS: readonly HelperDef[] = [
     call: (c, env) => {
       const x = xdpArg(c, env);
       const len = sizeArg(c, 4);
-      const data = readArg(c, 3, len);
-      const dst = x.bytesAt(c.u32(2), len);
-      if (typeof dst === 'number') return dst;
-      dst.set(data);
-      return 0;
+      return x.writeBytes(c.u32(2), readArg(c, 3, len));
     },
   },
   {
@@ -141,8 +136,7 @@ function perfOutput(c: HelperCall, env: HelperEnv): number {
   let payload: Uint8Array;
   if (ctx instanceof XdpContext) {
     if (ctxLen > ctx.bufLen()) return -ERRNO.EFAULT;
-    const p = ctx.bytesAt(0, ctxLen);
-    payload = typeof p === 'number' ? new Uint8Array(0) : p.slice();
+    payload = ctx.copyOut(0, ctxLen);
   } else {
     const skb: SkbContext = ctx;
     if (ctxLen > skb.len) return -ERRNO.EFAULT;
