@@ -185,6 +185,18 @@ export class HelperEnv {
     return g.next();
   }
 
+  /**
+   * Ends a run: ring buffer records the run reserved and never submitted (possible only when the run
+   * faulted; the kernel's verifier forbids it otherwise) are discarded so consumers are not blocked.
+   * Returns how many were discarded.
+   */
+  finishRun(): number {
+    let n = 0;
+    for (const [addr, rb] of this.ringbufRecords) if (rb.commit(addr, true) === 0) n++;
+    this.ringbufRecords.clear();
+    return n;
+  }
+
   /** Records a trace_printk message. */
   emitTrace(message: string): void {
     const rec: TraceRecord = { cpu: this.cpu, message, line: `bpf_trace_printk: ${message.replace(/\n$/, '')}` };

@@ -75,6 +75,24 @@ describe('helper calls', () => {
     expect(rb.consume()).toEqual([{ data: Uint8Array.from([8, 7, 6, 5, 4, 3, 2, 1]) }]);
   });
 
+  it('a run that faults with a reserved record does not block the ring buffer after finishRun', () => {
+    const w = world();
+    const rb = createMap({ type: BPF_MAP_TYPE.BPF_MAP_TYPE_RINGBUF, keySize: 0, valueSize: 0, maxEntries: 4096, flags: 0, name: 'rb' }, w.menv) as RingbufMap;
+    const h = w.handle(rb);
+    const reserveThenFault = `
+      r1 = ${h} ll
+      r2 = 8
+      r3 = 0
+      call 131
+      r1 = 0
+      r0 = *(u64 *)(r1 + 0)
+      exit`;
+    expect(() => w.run(reserveThenFault)).toThrow(VmFault);
+    expect(w.env.finishRun()).toBe(1);
+    expect(rb.output(Uint8Array.from([9]), 0)).toBe(0);
+    expect(rb.consume()).toEqual([{ data: Uint8Array.from([9]) }]);
+  });
+
   it('trace_printk lines carry the bpf_trace_printk prefix; time reads the virtual clock', () => {
     const w = world();
     const r0 = w.run(`
