@@ -57,6 +57,8 @@ export class LoadedObject {
     readonly env: MapEnv,
     readonly maps: readonly LoadedMap[],
     readonly programs: readonly LoadedProgram[],
+    /** Entry programs of `?`-prefixed sections, which libbpf does not load ("autoload" off). */
+    readonly notLoaded: readonly string[] = [],
   ) {}
 
   /** The license string ("GPL", "Dual BSD/GPL"), or undefined when the object has none. */
@@ -88,6 +90,9 @@ export class LoadedObject {
     }
     const byName = this.programs.find((p) => p.name === name);
     if (byName !== undefined) return byName;
+    if (this.notLoaded.includes(name)) {
+      throw new LoadError(LOAD_STAGE.programs, `program "${name}" is in a section whose name starts with '?', which libbpf does not load`);
+    }
     const inSection = this.programs.filter((p) => p.section === name);
     if (inSection.length === 1) return inSection[0]!;
     if (inSection.length > 1) {
@@ -129,8 +134,12 @@ export function loadObject(object: ObjectSpec | Uint8Array, opts: LoadOptions = 
   };
   maps.push(...createObjectMaps(spec, { mem: vm.mem, env }));
 
-  const entries = entryPrograms(spec);
-  for (const { section, fn } of entries) {
+  const notLoaded: string[] = [];
+  for (const { section, fn } of entryPrograms(spec)) {
+    if (section.name.startsWith('?')) {
+      notLoaded.push(fn.name);
+      continue;
+    }
     const type = forced ?? progTypeOfSection(section.name);
     if (type === undefined) {
       throw new LoadError(LOAD_STAGE.programs, `program "${fn.name}": section "${section.name}" does not name a program type ` +
@@ -142,7 +151,7 @@ export function loadObject(object: ObjectSpec | Uint8Array, opts: LoadOptions = 
     programs.push({ id: programs.length + 1, name: fn.name, section: section.name, type, linked, prog: loadInVm(vm, linked, type) });
   }
   initProgArrays(maps, programs);
-  return new LoadedObject(spec, vm, env, maps, programs);
+  return new LoadedObject(spec, vm, env, maps, programs, notLoaded);
 }
 
 /** Writes map handles and global-data addresses into the ld_imm64 instructions. */
@@ -216,7 +225,7 @@ function initProgArrays(maps: readonly LoadedMap[], programs: readonly LoadedPro
     for (const v of lm.def.values) {
       const what = `map "${lm.name}": slot ${v.slot}`;
       const p = v.kind === 'prog' ? programs.find((x) => x.name === v.name) : undefined;
-      if (p === undefined) throw new LoadError(LOAD_STAGE.maps, `${what}: "${v.name}" is not a program of this object`);
+      if (p === undefined) throw new LoadError(LOAD_STAGE.maps, `${what}: "${v.name}" is not a loaded program of this object`);
       const r = lm.map.set(v.slot, { id: p.id, prog: p.prog });
       if (r !== 0) throw new LoadError(LOAD_STAGE.maps, `${what}: index past max_entries ${lm.map.def.maxEntries}`);
     }

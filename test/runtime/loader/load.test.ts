@@ -208,6 +208,13 @@ s:
     expect(() => obj.program()).toThrow(/the object has 3 programs \(a, b, s\); choose one by name/);
   });
 
+  it("skips programs of '?'-prefixed sections, as libbpf does", () => {
+    const spec = assembleObject(asm.replace('.section socket', '.section ?socket'));
+    const obj = loadObject(spec);
+    expect(obj.programs.map((p) => p.name)).toEqual(['a', 'b']);
+    expect(() => obj.program('s')).toThrow(/^load programs: program "s" is in a section whose name starts with '\?', which libbpf does not load$/);
+  });
+
   it('needs a program type for sections libbpf cannot classify, and takes one from --prog-type', () => {
     const legacy = assembleObject('r0 = 2\nexit\n', { section: 'xdp_pass' });
     expect(() => loadObject(legacy)).toThrow(/^load programs: program "main": section "xdp_pass" does not name a program type/);
