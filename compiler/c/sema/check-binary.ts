@@ -5,7 +5,7 @@
 // by zero, overlong shifts. In: ast nodes; out: TExpr.
 import type { AssignExpr, BinaryExpr, CommaExpr, ConditionalExpr } from '../ast.js';
 import type { Span } from '../../diagnostics/index.js';
-import { checkExpr, checkModifiable, checkRValue, errorNode, markAddressTaken } from './check-expr.js';
+import { checkExpr, checkModifiable, checkRValue, errorNode, markModified } from './check-expr.js';
 import { compatible, typeToString, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import {
@@ -237,7 +237,7 @@ export function checkAssign(cx: SemaContext, e: AssignExpr): TExpr {
   if (target.kind === 'Error' || value.kind === 'Error') return errorNode(span, target.type);
   const opSpan = cx.operatorSpan(e.target.span, e.value.span, e.op) ?? span;
   if (!checkModifiable(cx, target, opSpan)) return errorNode(span, target.type);
-  if (cx.unevaluated === 0) markAddressTaken(target);
+  if (cx.unevaluated === 0) markModified(target);
   const type = unqualified(target.type);
   if (e.op === '=') {
     const v = convertAssign(cx, value, target.type, 'assign', opSpan);

@@ -348,14 +348,24 @@ function checkMember(cx: SemaContext, objectE: Expr, name: string, memberSpan: S
 
 // ---- unary operators ------------------------------------------------------------------------------------
 
-export function markAddressTaken(e: TExpr): void {
+/** The variable an lvalue designates storage in (through `.member` and array elements), if any. */
+function baseVariable(e: TExpr): TExpr {
   let x = e;
   for (;;) {
     if (x.kind === 'Member' && !x.arrow) x = x.object;
     else if (x.kind === 'Index' && x.base.kind === 'Cast' && x.base.cast === 'ArrayToPointerDecay') x = x.base.operand;
-    else break;
+    else return x;
   }
+}
+
+export function markAddressTaken(e: TExpr): void {
+  const x = baseVariable(e);
   if (x.kind === 'VarRef') x.symbol.addressTaken = true;
+}
+
+export function markModified(e: TExpr): void {
+  const x = baseVariable(e);
+  if (x.kind === 'VarRef') x.symbol.modified = true;
 }
 
 function checkUnary(cx: SemaContext, op: '&' | '*' | '+' | '-' | '~' | '!' | '++' | '--', operandE: Expr, span: Span): TExpr {
@@ -483,7 +493,7 @@ function checkIncDec(cx: SemaContext, op: '++' | '--', prefix: boolean, operandE
     }
     step = BigInt(sizeOf(pr.pointee) ?? 1);
   }
-  if (cx.unevaluated === 0) markAddressTaken(o);
+  if (cx.unevaluated === 0) markModified(o);
   return { kind: 'IncDec', op, prefix, operand: o, step, type: unqualified(o.type), category: 'rvalue', span };
 }
 

@@ -120,11 +120,21 @@ export function bitFieldWidth(e: TExpr): number | undefined {
   return undefined;
 }
 
+/** An array decaying to a pointer exposes its variable's address. */
+function markArrayUse(e: TExpr): void {
+  let x = e;
+  while ((x.kind === 'Member' && !x.arrow) || (x.kind === 'Index' && x.base.kind === 'Cast' && x.base.cast === 'ArrayToPointerDecay')) {
+    x = x.kind === 'Member' ? x.object : (x.base as { operand: TExpr }).operand;
+  }
+  if (x.kind === 'VarRef') x.symbol.addressTaken = true;
+}
+
 /** Lvalue-to-rvalue conversion and array/function decay (C11 §6.3.2.1). */
 export function rvalue(cx: SemaContext, e: TExpr): TExpr {
   const r = resolve(e.type);
   if (r.kind === 'array') {
     if (e.kind === 'Error') return { ...e, type: pointerTo(r.element), category: 'rvalue' };
+    if (cx.unevaluated === 0) markArrayUse(e);
     return cast(e, CastKind.ArrayToPointerDecay, pointerTo(r.element));
   }
   if (r.kind === 'function') return cast(e, CastKind.FunctionToPointerDecay, pointerTo(e.type));

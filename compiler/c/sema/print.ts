@@ -64,11 +64,11 @@ export function printTypedUnit(unit: TypedUnit, opts: PrintTypedOptions = {}): s
     if (m.inner) f.push(`inner=(type=${m.inner.type ?? '?'} key_size=${m.inner.keySize ?? '?'} value_size=${m.inner.valueSize ?? '?'} max_entries=${m.inner.maxEntries ?? '?'})`);
     if (m.valuesArePrograms) f.push('values=programs');
     emit(0, `map ${m.name} ${f.join(' ')}`);
-    for (const v of m.values) emit(1, `[${v.index}] = ${v.kind} ${v.symbol.name}`);
+    for (const v of m.values) emit(1, `[${v.index}] = ${v.kind === 'prog' ? 'program' : 'map'} ${v.symbol.name}`);
   }
   for (const p of unit.programs) emit(0, `program ${p.function.name} section="${p.section}"${p.ctxType ? ` ctx=${typeText(p.ctxType)}` : ''}`);
   if (unit.license !== undefined) emit(0, `license "${unit.license}"`);
-  for (const f of unit.functions) if (mine(f.span)) printFunction(f, emit, at);
+  for (const f of unit.functions) if (mine(f.span)) new FunctionPrinter(emit, at).function(f);
   return lines.join('\n') + '\n';
 }
 
@@ -97,227 +97,246 @@ function printGlobal(g: VarSymbol, emit: Emit, at: At): void {
   }
 }
 
-function printFunction(f: FunctionSymbol, emit: Emit, at: At): void {
-  const def = f.definition!;
-  const params = def.params.map((p) => typeToString(p.type, p.name)).join(', ');
-  const attrs: string[] = [];
-  if (f.linkage === 'internal') attrs.push('static');
-  if (f.attributes.section) attrs.push(`section=${f.attributes.section.name}`);
-  if (f.attributes.alwaysInline) attrs.push('always_inline');
-  if (f.attributes.noinline) attrs.push('noinline');
-  emit(0, `function ${f.name}(${params}) -> ${typeText(f.type.returns)}${attrs.length ? '  ' + attrs.join(' ') : ''}${at(f.span)}`);
-  for (const p of def.params) emit(1, `param ${p.name}#${p.id} : ${typeText(p.type)}`);
-  for (const s of def.body.items) printStmt(s, 1, emit, at);
-}
+/**
+ * Prints one function's typed body. Local names are numbered in order of appearance (`x#1`, `x#2`),
+ * so a dump does not depend on how many symbols the headers declared.
+ */
+class FunctionPrinter {
+  private readonly names = new Map<number, number>();
 
-function symName(s: { name: string; id: number }): string {
-  return `${s.name}#${s.id}`;
-}
+  constructor(
+    private readonly emit: Emit,
+    private readonly at: At,
+  ) {}
 
-export function printStmt(s: TStmt, d: number, emit: Emit, at: At): void {
-  const sub = (x: TStmt | undefined, label?: string) => {
-    if (!x) return;
-    if (label) emit(d + 1, `${label}:`);
-    printStmt(x, label ? d + 2 : d + 1, emit, at);
-  };
-  const ex = (x: TExpr | undefined, label?: string) => {
-    if (!x) return;
-    printExpr(x, d + 1, emit, at, label);
-  };
-  switch (s.kind) {
-    case 'Compound':
-      emit(d, `Compound${at(s.span)}`);
-      for (const i of s.items) printStmt(i, d + 1, emit, at);
-      return;
-    case 'Decl':
-      emit(d, `Decl${at(s.span)}`);
-      for (const v of s.vars) {
-        emit(d + 1, `var ${symName(v.symbol)} : ${typeText(v.symbol.type)}${v.symbol.addressTaken ? ' address-taken' : ''}`);
-        if (v.init) printInit(v.init, d + 2, emit, at);
+  private local(s: { name: string; id: number }): string {
+    let n = this.names.get(s.id);
+    if (n === undefined) this.names.set(s.id, (n = this.names.size + 1));
+    return `${s.name}#${n}`;
+  }
+
+  function(f: FunctionSymbol): void {
+    const def = f.definition!;
+    const params = def.params.map((p) => typeToString(p.type, p.name)).join(', ');
+    const attrs: string[] = [];
+    if (f.linkage === 'internal') attrs.push('static');
+    if (f.attributes.section) attrs.push(`section=${f.attributes.section.name}`);
+    if (f.attributes.alwaysInline) attrs.push('always_inline');
+    if (f.attributes.noinline) attrs.push('noinline');
+    this.emit(0, `function ${f.name}(${params}) -> ${typeText(f.type.returns)}${attrs.length ? '  ' + attrs.join(' ') : ''}${this.at(def.span)}`);
+    for (const p of def.params) this.emit(1, `param ${this.local(p)} : ${typeText(p.type)}`);
+    for (const s of def.body.items) this.stmt(s, 1);
+  }
+
+  stmt(s: TStmt, d: number): void {
+    const { emit, at } = this;
+    const sub = (x: TStmt | undefined, label?: string) => {
+      if (!x) return;
+      if (label) emit(d + 1, `${label}:`);
+      this.stmt(x, label ? d + 2 : d + 1);
+    };
+    const ex = (x: TExpr | undefined, label?: string) => {
+      if (x) this.expr(x, d + 1, label);
+    };
+    switch (s.kind) {
+      case 'Compound':
+        emit(d, `Compound${at(s.span)}`);
+        for (const i of s.items) this.stmt(i, d + 1);
+        return;
+      case 'Decl':
+        emit(d, `Decl${at(s.span)}`);
+        for (const v of s.vars) {
+          emit(d + 1, `var ${this.local(v.symbol)} : ${typeText(v.symbol.type)}${v.symbol.addressTaken ? ' address-taken' : ''}`);
+          if (v.init) this.init(v.init, d + 2);
+        }
+        return;
+      case 'Expr':
+        emit(d, `ExprStmt${at(s.span)}`);
+        ex(s.expr);
+        return;
+      case 'If':
+        emit(d, `If${at(s.span)}`);
+        ex(s.cond, 'cond');
+        sub(s.then, 'then');
+        sub(s.else, 'else');
+        return;
+      case 'Switch':
+        emit(d, `Switch cases=${s.cases.length}${s.default ? ' default' : ''}${at(s.span)}`);
+        ex(s.cond, 'cond');
+        sub(s.body);
+        return;
+      case 'Case':
+        emit(d, `Case ${s.low}${s.high !== s.low ? ` ... ${s.high}` : ''}${at(s.span)}`);
+        sub(s.body);
+        return;
+      case 'Default':
+        emit(d, `Default${at(s.span)}`);
+        sub(s.body);
+        return;
+      case 'While':
+      case 'DoWhile':
+        emit(d, `${s.kind}${s.pragmas.map((p) => ` [pragma ${p.text}]`).join('')}${at(s.span)}`);
+        ex(s.cond, 'cond');
+        sub(s.body, 'body');
+        return;
+      case 'For':
+        emit(d, `For${s.pragmas.map((p) => ` [pragma ${p.text}]`).join('')}${at(s.span)}`);
+        sub(s.init, 'init');
+        ex(s.cond, 'cond');
+        ex(s.step, 'step');
+        sub(s.body, 'body');
+        return;
+      case 'Goto':
+        emit(d, `Goto ${s.label.name}${at(s.span)}`);
+        return;
+      case 'Label':
+        emit(d, `Label ${s.label.name}${at(s.span)}`);
+        sub(s.body);
+        return;
+      case 'Continue':
+      case 'Break':
+      case 'Error':
+        emit(d, `${s.kind}${at(s.span)}`);
+        return;
+      case 'Return':
+        emit(d, `Return${at(s.span)}`);
+        ex(s.value);
+        return;
+      case 'Asm':
+        emit(d, `Asm ${quoteUnits([...s.template].map((c) => c.charCodeAt(0)))}${at(s.span)}`);
+        for (const o of s.outputs) this.expr(o.expr, d + 1, `out "${o.constraint}"`);
+        for (const o of s.inputs) this.expr(o.expr, d + 1, `in "${o.constraint}"`);
+        return;
+      default: {
+        const never: never = s;
+        return never;
       }
-      return;
-    case 'Expr':
-      emit(d, `ExprStmt${at(s.span)}`);
-      ex(s.expr);
-      return;
-    case 'If':
-      emit(d, `If${at(s.span)}`);
-      ex(s.cond, 'cond');
-      sub(s.then, 'then');
-      sub(s.else, 'else');
-      return;
-    case 'Switch':
-      emit(d, `Switch cases=${s.cases.length}${s.default ? ' default' : ''}${at(s.span)}`);
-      ex(s.cond, 'cond');
-      sub(s.body);
-      return;
-    case 'Case':
-      emit(d, `Case ${s.low}${s.high !== s.low ? ` ... ${s.high}` : ''}${at(s.span)}`);
-      sub(s.body);
-      return;
-    case 'Default':
-      emit(d, `Default${at(s.span)}`);
-      sub(s.body);
-      return;
-    case 'While':
-    case 'DoWhile':
-      emit(d, `${s.kind}${s.pragmas.map((p) => ` [pragma ${p.text}]`).join('')}${at(s.span)}`);
-      ex(s.cond, 'cond');
-      sub(s.body, 'body');
-      return;
-    case 'For':
-      emit(d, `For${s.pragmas.map((p) => ` [pragma ${p.text}]`).join('')}${at(s.span)}`);
-      sub(s.init, 'init');
-      ex(s.cond, 'cond');
-      ex(s.step, 'step');
-      sub(s.body, 'body');
-      return;
-    case 'Goto':
-      emit(d, `Goto ${s.label.name}${at(s.span)}`);
-      return;
-    case 'Label':
-      emit(d, `Label ${s.label.name}${at(s.span)}`);
-      sub(s.body);
-      return;
-    case 'Continue':
-    case 'Break':
-    case 'Error':
-      emit(d, `${s.kind}${at(s.span)}`);
-      return;
-    case 'Return':
-      emit(d, `Return${at(s.span)}`);
-      ex(s.value);
-      return;
-    case 'Asm':
-      emit(d, `Asm ${quoteUnits([...s.template].map((c) => c.charCodeAt(0)))}${at(s.span)}`);
-      for (const o of s.outputs) printExpr(o.expr, d + 1, emit, at, `out "${o.constraint}"`);
-      for (const o of s.inputs) printExpr(o.expr, d + 1, emit, at, `in "${o.constraint}"`);
-      return;
-    default: {
-      const never: never = s;
-      return never;
     }
   }
-}
 
-export function printInit(i: TInitializer, d: number, emit: Emit, at: At, label = ''): void {
-  const l = label === '' ? '' : `${label}: `;
-  switch (i.kind) {
-    case 'InitExpr':
-      printExpr(i.expr, d, emit, at, label === '' ? undefined : label);
-      return;
-    case 'InitString':
-      emit(d, `${l}InitString ${quoteUnits([...i.bytes])} : ${typeText(i.type)}`);
-      return;
-    case 'InitArray':
-      emit(d, `${l}InitArray : ${typeText(i.type)}`);
-      for (const e of i.elements) printInit(e.init, d + 1, emit, at, e.count === 1 ? `[${e.index}]` : `[${e.index} ... ${e.index + e.count - 1}]`);
-      return;
-    case 'InitRecord':
-      emit(d, `${l}InitRecord : ${typeText(i.type)}`);
-      for (const f of i.fields) printInit(f.init, d + 1, emit, at, `.${f.field.name ?? `(anonymous ${f.field.index})`}`);
-      return;
-    default: {
-      const never: never = i;
-      return never;
+  init(i: TInitializer, d: number, label = ''): void {
+    const l = label === '' ? '' : `${label}: `;
+    switch (i.kind) {
+      case 'InitExpr':
+        this.expr(i.expr, d, label === '' ? undefined : label);
+        return;
+      case 'InitString':
+        this.emit(d, `${l}InitString ${quoteUnits([...i.bytes])} : ${typeText(i.type)}`);
+        return;
+      case 'InitArray':
+        this.emit(d, `${l}InitArray : ${typeText(i.type)}`);
+        for (const e of i.elements) this.init(e.init, d + 1, e.count === 1 ? `[${e.index}]` : `[${e.index} ... ${e.index + e.count - 1}]`);
+        return;
+      case 'InitRecord':
+        this.emit(d, `${l}InitRecord : ${typeText(i.type)}`);
+        for (const f of i.fields) this.init(f.init, d + 1, `.${f.field.name ?? `(anonymous ${f.field.index})`}`);
+        return;
+      default: {
+        const never: never = i;
+        return never;
+      }
     }
   }
-}
 
-function exprHead(e: TExpr): string {
-  switch (e.kind) {
-    case 'VarRef': return `VarRef ${symName(e.symbol)} (${e.symbol.storage})`;
-    case 'FuncRef': return `FuncRef ${e.symbol.name}`;
-    case 'EnumRef': return `EnumRef ${e.symbol.name}`;
-    case 'IntLit': return 'IntLit';
-    case 'FloatLit': return `FloatLit ${e.float}`;
-    case 'StringLit': return `StringLit ${quoteUnits([...e.data.bytes.subarray(0, e.data.bytes.length - 1)])}${e.data.objectName ? ` ${e.data.objectName}` : ''}`;
-    case 'Unary': return `Unary ${e.op}`;
-    case 'AddrOf': return 'AddrOf';
-    case 'Deref': return 'Deref';
-    case 'IncDec': return `IncDec ${e.prefix ? 'prefix' : 'postfix'} ${e.op} step=${e.step}`;
-    case 'Binary': return `Binary ${e.op} [${typeToString(e.operandType)}]`;
-    case 'Logical': return `Logical ${e.op}`;
-    case 'PtrArith': return `PtrArith ${e.op} elem=${e.elemSize}`;
-    case 'PtrDiff': return `PtrDiff elem=${e.elemSize}`;
-    case 'Assign': return 'Assign';
-    case 'CompoundAssign': return `CompoundAssign ${e.op}= [${typeToString(e.computationType)}]${e.elemSize !== undefined ? ` elem=${e.elemSize}` : ''}`;
-    case 'Conditional': return 'Conditional';
-    case 'Shared': return `Shared #${e.id}`;
-    case 'Comma': return 'Comma';
-    case 'Cast': return `Cast ${e.cast}${e.explicit ? ' explicit' : ''}`;
-    case 'Call': return `Call${e.direct ? ` ${e.direct.name}` : ''}${e.calleeHelperId !== undefined ? ` helper=${e.calleeHelperId}` : ''}`;
-    case 'BuiltinCall': return `BuiltinCall ${e.name}${e.typeArg ? ` <${typeToString(e.typeArg)}>` : ''}`;
-    case 'Member': {
-      const f = e.field;
-      const pos = f.bitWidth !== undefined ? `bits=${f.bitOffset}:${f.bitWidth}` : `offset=${f.offset}`;
-      return `Member ${e.arrow ? '->' : '.'}${f.name ?? '(anonymous)'} ${pos}${e.implicit ? ' implicit' : ''}`;
-    }
-    case 'Index': return `Index elem=${e.elemSize}`;
-    case 'Constant': return `Constant ${e.from}${e.operandType ? ` <${typeToString(e.operandType)}>` : ''}`;
-    case 'CompoundLiteral': return `CompoundLiteral${e.object ? ` ${e.object.objectName}` : ''}`;
-    case 'StmtExpr': return 'StmtExpr';
-    case 'Error': return 'Error';
-    default: {
-      const never: never = e;
-      return never;
+  private head(e: TExpr): string {
+    switch (e.kind) {
+      case 'VarRef': {
+        const s = e.symbol;
+        const local = s.storage === 'local' || s.storage === 'param' || s.storage === 'static-local';
+        return `VarRef ${local ? this.local(s) : s.objectName} (${s.storage})`;
+      }
+      case 'FuncRef': return `FuncRef ${e.symbol.name}`;
+      case 'EnumRef': return `EnumRef ${e.symbol.name}`;
+      case 'IntLit': return 'IntLit';
+      case 'FloatLit': return `FloatLit ${e.float}`;
+      case 'StringLit': return `StringLit ${quoteUnits([...e.data.bytes.subarray(0, e.data.bytes.length - 1)])}${e.data.objectName ? ` ${e.data.objectName}` : ''}`;
+      case 'Unary': return `Unary ${e.op}`;
+      case 'AddrOf': return 'AddrOf';
+      case 'Deref': return 'Deref';
+      case 'IncDec': return `IncDec ${e.prefix ? 'prefix' : 'postfix'} ${e.op} step=${e.step}`;
+      case 'Binary': return `Binary ${e.op} [${typeToString(e.operandType)}]`;
+      case 'Logical': return `Logical ${e.op}`;
+      case 'PtrArith': return `PtrArith ${e.op} elem=${e.elemSize}`;
+      case 'PtrDiff': return `PtrDiff elem=${e.elemSize}`;
+      case 'Assign': return 'Assign';
+      case 'CompoundAssign': return `CompoundAssign ${e.op}= [${typeToString(e.computationType)}]${e.elemSize !== undefined ? ` elem=${e.elemSize}` : ''}`;
+      case 'Conditional': return 'Conditional';
+      case 'Shared': return `Shared ${this.local({ name: 'value', id: -e.id })}`;
+      case 'Comma': return 'Comma';
+      case 'Cast': return `Cast ${e.cast}${e.explicit ? ' explicit' : ''}`;
+      case 'Call': return `Call${e.direct ? ` ${e.direct.name}` : ''}${e.calleeHelperId !== undefined ? ` helper=${e.calleeHelperId}` : ''}`;
+      case 'BuiltinCall': return `BuiltinCall ${e.name}${e.typeArg ? ` <${typeToString(e.typeArg)}>` : ''}`;
+      case 'Member': {
+        const f = e.field;
+        const pos = f.bitWidth !== undefined ? `bits=${f.bitOffset}:${f.bitWidth}` : `offset=${f.offset}`;
+        return `Member ${e.arrow ? '->' : '.'}${f.name ?? '(anonymous)'} ${pos}${e.implicit ? ' implicit' : ''}`;
+      }
+      case 'Index': return `Index elem=${e.elemSize}`;
+      case 'Constant': return `Constant ${e.from}${e.operandType ? ` <${typeToString(e.operandType)}>` : ''}`;
+      case 'CompoundLiteral': return `CompoundLiteral${e.object ? ` ${e.object.objectName}` : ''}`;
+      case 'StmtExpr': return 'StmtExpr';
+      case 'Error': return 'Error';
+      default: {
+        const never: never = e;
+        return never;
+      }
     }
   }
-}
 
-export function printExpr(e: TExpr, d: number, emit: Emit, at: At, label?: string): void {
-  const value = e.value !== undefined ? ` = ${e.value}` : '';
-  emit(d, `${label ? `${label}: ` : ''}${exprHead(e)} : ${typeText(e.type)}${e.category === 'lvalue' ? ' lvalue' : ''}${value}${at(e.span)}`);
-  const k = (x: TExpr | undefined, l?: string) => x && printExpr(x, d + 1, emit, at, l);
-  switch (e.kind) {
-    case 'Unary': case 'AddrOf': case 'Deref': case 'IncDec': case 'Cast':
-      k(e.operand);
-      return;
-    case 'Binary': case 'Logical': case 'PtrDiff':
-      k(e.left);
-      k(e.right);
-      return;
-    case 'PtrArith':
-      k(e.pointer);
-      k(e.offset);
-      return;
-    case 'Assign': case 'CompoundAssign':
-      k(e.target);
-      k(e.rhs);
-      return;
-    case 'Conditional':
-      k(e.cond, 'cond');
-      k(e.then, 'then');
-      k(e.else, 'else');
-      return;
-    case 'Shared':
-      k(e.expr);
-      return;
-    case 'Comma':
-      for (const x of e.exprs) k(x);
-      return;
-    case 'Call':
-      k(e.callee, 'callee');
-      for (const a of e.args) k(a);
-      return;
-    case 'BuiltinCall':
-      for (const a of e.args) k(a);
-      return;
-    case 'Member':
-      k(e.object);
-      return;
-    case 'Index':
-      k(e.base);
-      k(e.index);
-      return;
-    case 'CompoundLiteral':
-      printInit(e.init, d + 1, emit, at);
-      return;
-    case 'StmtExpr':
-      for (const s of e.body) printStmt(s, d + 1, emit, at);
-      k(e.result, 'result');
-      return;
-    default:
-      return;
+  expr(e: TExpr, d: number, label?: string): void {
+    const value = e.value !== undefined ? ` = ${e.value}` : '';
+    this.emit(d, `${label ? `${label}: ` : ''}${this.head(e)} : ${typeText(e.type)}${e.category === 'lvalue' ? ' lvalue' : ''}${value}${this.at(e.span)}`);
+    const k = (x: TExpr | undefined, l?: string) => x && this.expr(x, d + 1, l);
+    switch (e.kind) {
+      case 'Unary': case 'AddrOf': case 'Deref': case 'IncDec': case 'Cast':
+        k(e.operand);
+        return;
+      case 'Binary': case 'Logical': case 'PtrDiff':
+        k(e.left);
+        k(e.right);
+        return;
+      case 'PtrArith':
+        k(e.pointer);
+        k(e.offset);
+        return;
+      case 'Assign': case 'CompoundAssign':
+        k(e.target);
+        k(e.rhs);
+        return;
+      case 'Conditional':
+        k(e.cond, 'cond');
+        k(e.then, 'then');
+        k(e.else, 'else');
+        return;
+      case 'Shared':
+        k(e.expr);
+        return;
+      case 'Comma':
+        for (const x of e.exprs) k(x);
+        return;
+      case 'Call':
+        k(e.callee, 'callee');
+        for (const a of e.args) k(a);
+        return;
+      case 'BuiltinCall':
+        for (const a of e.args) k(a);
+        return;
+      case 'Member':
+        k(e.object);
+        return;
+      case 'Index':
+        k(e.base);
+        k(e.index);
+        return;
+      case 'CompoundLiteral':
+        this.init(e.init, d + 1);
+        return;
+      case 'StmtExpr':
+        for (const s of e.body) this.stmt(s, d + 1);
+        k(e.result, 'result');
+        return;
+      default:
+        return;
+    }
   }
 }

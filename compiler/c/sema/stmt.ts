@@ -5,7 +5,7 @@
 // clang's -Wreturn-type. In: ast statements (inside a function); out: TStmt.
 import type { AsmOperand, BlockItem, Expr, Stmt } from '../ast.js';
 import type { Span } from '../../diagnostics/index.js';
-import { checkExpr, checkIntConstant, checkRValue, checkStaticAssert, errorNode, markAddressTaken } from './check-expr.js';
+import { checkExpr, checkIntConstant, checkRValue, checkStaticAssert, errorNode, markModified } from './check-expr.js';
 import { typeToString, quoted } from './compat.js';
 import type { FunctionState, SemaContext, SwitchState } from './context.js';
 import { condition, convertAssign, promote, statementCondition } from './convert.js';
@@ -24,7 +24,7 @@ export function checkBlockItems(cx: SemaContext, items: readonly BlockItem[]): T
   for (const item of items) {
     if (item.kind === 'Declaration') {
       const d = checkLocalDeclaration(cx, item);
-      if (d !== undefined) out.push(d);
+      if (d !== undefined && d.vars.length > 0) out.push(d);
     } else if (item.kind === 'StaticAssert') {
       checkStaticAssert(cx, item);
     } else {
@@ -176,7 +176,7 @@ function checkStmtInner(cx: SemaContext, s: Stmt): TStmt {
         const e = output ? checkExpr(cx, o.expr) : checkRValue(cx, o.expr);
         if (output) {
           if (e.category !== 'lvalue' && e.kind !== 'Error') cx.report('C1206', 'invalid lvalue in asm output', o.expr.span, o.expr.origin);
-          else if (cx.unevaluated === 0) markAddressTaken(e);
+          else if (cx.unevaluated === 0) markModified(e);
         }
         const out: TAsmOperand = { constraint: stringArg(o.constraint) ?? '', expr: e };
         if (o.name !== undefined) out.name = o.name;

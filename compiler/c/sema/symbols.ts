@@ -45,8 +45,10 @@ export interface VarSymbol extends SymbolBase {
    * pointer (`static long (*bpf_map_update_elem)(…) = (void *) 2;`): the BPF helper id.
    */
   helperId?: number;
-  /** Whether the program takes its address or assigns to it (globals: `.rodata` needs neither). */
+  /** Whether its address is used (`&x`, an array decaying to a pointer), in evaluated code. */
   addressTaken: boolean;
+  /** Whether it is written after its initialisation (assignment, `++`, asm output). */
+  modified?: boolean;
   /** Has a definition (an initialiser, or a file-scope declaration without `extern`: a tentative one). */
   defined: boolean;
   /** The symbol name in the object (static locals get clang's `function.name`). */
