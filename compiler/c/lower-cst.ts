@@ -17,6 +17,11 @@ export function lowerTranslationUnit(cx: LowerContext, n: CstNode): TranslationU
     const out = lowerExternal(cx, d);
     if (out) decls.push(out);
   }
+  return translationUnit(cx, decls);
+}
+
+/** The TranslationUnit node for already lowered external declarations (it spans the whole input). */
+export function translationUnit(cx: LowerContext, decls: ExternalDecl[]): TranslationUnit {
   const span = cx.tokens.length > 0 ? cx.spanOfTokenRange(0, cx.tokens.length - 1) : cx.endSpan();
   return { kind: 'TranslationUnit', span, decls };
 }
@@ -25,7 +30,7 @@ export function lowerTranslationUnit(cx: LowerContext, n: CstNode): TranslationU
  * externalDeclaration := ';' | Pragma | staticAssertDeclaration | asmStatement
  *   | declarationSpecifiers ( ';' | declarator ( compoundStatement | initDeclaratorTail (',' initDeclarator)* ';' ) )
  */
-function lowerExternal(cx: LowerContext, n: CstNode): ExternalDecl | undefined {
+export function lowerExternal(cx: LowerContext, n: CstNode): ExternalDecl | undefined {
   const pragma = tok(n, 'Pragma');
   if (pragma) {
     cx.report('C1112', `expected a for, while, or do-while loop to follow '#pragma ${pragma.image}'`,

@@ -7,9 +7,9 @@ import { convertTokens, decodeSyntaxError, lexPreprocessed, parseCst, type Sourc
 import { preprocess, type PreprocessOptions } from '../../grammar/c/preprocess/index.js';
 import type { Diagnostic, DiagnosticCode, Span } from '../diagnostics/index.js';
 import type { SourceFile } from '../source.js';
-import type { TranslationUnit } from './ast.js';
+import type { ExternalDecl, TranslationUnit } from './ast.js';
 import { LowerContext } from './lower-context.js';
-import { lowerTranslationUnit } from './lower-cst.js';
+import { lowerExternal, translationUnit } from './lower-cst.js';
 
 export interface ParseOptions {
   /** Names visible as typedef names from the start (default: `__builtin_va_list`, `__int128_t`, `__uint128_t`). */
@@ -83,7 +83,12 @@ export function parseC(tokens: readonly SourceToken[], opts: ParseOptions = {}):
     const message = t.text.length === 1 ? `unexpected character '${t.text}'` : `unexpected '${t.text}'`;
     pending.push({ src: i, code: 'C1106', message, span, terminator: false });
   }
-  const { cst, errors } = parseCst(ctoks, opts.typedefs);
+  // external declarations are lowered as soon as they are parsed, so no whole-file CST is ever held
+  const decls: ExternalDecl[] = [];
+  const { errors } = parseCst(ctoks, opts.typedefs, (d) => {
+    const out = lowerExternal(cx, d);
+    if (out !== undefined) decls.push(out);
+  });
   for (const e of errors) {
     const info = decodeSyntaxError(e);
     const span = info.anchor === 'after-previous' && info.previous !== undefined ? cx.afterToken(info.previous) : cx.tokenSpan(info.token);
@@ -96,7 +101,7 @@ export function parseC(tokens: readonly SourceToken[], opts: ParseOptions = {}):
     });
   }
   reportSyntaxErrors(cx, tokens, pending);
-  const ast = lowerTranslationUnit(cx, cst);
+  const ast = translationUnit(cx, decls);
   return { ast, diagnostics: inSourceOrder(diagnostics, tokens) };
 }
 

@@ -31,6 +31,18 @@ export function computeClean(f: Func, mcpu: number): Map<Value, boolean> {
           case 'udiv':
           case 'urem':
             return true; // operands are zero-extended before these
+          case 'add':
+          case 'mul':
+          case 'shl': {
+            // no carry out of the value's bits when the operands are small enough
+            if (!get(i.a) || !get(i.b)) return false;
+            const lim = (1n << BigInt(n)) - 1n;
+            const a = maxValue(i.a);
+            const b = maxValue(i.b);
+            if (i.op === 'add') return a + b <= lim;
+            if (i.op === 'mul') return a * b <= lim;
+            return i.b.kind === 'const' && i.b.value < BigInt(n) && a << i.b.value <= lim;
+          }
           default:
             return false;
         }

@@ -485,8 +485,10 @@ export class Selector {
   }
 
   private selectAtomic(i: Inst & { kind: 'atomic' }): void {
-    if ((i.fetch || i.op !== 'add') && this.opts.mcpu < 3) {
-      this.error('B2005', `atomic ${i.fetch ? 'fetch-and-' : ''}${i.op} needs -mcpu=v3 (only a non-fetching add exists before)`);
+    // a fetched value nobody reads: the plain atomic (`lock add` exists before cpu v3)
+    const fetch = i.fetch && (i.op === 'xchg' || i.op === 'cmpxchg' || (this.users.get(i) ?? []).length > 0);
+    if ((fetch || i.op !== 'add') && this.opts.mcpu < 3) {
+      this.error('B2005', `atomic ${fetch ? 'fetch-and-' : ''}${i.op} needs -mcpu=v3 (only a non-fetching add exists before)`);
     }
     const { base, off } = this.address(i.ptr, i.offset);
     if (i.op === 'cmpxchg') {
@@ -499,7 +501,7 @@ export class Selector {
       this.define(i, d);
       return;
     }
-    if (!i.fetch) {
+    if (!fetch) {
       this.emit({ op: 'atomic', size: i.width, aop: i.op, fetch: false, base, off, src: this.reg(i.value), span: this.span });
       return;
     }

@@ -3,9 +3,11 @@
 // `&&`/`||` short-circuit into separate tests (C11 §6.5.13–14), `!` swaps the targets, comparisons branch
 // on their compare directly, so `(void *)(eth + 1) > data_end` becomes exactly the `ptradd; cmp ugt;
 // condbr` shape the bounds pass and the verifier understand.
-import type { Block, ValueType } from '../../ir/index.js';
+import type { Block, IntType, Value, ValueType } from '../../ir/index.js';
 import { intKindOf, INT_INFO, resolve, type TExpr } from '../sema/index.js';
-import type { FnLowering } from './context.js';
+import type { BitField, FnLowering } from './context.js';
+import { lvalue } from './lvalue.js';
+import { loadWindowOf } from './memory.js';
 import { cmpPred, discard, rvalue } from './expr.js';
 
 /** Branches to `t` when `e` is non-zero, else to `f`; leaves the current block terminated. */
@@ -32,6 +34,7 @@ export function branchOn(fx: FnLowering, e: TExpr, t: Block, f: Block): void {
       break;
     case 'Binary': {
       const pred = cmpPred(e.op, e.operandType);
+      if ((pred === 'eq' || pred === 'ne') && bitFieldCompare(fx, e, pred, t, f)) return;
       if (pred) {
         const a = rvalue(fx, e.left);
         const b = rvalue(fx, e.right);
@@ -74,9 +77,57 @@ export function branchOn(fx: FnLowering, e: TExpr, t: Block, f: Block): void {
     default:
       break;
   }
+  const bits = bitFieldOperand(e);
+  if (bits) {
+    const m = maskedBits(fx, bits);
+    fx.at(e.span);
+    fx.b.condbr(fx.b.cmp('ne', m.value, fx.b.int(m.type, 0)), t, f);
+    return;
+  }
   const v = rvalue(fx, e);
   fx.at(e.span);
   fx.b.condbr(fx.b.cmp('ne', v, fx.zero(v.type as ValueType)), t, f);
+}
+
+/** A bit-field read (under value-preserving conversions), as the Member node that reads it. */
+function bitFieldOperand(e: TExpr): (TExpr & { kind: 'Member' }) | undefined {
+  let x = e;
+  while (x.kind === 'Cast' && (x.cast === 'LValueToRValue' || x.cast === 'NoOp' || (x.cast === 'IntegralCast' && widens(x.operand, x)))) x = x.operand;
+  return x.kind === 'Member' && x.field.bitWidth !== undefined && x.field.bitWidth > 0 ? x : undefined;
+}
+
+/** The field's bits in place inside its storage window (`unit & mask << shift`), without shifting down. */
+function maskedBits(fx: FnLowering, m: TExpr & { kind: 'Member' }): { value: Value; type: IntType; shift: number; width: number } {
+  const lv = lvalue(fx, m);
+  const bf = lv.bits as BitField;
+  const w = loadWindowOf(fx, lv.addr, bf);
+  const mask = ((1n << BigInt(bf.width)) - 1n) << BigInt(w.shift);
+  const value = w.shift === 0 && bf.width === w.type.bits ? w.unit : fx.b.and(w.unit, fx.b.int(w.type, mask));
+  return { value, type: w.type, shift: w.shift, width: bf.width };
+}
+
+/** `bitfield == c` / `!=`: the masked bits against `c` shifted into place. */
+function bitFieldCompare(fx: FnLowering, e: TExpr & { kind: 'Binary' }, pred: 'eq' | 'ne', t: Block, f: Block): boolean {
+  let field = bitFieldOperand(e.left);
+  let k = e.right.value;
+  if (!field || k === undefined) {
+    field = bitFieldOperand(e.right);
+    k = e.left.value;
+  }
+  if (!field || k === undefined) return false;
+  const width = field.field.bitWidth as number;
+  const signed = intKindOf(field.field.type) !== undefined && INT_INFO[intKindOf(field.field.type)!].signed;
+  // the constant as the operand type sees it must be a value the field can hold
+  const ob = INT_INFO[intKindOf(e.operandType) ?? 'int'].size * 8;
+  const kv = INT_INFO[intKindOf(e.operandType) ?? 'int'].signed ? BigInt.asIntN(ob, k) : BigInt.asUintN(ob, k);
+  const lo = signed ? -(1n << BigInt(width - 1)) : 0n;
+  const hi = signed ? (1n << BigInt(width - 1)) - 1n : (1n << BigInt(width)) - 1n;
+  if (kv < lo || kv > hi) return false;
+  const m = maskedBits(fx, field);
+  const bitsOfK = BigInt.asUintN(width, kv) << BigInt(m.shift);
+  fx.at(e.span);
+  fx.b.condbr(fx.b.cmp(pred, m.value, fx.b.int(m.type, bitsOfK)), t, f);
+  return true;
 }
 
 /** An integral conversion that keeps every value (so zero-ness too). */

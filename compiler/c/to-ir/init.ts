@@ -3,10 +3,10 @@
 // memory (its address is taken: it is zeroed first with one memset, which expands to 8-byte stores, and
 // then only non-zero members are stored) or can become SSA values (every scalar member is stored with
 // its own width — zeros included — so mem2reg can split the object into scalars).
-import { T, type IntBits, type Value, type Width } from '../../ir/index.js';
-import { resolve, type CType, type TInitializer } from '../sema/index.js';
+import { T, intType, type IntBits, type Width } from '../../ir/index.js';
+import { resolve, type CType, type RecordDecl, type TInitializer } from '../sema/index.js';
 import type { Addr, FnLowering } from './context.js';
-import { alignAt, alignOfType, irTypeOf, isRecordOrArray, isSigned, sizeOfType } from './ctypes.js';
+import { alignAt, alignOfType, irTypeOf, isRecordOrArray, sizeOfType } from './ctypes.js';
 import { convert, rvalue } from './expr.js';
 import { aggAddr, bitFieldOf } from './lvalue.js';
 import { addrValue, offsetAddr, storeBits, storeScalar } from './memory.js';
@@ -21,8 +21,8 @@ export function lowerInitializer(fx: FnLowering, addr: Addr, init: TInitializer,
     emit(fx, addr, init, true);
     return;
   }
+  if (!complete) zeroMissing(fx, addr, init);
   emit(fx, addr, init, false);
-  if (!complete) zeroRest(fx, addr, init);
 }
 
 /** Stores the initialiser's values; `zeroed`: the object is already all zero (skip zero stores). */
@@ -111,24 +111,15 @@ function covers(init: TInitializer): boolean {
   }
 }
 
-/** Stores zero in every scalar member the initialiser leaves out (object kept in SSA-friendly pieces). */
-function zeroRest(fx: FnLowering, addr: Addr, init: TInitializer): void {
+/**
+ * Before the initialiser's own stores: zero in every scalar member it leaves out (each with its own
+ * width, so the object can still become SSA values) and in the storage units of bit-field runs.
+ */
+function zeroMissing(fx: FnLowering, addr: Addr, init: TInitializer): void {
   const r = resolve(init.type);
-  if (init.kind === 'InitRecord' && r.kind === 'record' && r.decl.fields && r.decl.layout && r.decl.tag === 'struct') {
+  if (init.kind === 'InitRecord' && r.kind === 'record' && r.decl.tag === 'struct') {
     const given = new Map(init.fields.map((f) => [f.field.index, f.init]));
-    r.decl.fields.forEach((fd, i) => {
-      const fl = r.decl.layout!.fields[i]!;
-      const g = given.get(i);
-      if (fd.bitWidth !== undefined) {
-        if (g || fd.name === undefined || fd.bitWidth === 0) return;
-        storeBits(fx, addr, bitFieldOf(r.decl, i), fx.b.int(irTypeOf(fd.type)?.kind === 'int' ? (irTypeOf(fd.type) as typeof T.i32) : T.i32, 0));
-        return;
-      }
-      const at = offsetAddr(addr, fl.offset, alignOfType(fd.type));
-      if (g) {
-        if (!covers(g)) zeroRest(fx, at, g);
-      } else zeroObject(fx, at, fd.type);
-    });
+    zeroFields(fx, addr, r.decl, (i) => given.get(i));
     return;
   }
   if (init.kind === 'InitArray' && r.kind === 'array') {
@@ -140,7 +131,7 @@ function zeroRest(fx: FnLowering, addr: Addr, init: TInitializer): void {
       const at = offsetAddr(addr, i * es, alignOfType(r.element));
       const g = given.get(i);
       if (g) {
-        if (!covers(g)) zeroRest(fx, at, g);
+        if (!covers(g)) zeroMissing(fx, at, g);
       } else zeroObject(fx, at, r.element);
     }
     return;
@@ -150,36 +141,59 @@ function zeroRest(fx: FnLowering, addr: Addr, init: TInitializer): void {
     if (init.bytes.length < size) zeroRange(fx, addr, init.bytes.length, size - init.bytes.length);
     return;
   }
-  // unions and anything else: zero the whole object first would have been simpler; zero what is left
-  zeroObject(fx, addr, init.type, init);
+  // unions and anything else: the whole object (the initialiser's stores follow)
+  zeroWhole(fx, addr, init.type);
+}
+
+/** Zeroes the members of a struct that `given` does not initialise completely. */
+function zeroFields(fx: FnLowering, addr: Addr, rec: RecordDecl, given: (i: number) => TInitializer | undefined): void {
+  if (!rec.fields || !rec.layout) return;
+  const units = new Set<number>();
+  rec.fields.forEach((fd, i) => {
+    const fl = rec.layout!.fields[i]!;
+    if (fd.bitWidth !== undefined) {
+      if (fd.bitWidth === 0) return;
+      const bf = bitFieldOf(rec, i);
+      if (bf.unit) {
+        if (units.has(bf.unit.start)) return;
+        units.add(bf.unit.start);
+        zeroRange(fx, addr, bf.unit.start, bf.unit.width);
+        return;
+      }
+      if (given(i) || fd.name === undefined) return;
+      const ft = irTypeOf(fd.type);
+      storeBits(fx, addr, bf, fx.b.int(ft && ft.kind === 'int' ? ft : T.i32, 0));
+      return;
+    }
+    const at = offsetAddr(addr, fl.offset, alignOfType(fd.type));
+    const g = given(i);
+    if (g) {
+      if (!covers(g)) zeroMissing(fx, at, g);
+    } else zeroObject(fx, at, fd.type);
+  });
 }
 
 /** Zeroes an object member by member (scalars with their own width). */
-export function zeroObject(fx: FnLowering, addr: Addr, t: CType, except?: TInitializer): void {
+export function zeroObject(fx: FnLowering, addr: Addr, t: CType): void {
   const r = resolve(t);
   const it = irTypeOf(t);
   if (it) {
     storeScalar(fx, { addr, type: t }, fx.zero(it));
     return;
   }
-  if (r.kind === 'record' && r.decl.tag === 'struct' && r.decl.fields && r.decl.layout && except === undefined) {
-    r.decl.fields.forEach((fd, i) => {
-      const fl = r.decl.layout!.fields[i]!;
-      if (fd.bitWidth !== undefined) {
-        if (fd.bitWidth === 0 || fd.name === undefined) return;
-        const ft = irTypeOf(fd.type);
-        storeBits(fx, addr, bitFieldOf(r.decl, i), fx.b.int(ft && ft.kind === 'int' ? ft : T.i32, 0));
-        return;
-      }
-      zeroObject(fx, offsetAddr(addr, fl.offset, alignOfType(fd.type)), fd.type);
-    });
+  if (r.kind === 'record' && r.decl.tag === 'struct' && r.decl.fields && r.decl.layout) {
+    zeroFields(fx, addr, r.decl, () => undefined);
     return;
   }
-  if (r.kind === 'array' && r.length !== undefined && r.length <= 16 && irTypeOf(r.element) && except === undefined) {
+  if (r.kind === 'array' && r.length !== undefined && r.length <= 16 && irTypeOf(r.element)) {
     const es = sizeOfType(r.element);
     for (let i = 0; i < r.length; i++) zeroObject(fx, offsetAddr(addr, i * es, alignOfType(r.element)), r.element);
     return;
   }
+  zeroWhole(fx, addr, t);
+}
+
+function zeroWhole(fx: FnLowering, addr: Addr, t: CType): void {
   const size = sizeOfType(t);
   if (size > 0) fx.b.memset(addrValue(fx, addr), fx.b.i8(0), size, addr.stack ? addr.align : 1);
 }
@@ -191,7 +205,7 @@ function zeroRange(fx: FnLowering, addr: Addr, off: number, size: number): void 
   while (o < end) {
     let w: Width = 8;
     while (w > 1 && (w > end - o || alignAt(addr.align, o) < w)) w = (w / 2) as Width;
-    fx.b.store(addr.ptr, fx.b.int(T[`i${w * 8}` as 'i8'], 0), { offset: addr.offset + o, width: w, align: w });
+    fx.b.store(addr.ptr, fx.b.int(intType((w * 8) as IntBits), 0), { offset: addr.offset + o, width: w, align: alignAt(addr.align, o) });
     o += w;
   }
 }
@@ -256,8 +270,3 @@ function mark(t: CType, base: number, covered: Uint8Array): void {
   for (let k = 0; k < size && base + k < covered.length; k++) covered[base + k] = 1;
 }
 
-export function intBitsOfWidth(w: Width): IntBits {
-  return (w * 8) as IntBits;
-}
-
-export type { Value };

@@ -129,6 +129,10 @@ function windowOf(bf: BitField): Window | undefined {
 }
 
 /** The window's bytes as an i32 (i64 for 8-byte windows), and the shift of the field inside it. */
+export function loadWindowOf(fx: FnLowering, rec: Addr, bf: BitField): { unit: Value; type: IntType; shift: number } {
+  return loadWindow(fx, rec, bf);
+}
+
 function loadWindow(fx: FnLowering, rec: Addr, bf: BitField): { unit: Value; type: IntType; shift: number; win: Window } {
   const win = windowOf(bf) ?? { start: Math.floor(bf.bitOffset / 8), width: 8 as Width };
   const type = win.width === 8 ? T.i64 : T.i32;

@@ -71,6 +71,15 @@ function simplifyInst(i: Inst, m: Module, repl: Map<Value, Value>): Value | true
           i.b = kint(a.type as IntType, evalBswap(bits, cb));
           return true;
         }
+        // signed order of values whose sign bit is known clear is the unsigned order (cheaper before
+        // cpu v3, where a signed compare of a narrow value needs sign extension first)
+        if ((i.pred === 'slt' || i.pred === 'sle' || i.pred === 'sgt' || i.pred === 'sge') && bits > 1) {
+          const half = 1n << BigInt(bits - 1);
+          if (maxValue(a) < half && maxValue(b) < half) {
+            i.pred = ({ slt: 'ult', sle: 'ule', sgt: 'ugt', sge: 'uge' } as const)[i.pred];
+            return true;
+          }
+        }
         // i1 compared with a constant
         if (bits === 1 && cb !== undefined && (i.pred === 'eq' || i.pred === 'ne')) {
           if ((i.pred === 'ne') === (cb === 0n)) return a;

@@ -212,3 +212,97 @@ describe('examples: xdp_icmp_echo', () => {
     });
   }
 });
+
+// ---- xdp_drop_port (IPv4 and IPv6, TCP and UDP) -------------------------------------------------------
+
+function dropPortModel(p: Uint8Array, blocked: Map<number, bigint>): number {
+  if (p.length < 14) return 1;
+  const et = ((p[12] as number) << 8) | (p[13] as number);
+  let proto: number;
+  let l4: number;
+  if (et === 0x0800) {
+    if (p.length < 34) return 1;
+    const ihl = (p[14] as number) & 15;
+    if (ihl < 5) return 1;
+    proto = p[23] as number;
+    l4 = 14 + ihl * 4;
+  } else if (et === 0x86dd) {
+    if (p.length < 54) return 1;
+    proto = p[20] as number;
+    l4 = 54;
+  } else return 2;
+  const need = proto === 6 ? 20 : proto === 17 ? 8 : 0;
+  if (need === 0) return 2;
+  if (l4 + need > p.length) return 1;
+  const port = ((p[l4 + 2] as number) << 8) | (p[l4 + 3] as number);
+  const n = blocked.get(port);
+  if (n === undefined) return 2;
+  blocked.set(port, n + 1n);
+  return 1;
+}
+
+function ipv6Packet(proto: number, dport: number, len = 54 + 20): Uint8Array {
+  const p = new Uint8Array(len);
+  p[12] = 0x86;
+  p[13] = 0xdd;
+  p[14] = 0x60;
+  p[20] = proto;
+  if (len >= 58) {
+    p[56] = dport >> 8;
+    p[57] = dport & 0xff;
+  }
+  return p;
+}
+
+const DROP_PACKETS = [
+  ipv4Packet({ proto: 17, dport: 53 }),
+  ipv4Packet({ proto: 6, dport: 53, len: 14 + 20 + 20 }),
+  ipv4Packet({ proto: 6, dport: 22, len: 14 + 20 + 20 }),
+  ipv4Packet({ proto: 6, dport: 53, len: 14 + 20 + 10 }),
+  ipv4Packet({ proto: 17, dport: 80 }),
+  ipv4Packet({ proto: 17, dport: 53, ihl: 4 }),
+  ipv4Packet({ proto: 17, dport: 53, ihl: 7, len: 60 }),
+  ipv4Packet({ proto: 1 }),
+  ipv6Packet(17, 53),
+  ipv6Packet(6, 22),
+  ipv6Packet(6, 8080),
+  ipv6Packet(58, 0),
+  ipv6Packet(17, 53, 50),
+  ipv4Packet({ ethType: 0x0806 }),
+];
+
+describe('examples: xdp_drop_port', () => {
+  const src = fixture('xdp_drop_port.ir');
+  const blockedPorts = [53, 22];
+  for (const level of [0, 1, 2] as const) {
+    for (const mcpu of [1, 2, 3, 4] as const) {
+      it(`VM -O${level} -mcpu=v${mcpu}`, () => {
+        const { m, code } = compile(src, level, mcpu);
+        const h = new VmHarness(code, m, { blocked_ports: { kind: 'hash', keySize: 2, valueSize: 8, maxEntries: 64 } });
+        const blocked = new Map(blockedPorts.map((p) => [p, 0n]));
+        for (const p of blockedPorts) h.set('blocked_ports', u16(p), new Uint8Array(8));
+        for (const p of DROP_PACKETS) expect(h.runXdp('xdp_drop_port', p).r0).toBe(BigInt(dropPortModel(p, blocked)));
+        for (const [port, n] of blocked) expect(le64(h.get('blocked_ports', u16(port)) as Uint8Array, 0)).toBe(n);
+      });
+    }
+  }
+
+  it('-O2 is no larger than clang-16 -O2 at -mcpu=v3 and at v1 (clang\'s default)', () => {
+    for (const mcpu of [3, 1] as const) {
+      const { code } = compile(src, 2, mcpu);
+      expect(code.functions.reduce((n, f) => n + f.insns.length, 0)).toBeLessThanOrEqual(clangSlots('xdp_drop_port.o'));
+    }
+  });
+
+  for (const [level, mcpu] of [[2, 3], [2, 1], [0, 1]] as const) {
+    it.skipIf(!canUseKernel() || !hasTool(CLANG))(`kernel -O${level} -mcpu=v${mcpu}: verified, same verdicts and counters`, async () => {
+      const { m, code } = compile(src, level, mcpu);
+      const seed = blockedPorts.map((p) => ({ map: 'blocked_ports', key: u16(p), value: new Uint8Array(8) }));
+      const k = await runInKernel(code, m, { blocked_ports: { type: 'hash', keySize: 2, valueSize: 8, maxEntries: 64 } }, 'xdp_drop_port', DROP_PACKETS, seed);
+      const blocked = new Map(blockedPorts.map((p) => [p, 0n]));
+      DROP_PACKETS.forEach((p, i) => expect(k.results[i]?.r0).toBe(dropPortModel(p, blocked)));
+      const got = new Map((k.maps.blocked_ports ?? []).map((e) => [(e.key[0] as number) | ((e.key[1] as number) << 8), le64(Uint8Array.from(e.value), 0)]));
+      expect(got).toEqual(blocked);
+    });
+  }
+});
