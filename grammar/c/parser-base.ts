@@ -34,8 +34,10 @@ const ATTRIBUTE_IDX = T.Attribute.tokenTypeIdx ?? -1;
 const LPAREN_IDX = T.LParen.tokenTypeIdx ?? -1;
 const RPAREN_IDX = T.RParen.tokenTypeIdx ?? -1;
 
-/** The Chevrotain internals the error overrides use (present in chevrotain ~11.2). */
+/** The Chevrotain internals used here (present in chevrotain ~11.2). */
 interface ChevrotainInternals {
+  /** The CST nodes of the rules being parsed, innermost last. */
+  CST_STACK: CstNode[];
   getCurrRuleFullName(): string;
   SAVE_ERROR(e: IRecognitionException): IRecognitionException;
   getCurrentGrammarPath(tokType: TokenType, tokIdxInRule: number): GrammarPath;
@@ -149,6 +151,22 @@ export abstract class CParserBase extends CstParser {
       this.built.set(key, v);
     }
     return v;
+  }
+
+  /** Receives each external declaration's CST as soon as it is complete (see parser.ts). */
+  protected onExternal: ((n: CstNode) => void) | undefined;
+
+  /**
+   * Hands the external declarations completed so far (normally one; more when recovery left a partial
+   * one) to `onExternal` and drops them from the translation unit's CST under construction.
+   */
+  protected streamExternals(): void {
+    if (this.onExternal === undefined) return;
+    const stack = (this as unknown as ChevrotainInternals).CST_STACK;
+    const list = stack[stack.length - 1]?.children.externalDeclaration;
+    if (list === undefined) return;
+    for (const d of list) this.onExternal(d as CstNode);
+    list.length = 0;
   }
 
   /** Starts a parse of `tokens` with a fresh file scope holding `typedefs` (the predefined ones). */

@@ -22,7 +22,10 @@ export abstract class CDeclarationRules extends CExpressionRules {
 
     // translationUnit := externalDeclaration*
     this.translationUnit = this.RULE('translationUnit', () => {
-      this.MANY(() => this.SUBRULE(this.externalDeclaration));
+      this.MANY(() => {
+        this.SUBRULE(this.externalDeclaration);
+        this.ACTION(() => this.streamExternals());
+      });
     });
 
     // externalDeclaration := ';' | Pragma | staticAssertDeclaration | asmStatement

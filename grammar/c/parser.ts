@@ -16,24 +16,33 @@ class CParser extends CStatementRules {
   /**
    * Parses a whole translation unit. Chevrotain's recovery resynchronises inside rules; when it gives up
    * (the top rule stops before the end of the input), parsing resumes at the next token that can start
-   * an external declaration, and the CSTs of all runs are merged.
+   * an external declaration, and the CSTs of all runs are merged. With `onExternal`, each external
+   * declaration's CST is handed over as soon as it is complete, in order, and not kept in the result.
    */
-  parseTranslationUnit(tokens: CToken[], typedefs: readonly string[]): CstParseResult {
+  parseTranslationUnit(tokens: CToken[], typedefs: readonly string[],
+    onExternal?: (n: CstNode) => void): CstParseResult {
     this.beginParse(tokens, typedefs);
+    this.onExternal = onExternal;
     const decls: CstElement[] = [];
     const errors: IRecognitionException[] = [];
     let cst: CstNode | undefined;
-    for (;;) {
-      const part = this.translationUnit();
-      cst ??= part;
-      decls.push(...(part.children.externalDeclaration ?? []));
-      errors.push(...this.errors);
-      const stop = this.errors.find((e) => e.name === 'NotAllInputParsedException');
-      if (stop === undefined) break;
-      const resume = this.resumePoint(tokens, (stop.token as CToken).index + 1);
-      if (resume >= tokens.length) break;
-      this.closeScope(1);
-      this.input = tokens.slice(resume);
+    try {
+      for (;;) {
+        const part = this.translationUnit();
+        cst ??= part;
+        const rest = part.children.externalDeclaration ?? [];
+        if (onExternal !== undefined) for (const d of rest) onExternal(d as CstNode);
+        else decls.push(...rest);
+        errors.push(...this.errors);
+        const stop = this.errors.find((e) => e.name === 'NotAllInputParsedException');
+        if (stop === undefined) break;
+        const resume = this.resumePoint(tokens, (stop.token as CToken).index + 1);
+        if (resume >= tokens.length) break;
+        this.closeScope(1);
+        this.input = tokens.slice(resume);
+      }
+    } finally {
+      this.onExternal = undefined;
     }
     cst.children.externalDeclaration = decls;
     if (cst.location) cst.location.endOffset = tokens.length - 1;
@@ -70,8 +79,11 @@ export interface CstParseResult {
 
 /**
  * Parses `tokens` as a translation unit. `typedefs` are names visible as typedef names from the start
- * (default: the ones clang predeclares). Not reentrant: the parser instance is shared.
+ * (default: the ones clang predeclares). With `onExternal`, external declarations are streamed to it as
+ * they complete (so a caller can lower them and let their CST go: large inputs such as vmlinux.h then
+ * never hold a whole CST) and the returned CST has none. Not reentrant: the parser instance is shared.
  */
-export function parseCst(tokens: CToken[], typedefs: readonly string[] = PREDEFINED_TYPEDEFS): CstParseResult {
-  return parser().parseTranslationUnit(tokens, typedefs);
+export function parseCst(tokens: CToken[], typedefs: readonly string[] = PREDEFINED_TYPEDEFS,
+  onExternal?: (n: CstNode) => void): CstParseResult {
+  return parser().parseTranslationUnit(tokens, typedefs, onExternal);
 }
