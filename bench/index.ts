@@ -13,6 +13,7 @@ const BENCHES: readonly BenchEntry[] = [
   { name: 'vm', load: async () => (await import('./vm.js')).vmBench },
   { name: 'vm-fuzz', load: async () => (await import('./vm-fuzz.js')).vmFuzzBench },
   { name: 'c-parse', load: async () => (await import('./c-parse.js')).cParseBench },
+  { name: 'frontend', load: async () => (await import('./frontend.js')).frontendBench },
   { name: 'codegen', load: async () => (await import('./codegen.js')).codegenBench },
   { name: 'run', load: async () => (await import('./run.js')).runBench },
 ];
