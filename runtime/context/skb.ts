@@ -98,6 +98,8 @@ export class SkbContext {
   private gsoSegs = 0;
   private gsoSize = 0;
   private tstamp = 0n;
+  /** skb->tstamp_type (BPF_SKB_CLOCK_REALTIME 0, MONOTONIC 1, TAI 2), read through __sk_buff.tstamp_type */
+  private tstampType = 0;
   private hwtstamp = 0n;
   /** the helper that moved the packet last (names the stale regions of further moves in the call) */
   private lastMove = '';
@@ -185,6 +187,7 @@ export class SkbContext {
     this.priority = c?.priority ?? 0;
     this.ingressIfindex = c?.ingressIfindex ?? 0;
     this.tstamp = c?.tstamp ?? 0n;
+    this.tstampType = 0;
     this.gsoSegs = c?.gsoSegs ?? 0;
     this.gsoSize = c?.gsoSize ?? 0;
     this.hwtstamp = c?.hwtstamp ?? 0n;
@@ -276,6 +279,7 @@ export class SkbContext {
     v.setUint32(c + SKB.data_end, this.isTc ? data + this.len : 0, true);
     v.setUint32(c + SKB.data_meta, this.isTc ? data : 0, true);
     v.setBigUint64(c + SKB.tstamp, this.tstamp, true);
+    v.setUint8(c + SKB.tstamp_type, this.isTc ? this.tstampType : 0);
     v.setUint32(c + SKB.wire_len, this.wireLen, true);
     v.setUint32(c + SKB.gso_segs, this.gsoSegs, true);
     v.setUint32(c + SKB.gso_size, this.gsoSize, true);
@@ -330,6 +334,13 @@ export class SkbContext {
     if (this.dataOff + n > this.buf.capacity) this.grow(0, this.dataOff + n + 320);
     if (n > this.len) this.mem.u8.fill(0, this.data + this.len, this.data + n);
     this.len = n;
+  }
+
+  /** bpf_skb_set_tstamp */
+  setTstamp(ts: bigint, type: number): void {
+    this.tstamp = ts;
+    this.tstampType = type;
+    this.sync();
   }
 
   /** skb_clear_hash */

@@ -43,6 +43,11 @@ export interface HelperEnvOptions {
   ncpus?: number;
   /** net_cls class id of the task running the test (bpf_get_cgroup_classid; default 0) */
   cgroupClassid?: number;
+  /**
+   * Network devices by ifindex with their MTU (bpf_check_mtu, bpf_clone_redirect); default: the test
+   * run's loopback device, ifindex 1 with MTU 65536
+   */
+  devices?: ReadonlyMap<number, { mtu: number }>;
   /** uid bpf_get_socket_uid reports for the packet's socket (default 0, as for the test run's socket) */
   socketUid?: number;
   /** key of the flow hash bpf_get_hash_recalc computes (default 0) */
@@ -61,9 +66,9 @@ export interface TraceRecord {
   line: string;
 }
 
-/** Where bpf_redirect / bpf_redirect_map asked the packet to go. */
+/** Where bpf_redirect / bpf_redirect_map / bpf_redirect_peer / bpf_redirect_neigh asked the packet to go. */
 export interface RedirectTarget {
-  helper: 'bpf_redirect' | 'bpf_redirect_map';
+  helper: 'bpf_redirect' | 'bpf_redirect_map' | 'bpf_redirect_peer' | 'bpf_redirect_neigh';
   /** ifindex (bpf_redirect) or map key (bpf_redirect_map) */
   index: number;
   flags: bigint;
@@ -121,11 +126,14 @@ export class HelperEnv {
   readonly cgroupClassid: number;
   readonly hashSeed: bigint;
   readonly socketUid: number;
+  readonly devices: ReadonlyMap<number, { mtu: number }>;
   readonly compat: HelperCompat;
   /** trace_printk output of the runs so far (a runner drains it) */
   trace: TraceRecord[] = [];
   /** ring buffer records reserved and not yet submitted or discarded, by address */
   readonly ringbufRecords = new Map<number, RingbufMap>();
+  /** copies of the packet bpf_clone_redirect sent (a runner may show or drain them) */
+  clones: { ifindex: number; ingress: boolean; packet: Uint8Array }[] = [];
   /** the last redirect a helper recorded in this run */
   redirect: RedirectTarget | undefined = undefined;
   private readonly onTrace: ((rec: TraceRecord) => void) | undefined;
@@ -145,6 +153,7 @@ export class HelperEnv {
     this.cgroupClassid = opts.cgroupClassid ?? 0;
     this.hashSeed = opts.hashSeed ?? 0n;
     this.socketUid = opts.socketUid ?? 0;
+    this.devices = opts.devices ?? new Map([[1, { mtu: 65536 }]]);
     this.onTrace = opts.onTrace;
     this.seed = opts.seed ?? 0;
     this.compat = { csumDiff: opts.compat?.csumDiff ?? 'folded' };

@@ -9,6 +9,7 @@ import { readArg, sizeArg, skbArg, writeArg, PROG_FAMILY, type HelperDef } from 
 import { csumReplace2, csumReplace4, csumReplaceByDiff } from './csum.js';
 import { adjustRoom, be16, changeProto, ecnSetCe, insertTag, mayPull, putU16, resetCsum, VLAN_HLEN, vlanPop } from './skb-ops.js';
 import { skbFlowHash } from './flow-hash.js';
+import { TC_ACT_REDIRECT, TC_ACT_SHOT } from './xdp.js';
 
 const A = ARG;
 const TC = [PROG_FAMILY.tc] as const;
@@ -266,6 +267,67 @@ export const SKB_HELPERS: readonly HelperDef[] = [
     call: (c, env) => {
       skbArg(c, env);
       return env.socketUid;
+    },
+  },
+  {
+    name: 'skb_set_tstamp', args: [A.ARG_PTR_TO_CTX, A.ARG_ANYTHING, A.ARG_ANYTHING], ret: RET.RET_INTEGER, types: TC,
+    call: (c, env) => {
+      const s = skbArg(c, env);
+      const ts = c.u64(2);
+      const type = c.u32(3);
+      if (s.protocol !== be16(0x0800) && s.protocol !== be16(0x86dd)) return -ERRNO.EOPNOTSUPP;
+      // BPF_SKB_CLOCK_REALTIME 0, _MONOTONIC 1, _TAI 2: the last two need a non-zero time
+      if (type > 2 || (type !== 0 && ts === 0n)) return -ERRNO.EINVAL;
+      s.setTstamp(ts, type);
+      return 0;
+    },
+  },
+  {
+    name: 'redirect_peer', args: [A.ARG_ANYTHING, A.ARG_ANYTHING], ret: RET.RET_INTEGER, types: TC,
+    call: (c, env) => {
+      if (c.u64(2) !== 0n) return TC_ACT_SHOT;
+      env.redirect = { helper: 'bpf_redirect_peer', index: c.u32(1), flags: 0n };
+      return TC_ACT_REDIRECT;
+    },
+  },
+  {
+    name: 'redirect_neigh', args: [A.ARG_ANYTHING, A.ARG_PTR_TO_MEM_OR_NULL, A.ARG_CONST_SIZE_OR_ZERO, A.ARG_ANYTHING], ret: RET.RET_INTEGER, types: TC,
+    call: (c, env) => {
+      const plen = sizeArg(c, 3);
+      // sizeof(struct bpf_redir_neigh) = 20
+      if ((plen && plen < 20) || c.u64(4) !== 0n) return TC_ACT_SHOT;
+      env.redirect = { helper: 'bpf_redirect_neigh', index: c.u32(1), flags: 0n };
+      return TC_ACT_REDIRECT;
+    },
+  },
+  {
+    name: 'clone_redirect', args: [A.ARG_PTR_TO_CTX, A.ARG_ANYTHING, A.ARG_ANYTHING], ret: RET.RET_INTEGER, types: TC, changesPkt: true,
+    call: (c, env) => {
+      const s = skbArg(c, env);
+      s.invalidate('bpf_clone_redirect');
+      if (c.u64(3) & ~1n) return -ERRNO.EINVAL;
+      if (!env.devices.has(c.u32(2))) return -ERRNO.EINVAL;
+      // __bpf_redirect_common: a clone without a link-layer header is dropped
+      if (s.macOff >= s.netOff) return -ERRNO.ERANGE;
+      env.clones.push({ ifindex: c.u32(2), ingress: (c.u64(3) & 1n) !== 0n, packet: s.view(s.buf.base + s.macOff, s.data + s.len - (s.buf.base + s.macOff)).slice() });
+      return 0;
+    },
+  },
+  {
+    // no tunnel metadata on a test-run skb: -EINVAL and a zeroed key
+    name: 'skb_get_tunnel_key', args: [A.ARG_PTR_TO_CTX, A.ARG_PTR_TO_UNINIT_MEM, A.ARG_CONST_SIZE, A.ARG_ANYTHING], ret: RET.RET_INTEGER, types: TC,
+    call: (c, env) => {
+      skbArg(c, env);
+      writeArg(c, 2, sizeArg(c, 3)).fill(0);
+      return -ERRNO.EINVAL;
+    },
+  },
+  {
+    name: 'skb_get_tunnel_opt', args: [A.ARG_PTR_TO_CTX, A.ARG_PTR_TO_UNINIT_MEM, A.ARG_CONST_SIZE], ret: RET.RET_INTEGER, types: TC,
+    call: (c, env) => {
+      skbArg(c, env);
+      writeArg(c, 2, sizeArg(c, 3)).fill(0);
+      return -ERRNO.ENOENT;
     },
   },
   {

@@ -105,6 +105,11 @@ export const XDP_HELPERS: readonly HelperDef[] = [
     },
   },
   {
+    name: 'check_mtu', args: [A.ARG_PTR_TO_CTX, A.ARG_ANYTHING, A.ARG_PTR_TO_INT, A.ARG_ANYTHING, A.ARG_ANYTHING], ret: RET.RET_INTEGER,
+    types: [PROG_FAMILY.xdp, PROG_FAMILY.tc],
+    call: (c, env) => checkMtu(c, env),
+  },
+  {
     name: 'perf_event_output', args: [A.ARG_PTR_TO_CTX, A.ARG_CONST_MAP_PTR, A.ARG_ANYTHING, A.ARG_PTR_TO_MEM, A.ARG_CONST_SIZE_OR_ZERO],
     ret: RET.RET_INTEGER, gplOnly: true, types: [PROG_FAMILY.xdp, PROG_FAMILY.tc, PROG_FAMILY.socket],
     call: (c, env) => perfOutput(c, env),
@@ -122,6 +127,36 @@ export const XDP_HELPERS: readonly HelperDef[] = [
     },
   },
 ];
+
+const ETH_HLEN = 14;
+const BPF_MTU_CHK_SEGS = 1n;
+const BPF_MTU_CHK_RET_FRAG_NEEDED = 1;
+
+/**
+ * bpf_xdp_check_mtu / bpf_skb_check_mtu: whether the packet (or *mtu_len, an L3 length) plus len_diff
+ * fits the device's MTU plus its 14-byte Ethernet header; *mtu_len receives the MTU. ifindex 0 is the
+ * receiving device (the loopback device in a test run). Test-run packets are never GSO.
+ */
+function checkMtu(c: HelperCall, env: HelperEnv): number {
+  const ctx = env.ctx;
+  if (ctx === undefined || c.hi(1) !== 0 || c.lo(1) !== ctx.r1) return c.fault('r1 is not the program context');
+  const ifindex = c.u32(2);
+  const mtuLen = writeArg(c, 3, 4);
+  const v = new DataView(mtuLen.buffer, mtuLen.byteOffset, 4);
+  const diff = c.lo(4);
+  const flags = c.u64(5);
+  const xdp = ctx instanceof XdpContext;
+  // on errors *mtu_len keeps its value (measured on 6.18, XDP and TC alike)
+  if (xdp ? flags !== 0n : (flags & ~BPF_MTU_CHK_SEGS) !== 0n || (flags & BPF_MTU_CHK_SEGS && (diff || v.getUint32(0, true)))) {
+    return -ERRNO.EINVAL;
+  }
+  const dev = env.devices.get(ifindex === 0 ? 1 : ifindex);
+  if (dev === undefined) return -ERRNO.ENODEV;
+  const want = v.getUint32(0, true);
+  const len = (want ? want + ETH_HLEN : xdp ? ctx.bufLen() - ctx.fragsSize : (ctx as SkbContext).len) + diff;
+  v.setUint32(0, dev.mtu, true);
+  return len > dev.mtu + ETH_HLEN ? BPF_MTU_CHK_RET_FRAG_NEEDED : 0;
+}
 
 /** bpf_xdp_event_output / bpf_skb_event_output. */
 function perfOutput(c: HelperCall, env: HelperEnv): number {

@@ -88,6 +88,9 @@ def tc_packets():
     add("g9_vlan", g9(0, v4frame(9, 17, tags=[(0x8100, 0x0009)])))
     add("g10_grow_udp4", v4frame(10, 17))
     add("g10_grow_udp6", v6frame(10, 17))
+    add("g11_arp", other(11, 0x0806, bytes(28)))
+    add("g11_big_udp4", v4frame(11, 17, data=bytes(1400)))
+    add("g11_udp4", v4frame(11, 17))
     add("short", "0200000000020000")
     return P
 
