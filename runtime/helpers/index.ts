@@ -10,9 +10,9 @@
 //
 // checkHelperCalls() gives the kernel's load-time messages ("program of this type cannot use helper
 // bpf_skb_store_bytes#9") for a program before it runs; at run time the same conditions fault naming
-// the helper. LINUX_HELPERS lists the 64 helpers implemented (maps, ring buffers, perf events, time,
-// random, CPU, loop/for_each, strings, printk/snprintf, probe_read_kernel, spin locks, XDP buffer and
-// redirect helpers, __sk_buff byte/checksum/VLAN/length/hash helpers).
+// the helper. LINUX_HELPERS lists the helpers implemented (maps, ring buffers, perf events, time,
+// random, CPU, loop/for_each, strings, printk/snprintf, probe_read_kernel, spin locks, XDP buffer,
+// redirect and MTU helpers, __sk_buff byte/checksum/VLAN/length/protocol/hash/timestamp helpers).
 //
 // Where ebpfc knowingly differs from the 6.18 reference kernel (everything else is checked against it
 // by the tests in test/runtime/helpers and test/runtime/context):
@@ -23,7 +23,8 @@
 //   - probe_read_kernel from outside VM memory: -ERANGE below the kernel half (as x86-64 does for user
 //     addresses), -EFAULT above;
 //   - bpf_csum_diff follows Linux ≥ 6.13 (16-bit folded result) unless HelperCompat.csumDiff = 'partial';
-//   - perf event arrays hold no events unless the runner attaches them (as with bpftool prog run).
+//   - perf event arrays hold no events unless the runner attaches them (as with bpftool prog run);
+//   - bpf_clone_redirect records the clone in env.clones instead of transmitting it.
 export { BPF_FUNC_NAMES, helperName, helperId } from './ids.js';
 export { HelperEnv, Prandom, INITIAL_JIFFIES_OFFSET } from './env.js';
 export type { HelperEnvOptions, HelperCompat, TraceRecord, RedirectTarget } from './env.js';
