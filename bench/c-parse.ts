@@ -2,6 +2,9 @@
 // the network uapi headers) is converted, parsed to a CST and lowered to the AST; prints the token count
 // and the median time of each step over repeated runs (the parser instance is built once, on first use,
 // and that first parse is reported separately). Uses the system headers when present, else the bundled.
+// When bpftool and the kernel's BTF are there, also parses once a CO-RE program's vmlinux.h (generated
+// now by `bpftool btf dump file /sys/kernel/btf/vmlinux format c`): time and heap.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseC } from '../compiler/c/index.js';
@@ -66,6 +69,27 @@ async function run(ctx: BenchContext): Promise<void> {
       `CST ${median(cst).toFixed(1)} ms, parseC (convert + CST + AST) ${median(whole).toFixed(1)} ms wall, ` +
       `${median(cpu).toFixed(1)} ms CPU (${((tokens / median(whole)) / 1000).toFixed(2)} M tokens/s wall)\n`);
   }
+  vmlinux(ctx);
+}
+
+function vmlinux(ctx: BenchContext): void {
+  let text: string;
+  try {
+    text = execFileSync('bpftool', ['btf', 'dump', 'file', '/sys/kernel/btf/vmlinux', 'format', 'c'],
+      { encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    ctx.out('vmlinux.h: skipped (needs bpftool and /sys/kernel/btf/vmlinux)\n');
+    return;
+  }
+  const pp = preprocess(createSourceFile('vmlinux.h', text), { nostdinc: true });
+  const u0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = parseC(pp.tokens);
+  const wall = performance.now() - t0;
+  const u1 = process.cpuUsage(u0);
+  ctx.out(`vmlinux.h: ${pp.tokens.length} tokens, ${r.ast.decls.length} declarations, ${r.diagnostics.length} ` +
+    `diagnostics; parseC ${wall.toFixed(0)} ms wall, ${((u1.user + u1.system) / 1000).toFixed(0)} ms CPU, ` +
+    `heap after ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB\n`);
 }
 
 export const cParseBench: BenchModule = {
