@@ -91,3 +91,40 @@ describe('helper fuzzing', () => {
     });
   }
 });
+
+describe('context setup fuzzing', () => {
+  for (const progType of ['xdp', 'sched_cls', 'socket_filter']) {
+    it(`${progType}: random packets and ctx_in give a context or a ContextError`, () => {
+      const vm = createVm();
+      const ctx = createContext(vm.mem, progType);
+      const r = rng(progType.length * 104729);
+      let ok = 0;
+      let refused = 0;
+      for (let n = 0; n < 600; n++) {
+        const len = Math.floor(r() ** 3 * 20000);
+        const data = Uint8Array.from({ length: len }, () => Math.floor(r() * 256));
+        if (len > 13 && r() < 0.5) {
+          data[12] = 0x08;
+          data[13] = r() < 0.5 ? 0x00 : 0x06;
+        }
+        let ctxIn: Uint8Array | undefined;
+        if (r() < 0.5) {
+          ctxIn = new Uint8Array(Math.floor(r() * 220));
+          for (let i = 0; i < ctxIn.length; i++) if (r() < 0.05) ctxIn[i] = Math.floor(r() * 256);
+          if (progType === 'xdp' && ctxIn.length >= 8 && r() < 0.5) new DataView(ctxIn.buffer).setUint32(4, len, true);
+        }
+        try {
+          ctx.setup(data, ctxIn);
+          const out = ctx.result();
+          expect(out.dataOut.length).toBeGreaterThan(0);
+          ok++;
+        } catch (e) {
+          if (!(e instanceof ContextError)) throw e;
+          refused++;
+        }
+      }
+      expect(ok).toBeGreaterThan(30);
+      expect(refused).toBeGreaterThan(30);
+    });
+  }
+});
