@@ -1,7 +1,7 @@
 // XDP helpers (net/core/filter.c xdp_func_proto) and the helpers XDP shares with TC under the same id
 // but with a per-context implementation: bpf_redirect (XDP: XDP_REDIRECT or XDP_ABORTED; TC:
 // TC_ACT_REDIRECT or TC_ACT_SHOT), bpf_perf_event_output (payload from the xdp_buff or the skb via the
-// BPF_F_CTXLEN_MASK bits of flags), and bpf_csum_diff.
+// BPF_F_CTXLEN_MASK bits of flags), bpf_check_mtu and bpf_csum_diff.
 
 import { ERRNO, SkbContext, XdpContext } from '../context/index.js';
 import { BPF_MAP_TYPE, CpumapMap, DevmapHashMap, DevmapMap, PerfEventArrayMap, XskmapMap, type BpfMap } from '../maps/index.js';
