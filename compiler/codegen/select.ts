@@ -61,6 +61,8 @@ export class Selector {
   private nextBlockId = 0;
   /** Zero-extended copies made in the current block (value → register). */
   private zextCache = new Map<Value, Reg>();
+  /** Constants and addresses materialised in the current block. */
+  private constCache = new Map<string, Reg>();
 
   constructor(
     private readonly f: Func,
@@ -133,6 +135,7 @@ export class Selector {
     for (const b of f.blocks) {
       if (b !== f.blocks[0]) this.cur = this.first.get(b) as MBlock;
       this.zextCache = new Map();
+      this.constCache = new Map();
       for (const i of b.insts) {
         this.span = i.span;
         this.select(i);
@@ -150,6 +153,20 @@ export class Selector {
   reg(v: Value): Reg {
     const r = this.vreg.get(v);
     if (r !== undefined) return r;
+    // constants, addresses of maps/globals/functions and stack addresses are materialised once per
+    // block (rematerialisable: the allocator re-creates them instead of spilling)
+    const key = constKey(v);
+    if (key !== undefined) {
+      const hit = this.constCache.get(key);
+      if (hit !== undefined) return hit;
+      const d = this.materialise(v);
+      this.constCache.set(key, d);
+      return d;
+    }
+    return this.materialise(v);
+  }
+
+  private materialise(v: Value): Reg {
     switch (v.kind) {
       case 'const':
       case 'undef': {
@@ -732,6 +749,24 @@ export class Selector {
         this.emit({ op: 'alu', w: 64, alu: 'add', dst: m.dst, src: this.frameRef(v, 0), span: this.span });
       } else throw new InternalError(`select: phi input defined nowhere in @${this.f.name}`);
     }
+  }
+}
+
+/** A key identifying a constant or address operand (undefined for computed values). */
+function constKey(v: Value): string | undefined {
+  switch (v.kind) {
+    case 'const':
+      return `c${v.type.kind === 'int' ? v.type.bits : 'p'}:${v.value}`;
+    case 'mapref':
+      return `m:${v.name}`;
+    case 'globalref':
+      return `g:${v.symbol}+${v.offset}`;
+    case 'funcref':
+      return `f:${v.name}`;
+    case 'alloca':
+      return `a:${v.id}`;
+    default:
+      return undefined;
   }
 }
 

@@ -147,6 +147,14 @@ export const CATALOG = {
   B2005: { severity: 'error', summary: 'operation not available at the selected cpu version (-mcpu)' },
   B2006: { severity: 'error', summary: 'function too large: a jump does not fit the 16-bit offset' },
   B2007: { severity: 'error', summary: 'call chain deeper than the 8 frames the kernel allows' },
+  // object emission (compiler/object)
+  B2008: { severity: 'error', summary: 'a reference the object format cannot express (address in global data, missing target)' },
+  B2009: { severity: 'error', summary: 'call to an entry program (only functions in .text can be called)' },
+  // verifier-aware checks (compiler/checks): code the kernel's verifier is certain to reject
+  B2101: { severity: 'error', summary: 'packet access before a bounds check against data_end' },
+  B2102: { severity: 'error', summary: 'dereference of a possibly-NULL pointer (map lookup result) without a NULL check' },
+  B2103: { severity: 'error', summary: 'loop the verifier cannot prove to terminate' },
+  B2104: { severity: 'error', summary: 'GPL-only helper called from a program without a GPL-compatible license' },
   // ---- end of B2 ----
 } as const satisfies Record<string, CatalogEntry>;
 
