@@ -65,6 +65,9 @@ export function createRunner(obj: LoadedObject, prog: LoadedProgram, opts: Runne
       } catch (e) {
         if (e instanceof VmFault) return { kind: 'fault', error: e.message, pc: e.pc, fault: e };
         throw e;
+      } finally {
+        // a faulted run may leave ring buffer records reserved: they are discarded
+        ctx.env.finishRun();
       }
     },
   };
