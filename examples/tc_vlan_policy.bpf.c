@@ -80,11 +80,11 @@ int tc_vlan_policy(struct __sk_buff *skb)
         if (proto == IPPROTO_TCP) {
             s->push_ret = bpf_skb_vlan_push(skb, bpf_htons(ETH_P_8021Q), 10);
             skb->priority = 3;
-            skb->tc_classid = 0x10010;
+            skb->tc_classid = 0x10;    /* 16 bits in the kernel (qdisc_skb_cb) */
         } else if (proto == IPPROTO_UDP) {
             s->push_ret = bpf_skb_vlan_push(skb, bpf_htons(ETH_P_8021AD), 20 | (5 << 13));
             skb->priority = 5;
-            skb->tc_classid = 0x10020;
+            skb->tc_classid = 0x20;
         }
         skb->mark = 0xc0de0000 | proto;
     } else {
