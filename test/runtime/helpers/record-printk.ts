@@ -10,7 +10,7 @@ import { kernelPrintk } from './printk-kernel.js';
 const dir = join(import.meta.dirname, 'fixtures');
 const obj = join(dir, 'printk.o');
 execFileSync('clang-16', ['-O2', '-g', '-target', 'bpf', '-mcpu=v3', '-I/usr/include/x86_64-linux-gnu', '-c', join(dir, 'printk.bpf.c'), '-o', obj]);
-const nonce = 0x5eed0001;
+const nonce = (Date.now() & 0x7fffffff) >>> 0;
 const lines = await kernelPrintk(obj, nonce);
 writeFileSync(join(dir, 'printk.kernel.json'), JSON.stringify({ nonce, lines }, null, 1) + '\n');
 console.log(`${lines.length} lines`);
