@@ -306,3 +306,71 @@ describe('examples: xdp_drop_port', () => {
     });
   }
 });
+
+// ---- xdp_global_data -------------------------------------------------------------------------------
+
+interface GlobalState {
+  total: bigint;
+  next: bigint;
+  short: bigint;
+  sizeClass: number[];
+}
+
+function globalModel(len: number, st: GlobalState): number {
+  st.total += 1n;
+  const limits = [64, 128, 512, 1514];
+  let c = limits.findIndex((l) => len <= l);
+  if (c < 0) c = 3;
+  st.sizeClass[c] = (st.sizeClass[c] as number) + 1;
+  if (len < 60) {
+    st.short += 1n;
+    return 1;
+  }
+  if (st.total === st.next) {
+    st.next += 4n;
+    return 3;
+  }
+  return 2;
+}
+
+const GLOBAL_LENS = [14, 60, 59, 100, 64, 65, 200, 1000, 1514, 1600, 90, 90, 90, 90, 90, 30];
+
+describe('examples: xdp_global_data', () => {
+  const src = fixture('xdp_global_data.ir');
+  for (const level of [0, 2] as const) {
+    for (const mcpu of [1, 3] as const) {
+      it(`VM -O${level} -mcpu=v${mcpu}`, () => {
+        const { m, code } = compile(src, level, mcpu);
+        const h = new VmHarness(code, m, {});
+        const st: GlobalState = { total: 0n, next: 1n, short: 0n, sizeClass: [0, 0, 0, 0] };
+        for (const len of GLOBAL_LENS) expect(h.runXdp('xdp_global', new Uint8Array(len)).r0).toBe(BigInt(globalModel(len, st)));
+        expect(le64(h.globalBytes('total_packets'))).toBe(st.total);
+        expect(le64(h.globalBytes('next_sample'))).toBe(st.next);
+        expect(le64(h.globalBytes('short_packets'))).toBe(st.short);
+        const sc = h.globalBytes('size_class');
+        expect([0, 4, 8, 12].map((o) => new DataView(sc.buffer).getUint32(o, true))).toEqual(st.sizeClass);
+      });
+    }
+  }
+
+  it('-O2 -mcpu=v3 is no larger than clang-16 -O2 (entry program and subprogram together)', () => {
+    const { code } = compile(src, 2, 3);
+    const clang = decodeObject(new Uint8Array(readFileSync(new URL('../../fixtures/clang/xdp_global_data.o', import.meta.url))));
+    const theirs = clang.programs.reduce((n, p) => n + p.insns.length, 0);
+    expect(code.functions.reduce((n, f) => n + f.insns.length, 0)).toBeLessThanOrEqual(theirs);
+  });
+
+  it.skipIf(!canUseKernel() || !hasTool(CLANG))('kernel -O2 -mcpu=v3: verified; verdicts and global data as the model', async () => {
+    const { m, code } = compile(src, 2, 3);
+    const lens = GLOBAL_LENS.filter((l) => l >= 14);
+    const k = await runInKernel(code, m, {}, 'xdp_global', lens.map((l) => new Uint8Array(l)), [], { dumpPinned: ['prog_bss', 'prog_data'] });
+    const st: GlobalState = { total: 0n, next: 1n, short: 0n, sizeClass: [0, 0, 0, 0] };
+    lens.forEach((len, i) => expect(k.results[i]?.r0).toBe(globalModel(len, st)));
+    // the .bss map holds every .bss variable at its symbol's offset
+    const bss = Uint8Array.from(k.maps.prog_bss?.[0]?.value ?? []);
+    const at = (s: string): number => k.symbols[s] as number;
+    expect([le64(bss, at('total_packets')), le64(bss, at('short_packets'))]).toEqual([st.total, st.short]);
+    expect([0, 4, 8, 12].map((o) => new DataView(bss.buffer).getUint32(at('size_class') + o, true))).toEqual(st.sizeClass);
+    expect(le64(Uint8Array.from(k.maps.prog_data?.[0]?.value ?? []), at('next_sample'))).toBe(st.next);
+  });
+});

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CodegenResult } from '../../../compiler/codegen/index.js';
 import type { Module } from '../../../compiler/ir/index.js';
-import { BPFTOOL, CLANG, run, withBpffsDir } from '../../helpers/tools.js';
+import { BPFTOOL, CLANG, READELF, run, withBpffsDir } from '../../helpers/tools.js';
 
 export interface KernelMapDef {
   type: 'hash' | 'array' | 'percpu_array' | 'prog_array';
@@ -38,7 +38,7 @@ export function objectSource(code: CodegenResult, m: Module, maps: Record<string
   }
   for (const g of m.globals) {
     const init = g.init ? ` = {${Array.from(g.init).join(',')}}` : '';
-    const q = g.readonly ? 'const volatile ' : '';
+    const q = g.section.startsWith('.rodata') ? (g.readonly ? 'const volatile ' : 'const ') : '';
     out.push(`${q}unsigned char ${g.symbol}[${g.size}] __attribute__((section("${g.section}"), aligned(8)))${init};`);
   }
   out.push('char LICENSE[] SEC("license") = "GPL";', '');
@@ -101,8 +101,8 @@ export async function runInKernel(
   entries: string | string[],
   packets: Uint8Array[],
   seed: { map: string; key: Uint8Array; value: Uint8Array }[] = [],
-  opts: { ctxIn?: Uint8Array } = {},
-): Promise<{ results: KernelResult[]; byEntry: Record<string, KernelResult[]>; maps: Record<string, { key: number[]; value: number[] }[]> }> {
+  opts: { ctxIn?: Uint8Array; dumpPinned?: string[] } = {},
+): Promise<{ results: KernelResult[]; byEntry: Record<string, KernelResult[]>; maps: Record<string, { key: number[]; value: number[] }[]>; symbols: Record<string, number> }> {
   const names = typeof entries === 'string' ? [entries] : entries;
   const dir = mkdtempSync(join(tmpdir(), 'ebpfc-cg-'));
   try {
@@ -110,6 +110,12 @@ export async function runInKernel(
     const obj = join(dir, 'prog.o');
     writeFileSync(src, objectSource(code, m, maps));
     run(CLANG, ['-O2', '-g', '-target', 'bpf', '-I/usr/include/x86_64-linux-gnu', '-c', src, '-o', obj]);
+    // offsets of the global variables inside their sections (as clang laid them out)
+    const symbols: Record<string, number> = {};
+    for (const line of run(READELF, ['-s', obj]).split('\n')) {
+      const f = line.trim().split(/\s+/);
+      if (f.length >= 8 && f[3] === 'OBJECT') symbols[f[7] as string] = parseInt(f[1] as string, 16);
+    }
     return await withBpffsDir(async (bpffs) => {
       run(BPFTOOL, ['prog', 'loadall', obj, `${bpffs}/p`, 'pinmaps', `${bpffs}/m`]);
       const hexs = (b: Uint8Array): string[] => Array.from(b, (x) => x.toString());
@@ -133,11 +139,11 @@ export async function runInKernel(
         byEntry[entry] = results;
       }
       const dumps: Record<string, { key: number[]; value: number[] }[]> = {};
-      for (const name of Object.keys(maps)) {
+      for (const name of [...Object.keys(maps), ...(opts.dumpPinned ?? [])]) {
         const j = JSON.parse(run(BPFTOOL, ['map', 'dump', 'pinned', `${bpffs}/m/${name}`, '-j'])) as { key: string[]; value: string[] }[];
         dumps[name] = j.map((e) => ({ key: e.key.map((x) => parseInt(x, 16)), value: e.value.map((x) => parseInt(x, 16)) }));
       }
-      return { results: byEntry[names[0] as string] ?? [], byEntry, maps: dumps };
+      return { results: byEntry[names[0] as string] ?? [], byEntry, maps: dumps, symbols };
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -95,6 +95,7 @@ export class VmHarness {
           return 0;
         },
       },
+      { id: 6, name: 'bpf_trace_printk', args: [ARG.ARG_PTR_TO_MEM, ARG.ARG_CONST_SIZE, ARG.ARG_ANYTHING, ARG.ARG_ANYTHING, ARG.ARG_ANYTHING], ret: RET.RET_INTEGER, gplOnly: true, call: (c) => c.u32(2) },
       { id: 2, name: 'bpf_map_update_elem', args: [ARG.ARG_CONST_MAP_PTR, ARG.ARG_PTR_TO_MAP_KEY, ARG.ARG_PTR_TO_MAP_VALUE, ARG.ARG_ANYTHING], ret: RET.RET_INTEGER, gplOnly: false, call: (c) => this.update(c.ptr(1), c.ptr(2), c.ptr(3), Number(c.u64(4))) },
     ];
     this.vm = createVm({ helpers: createHelperRegistry(helpers), cpu, tier: 'interpreter' });
