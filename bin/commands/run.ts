@@ -117,7 +117,7 @@ function run(io: CliIo, objPath: string, flags: RunFlags): void {
       if (o.kind === 'ok') insns += o.insns;
       tracer?.flush(o.kind === 'ok' ? `→ return ${o.retval}` : o.kind === 'fault' ? `→ ${o.fault.kind}` : '');
     }
-    if (o.kind === 'ok' && flags.out !== undefined) out.push({ data: o.packet, ...(p.timestampNs !== undefined ? { timestampNs: p.timestampNs } : {}) });
+    if (o.kind === 'ok' && flags.out !== undefined) out.push({ data: o.frame, ...(p.timestampNs !== undefined ? { timestampNs: p.timestampNs } : {}) });
     const label = o.kind === 'ok' ? verdictName(prog.type.progType, o.retval) : o.kind === 'refused' ? 'refused by the test run' : 'VM fault';
     counts.set(label, (counts.get(label) ?? 0) + 1);
     if (json) io.stdout(`${outcomeJson(o)}\n`);

@@ -17,8 +17,12 @@ export interface ProgramContext {
   readonly env: HelperEnv;
   /** Sets the context up for `packet`: r1, the helpers' environment and the packet region. */
   begin(packet: Uint8Array): { r1: number; env: HelperEnv; packet: Region } | { refused: string };
-  /** The packet after the run, as the kernel's test run copies it out (data_out). */
-  end(): Uint8Array;
+  /**
+   * The packet after the run: `dataOut` as the kernel's test run copies it out (XDP: from data_meta, so
+   * with any metadata; socket filters: with the 14 MAC bytes zeroed), and `frame` the Ethernet frame
+   * to write to a capture (XDP: from data, without the metadata; otherwise dataOut).
+   */
+  end(): { dataOut: Uint8Array; frame: Uint8Array };
 }
 
 export interface ContextRunOptions {
@@ -71,6 +75,9 @@ export function createProgramContext(obj: LoadedObject, prog: LoadedProgram, opt
       env.trace.length = 0;
       return { r1: ctx.r1, env, packet: ctx.packet };
     },
-    end: () => ctx.result().dataOut,
+    end: () => {
+      const r = ctx.result();
+      return { dataOut: r.dataOut, frame: ctx.kind === 'xdp' ? r.packet : r.dataOut };
+    },
   };
 }

@@ -9,7 +9,8 @@ import type { LoadedObject, LoadedProgram } from './load.js';
 import { createProgramContext, type ContextRunOptions, type ProgramContext } from './contexts.js';
 
 export type PacketOutcome =
-  | { kind: 'ok'; retval: number; packet: Uint8Array; insns: number }
+  /** packet: as BPF_PROG_TEST_RUN's data_out; frame: the Ethernet frame (XDP: without metadata) */
+  | { kind: 'ok'; retval: number; packet: Uint8Array; frame: Uint8Array; insns: number }
   /** the kernel's test run would fail for this input before running the program */
   | { kind: 'refused'; error: string }
   | { kind: 'fault'; error: string; pc: number; fault: VmFault };
@@ -61,7 +62,9 @@ export function createRunner(obj: LoadedObject, prog: LoadedProgram, opts: Runne
           ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
         });
         const retval = Number(r.r0 & 0xffffffffn);
-        return { kind: 'ok', retval, packet: wantPacket ? ctx.end() : EMPTY, insns: r.insns };
+        if (!wantPacket) return { kind: 'ok', retval, packet: EMPTY, frame: EMPTY, insns: r.insns };
+        const out = ctx.end();
+        return { kind: 'ok', retval, packet: out.dataOut, frame: out.frame, insns: r.insns };
       } catch (e) {
         if (e instanceof VmFault) return { kind: 'fault', error: e.message, pc: e.pc, fault: e };
         throw e;
