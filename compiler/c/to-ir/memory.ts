@@ -161,11 +161,34 @@ export function loadBits(fx: FnLowering, rec: Addr, bf: BitField, t: IntType): V
   return resize(fx, v, type, t, bf.signed);
 }
 
+/** A field no aligned window of the record holds (packed records): read-modify-write byte by byte. */
+function storeBitsBytewise(fx: FnLowering, rec: Addr, bf: BitField, v: Value): void {
+  const end = bf.bitOffset + bf.width;
+  for (let i = Math.floor(bf.bitOffset / 8); i * 8 < end; i++) {
+    const lo = Math.max(bf.bitOffset, 8 * i) - 8 * i;
+    const hi = Math.min(end, 8 * i + 8) - 8 * i;
+    const mask = maskOf(hi - lo) << BigInt(lo);
+    const from = 8 * i + lo - bf.bitOffset; // bit of `v` landing at bit `lo` of this byte
+    let part: Value = from > 0 ? fx.b.lshr(v, fx.i64(from)) : v;
+    if (lo > 0) part = fx.b.shl(part, fx.i64(lo));
+    part = fx.b.and(part, fx.i64(mask));
+    const at = { ...rec, offset: rec.offset + i, align: 1 };
+    if (mask !== 0xffn) {
+      const old = loadInt(fx, { ...at, volatile: false }, 1, T.i64);
+      part = fx.b.or(fx.b.and(old, fx.i64(0xffn & ~mask)), part);
+    }
+    fx.b.store(at.ptr, fx.b.trunc(part, 8), { offset: at.offset, width: 1, align: 1, volatile: at.volatile });
+  }
+}
+
 /** Inserts `v` into a bit-field; returns the field's new value (truncated to the width, as C reads it back). */
 export function storeBits(fx: FnLowering, rec: Addr, bf: BitField, v: Value): Value {
   const vt = v.type as IntType;
   const win = windowOf(bf);
-  if (!win) return fx.error('bit-field spans more than 8 bytes of a packed record', fx.fn.span);
+  if (!win) {
+    storeBitsBytewise(fx, rec, bf, resize(fx, v, vt, T.i64, false));
+    return readBack(fx, v, bf);
+  }
   const type = win.width === 8 ? T.i64 : T.i32;
   const at = { ...rec, offset: rec.offset + win.start, align: alignAt(rec.align, win.start) };
   const shift = bf.bitOffset - win.start * 8;
@@ -183,7 +206,13 @@ export function storeBits(fx: FnLowering, rec: Addr, bf: BitField, v: Value): Va
   }
   const narrow = win.width < 4 ? fx.b.trunc(nv, (win.width * 8) as IntBits) : nv;
   fx.b.store(at.ptr, narrow, { offset: at.offset, width: win.width, align: at.align, volatile: at.volatile });
-  // the value read back: the low `width` bits, sign-extended for signed fields
+  return readBack(fx, v, bf);
+}
+
+/** The value a bit-field holds after `v` is stored: its low `width` bits, sign-extended for signed fields. */
+function readBack(fx: FnLowering, v: Value, bf: BitField): Value {
+  const vt = v.type as IntType;
+  const fieldMask = maskOf(bf.width);
   if (v.kind === 'const') {
     const raw = v.value & fieldMask;
     const back = bf.signed ? BigInt.asIntN(bf.width, raw) : raw;

@@ -7,6 +7,7 @@ import { generateModule, type CodegenResult } from '../../../../compiler/codegen
 import { formatDiagnostics, sourceLookup, type Diagnostic } from '../../../../compiler/diagnostics/index.js';
 import { optimizeModule, validateModule, type Module, type OptLevel } from '../../../../compiler/ir/index.js';
 import { nodeFileSystem } from '../../../../grammar/c/preprocess/node-fs.js';
+import type { PreprocessCache } from '../../../../grammar/c/preprocess/index.js';
 import { createSourceFile, type SourceFile } from '../../../../compiler/source.js';
 
 export interface Compiled {
@@ -28,11 +29,13 @@ export interface CompileOpts {
   mcpu?: Cpu;
   headers?: 'system' | 'bundled';
   validate?: boolean;
+  /** Preprocessor token cache shared by the compiles of one test file (headers lexed once). */
+  cache?: PreprocessCache;
 }
 
 /** Compiles C text; throws CompileFailure with the diagnostics of the stage that failed. */
 export function compileText(text: string, path = 'test.bpf.c', o: CompileOpts = {}): Compiled {
-  const opts: CheckOptions = o.headers === 'bundled' ? { nostdinc: true, mcpu: o.mcpu } as CheckOptions : { fs: nodeFileSystem() };
+  const opts: CheckOptions = { fs: nodeFileSystem(), nostdinc: o.headers === 'bundled', ...(o.cache ? { cache: o.cache } : {}) };
   const r = checkC(createSourceFile(path, text), opts);
   if (r.failed || !r.unit) fail('front end', r.diagnostics, r.files);
   const lowered = lowerToIr(r.unit, { mcpu: o.mcpu ?? 3 });

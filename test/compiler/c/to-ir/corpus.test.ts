@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeObject } from '../../../../runtime/index.js';
 import { createRunner, dumpMaps, loadObject, toHex, updateMapHex } from '../../../../runtime/loader/index.js';
 import type { KernelRun, PacketResult, RunCase } from '../../../helpers/kernel.js';
+import { createPreprocessCache } from '../../../../grammar/c/preprocess/index.js';
 import { compileFile, insnCount } from './compile.js';
 import { dataVars, realMaps, runSpliced, spliceObject } from './splice.js';
 
@@ -53,11 +54,13 @@ function clangRun(bytes: Uint8Array, c: RunCase): KernelRun {
   return { results, maps: dumpMaps(obj) };
 }
 
+const cache = createPreprocessCache();
+
 describe('examples and program corpus: our code in the VM behaves as clang-16 -O2 code', () => {
   it('has the programs', () => expect(ALL.length).toBeGreaterThanOrEqual(60));
 
   it.each(ALL.map((p) => [p.name, p] as const))('%s', (name, p) => {
-    const compiled = compileFile(p.source, { headers: 'bundled' });
+    const compiled = compileFile(p.source, { headers: 'bundled', cache });
     const bytes = new Uint8Array(readFileSync(p.object));
     const base = decodeObject(bytes);
     const clangInsns = base.programs.reduce((n, s) => n + s.insns.length, 0);

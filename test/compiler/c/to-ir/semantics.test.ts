@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeObject } from '../../../../runtime/index.js';
 import { createRunner, loadObject, toHex, type LoadedObject } from '../../../../runtime/loader/index.js';
 import { CLANG, hasTool, run } from '../../../helpers/tools.js';
+import { createPreprocessCache } from '../../../../grammar/c/preprocess/index.js';
 import { compileFile } from './compile.js';
 import { spliceObject } from './splice.js';
 import { packets } from './packets.js';
@@ -32,11 +33,13 @@ function clangObject(file: string): Uint8Array {
   return new Uint8Array(readFileSync(committed));
 }
 
+const cache = createPreprocessCache();
+
 describe('C semantics: our code and clang-16 -O2 code agree on random inputs (VM)', () => {
   it.each(FIXTURES)('%s', (file) => {
     const bytes = clangObject(file);
     const base = decodeObject(bytes);
-    const compiled = compileFile(join(DIR, file));
+    const compiled = compileFile(join(DIR, file), { headers: 'bundled', cache });
     const ours = loadObject(spliceObject(base, compiled.code, compiled.module), { cpus: 2 });
     const theirs = loadObject(bytes, { cpus: 2 });
     const names = compiled.code.functions.filter((f) => f.section !== undefined).map((f) => f.name);
