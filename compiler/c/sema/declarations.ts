@@ -75,7 +75,7 @@ export function checkFileDeclaration(cx: SemaContext, d: Declaration): void {
     }
     if (resolve(r.type).kind === 'function') {
       if (id.init) cx.report('C1216', `illegal initializer (only variables can be initialized)`, id.init.span, id.init.origin);
-      declareFunction(cx, name, r.type as FunctionType, sc === 'static' ? 'internal' : 'external', r.attributes, span, d.specifiers.functionSpecifiers.includes('inline'), id.declarator.asmLabel);
+      declareFunction(cx, name, resolve(r.type) as FunctionType, sc === 'static' ? 'internal' : 'external', r.attributes, span, d.specifiers.functionSpecifiers.includes('inline'), id.declarator.asmLabel);
       continue;
     }
     declareFileObject(cx, name, r.type, sc, r.attributes, span, id, spec);
@@ -135,7 +135,7 @@ function declareFunctionSymbol(
       } else if (prev.linkage === 'external' && linkage === 'internal' && !prev.implicit) {
         cx.report('C1202', `static declaration of '${name}' follows non-static declaration`, span, undefined, [{ message: 'previous declaration is here', span: prev.span }]);
       }
-      if (!prev.implicit || compatible(prev.type, type)) prev.type = composite(prev.type, type) as FunctionType;
+      if (!prev.implicit || compatible(prev.type, type)) prev.type = resolve(composite(prev.type, type)) as FunctionType;
       else prev.type = type;
       prev.implicit = false;
       prev.inlineKeyword ||= inline;
@@ -260,7 +260,7 @@ export function checkLocalDeclaration(cx: SemaContext, d: Declaration): TDeclStm
     }
     if (resolve(r.type).kind === 'function') {
       if (sc === 'static') cx.report('C1220', `function declared in block scope cannot have 'static' storage class`, span, id.origin);
-      declareFunction(cx, name, r.type as FunctionType, 'external', r.attributes, span, false, id.declarator.asmLabel);
+      declareFunction(cx, name, resolve(r.type) as FunctionType, 'external', r.attributes, span, false, id.declarator.asmLabel);
       continue;
     }
     if (sc === 'extern') {

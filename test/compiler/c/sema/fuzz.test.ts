@@ -46,21 +46,25 @@ const SOURCES = [
   'test/fixtures/sema/asserts/fold.c',
 ];
 
-describe('semantic analysis never throws on mutated sources', () => {
-  for (const src of SOURCES) {
-    it(src, () => {
-      const text = readFileSync(src, 'utf8');
-      const seed = 0x5eed + src.length;
-      const rnd = mulberry32(seed);
-      for (let i = 0; i < 40; i++) {
-        const m = mutate(text, rnd);
-        try {
-          const r = checkC(createSourceFile('mutant.c', m), { fs: emptyFileSystem(), nostdinc: true, bundled: false, analyzeAfterSyntaxErrors: true });
-          expect(Array.isArray(r.diagnostics)).toBe(true);
-        } catch (e) {
-          throw new Error(`mutant ${i} of ${src} (seed ${seed}) threw ${(e as Error).stack}\n--- mutant ---\n${m}`);
-        }
-      }
-    });
+function campaign(src: string, count: number): void {
+  const text = readFileSync(src, 'utf8');
+  const seed = 0x5eed + src.length;
+  const rnd = mulberry32(seed);
+  for (let i = 0; i < count; i++) {
+    const m = mutate(text, rnd);
+    try {
+      const r = checkC(createSourceFile('mutant.c', m), { fs: emptyFileSystem(), nostdinc: true, bundled: false, analyzeAfterSyntaxErrors: true });
+      expect(Array.isArray(r.diagnostics)).toBe(true);
+    } catch (e) {
+      throw new Error(`mutant ${i} of ${src} (seed ${seed}) threw ${(e as Error).stack}\n--- mutant ---\n${m}`);
+    }
   }
+}
+
+describe('semantic analysis never throws on mutated sources', () => {
+  for (const src of SOURCES) it(src, () => campaign(src, 40));
+  it('the diagnostics fixtures', () => {
+    const dir = 'test/fixtures/diagnostics';
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.c'))) campaign(join(dir, f), 6);
+  });
 });
