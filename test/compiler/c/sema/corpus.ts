@@ -1,6 +1,6 @@
 // Shared by corpus-system.test.ts and corpus-bundled.test.ts (two files so that they run in parallel).
 // The front end (preprocess + parse + semantic analysis) over every program of examples/ and of the
-// program corpus (test/fixtures/corpus), with the system headers and with the bundled headers: no
+// program corpus (test/fixtures/corpus) and of test/fixtures/sema/programs, with the system headers and with the bundled headers: no
 // errors. With the system headers, the BPF facts it reads — BTF map definitions (type, sizes, flags,
 // pinning, inner map, `.values`), entry programs with their sections, the license — must be those
 // runtime/object decodes from clang-16's object of the same source (prebuilt objects are used when
@@ -59,6 +59,8 @@ export const programs: { src: string; prebuilt?: string }[] = [
     .map((f) => ({ src: join('examples', f), prebuilt: join('test/fixtures/clang', f.replace(/\.bpf\.c$/, '.o')) })),
   ...(existsSync('test/fixtures/corpus') ? readdirSync('test/fixtures/corpus').filter((x) => x.endsWith('.bpf.c')).sort()
     .map((f) => ({ src: join('test/fixtures/corpus', f), prebuilt: join('test/fixtures/corpus/clang', f.replace(/\.bpf\.c$/, '.o')) })) : []),
+  // our own programs of C features and CO-RE paths (compiled by clang when it is there)
+  ...readdirSync('test/fixtures/sema/programs').filter((x) => x.endsWith('.bpf.c')).sort().map((f) => ({ src: join('test/fixtures/sema/programs', f) })),
 ];
 
 /** Registers the corpus tests for one header set. */
