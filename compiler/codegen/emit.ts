@@ -35,7 +35,8 @@ import type { Diagnostic } from '../diagnostics/index.js';
 import type { Span } from '../ir/index.js';
 import { backendError } from './diagnostics.js';
 import { isReg, mSuccessors, type MBlock, type MFunc, type MInst, type Operand } from './mir.js';
-import { INVERT, V2_CONDS, type Cpu } from './select.js';
+import { INVERT, V2_CONDS } from './conds.js';
+import type { Cpu } from './select.js';
 
 export type CodeRelocKind = 'map' | 'data' | 'call' | 'callback';
 

@@ -6,36 +6,22 @@
 // the incoming edges (critical edges split). Tracks which registers hold zero-extended values so that
 // widening costs nothing when the producer already zero-extends (loads, alu32, be16 …).
 import { InternalError } from '../../runtime/errors.js';
-import type { AluBinOp, JmpCond } from '../../runtime/isa/index.js';
+import type { JmpCond } from '../../runtime/isa/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
-import type { BinOp, Block, CmpPred, Func, Inst, Module, PhiInst, Span, Value } from '../ir/index.js';
+import type { Block, CmpPred, Func, Inst, Module, PhiInst, Span, Value } from '../ir/index.js';
 import { maskOf, userMap, type IntBits } from '../ir/index.js';
 import { backendError } from './diagnostics.js';
 import { FP, imm, isReg, newVreg, type FrameRef, type Imm, type MBlock, type MFunc, type MInst, type Operand, type Reg } from './mir.js';
 import { computeClean } from './clean.js';
+import { ALU, INVERT, JCC, SWAP, V2_CONDS } from './conds.js';
+import { selectAtomic, selectCall } from './calls.js';
+import { sequentialize } from './copies.js';
 
 export type Cpu = 1 | 2 | 3 | 4;
 
 export interface SelectOptions {
   mcpu: Cpu;
 }
-
-const ALU: Record<BinOp, AluBinOp> = {
-  add: 'add', sub: 'sub', mul: 'mul', udiv: 'div', sdiv: 'sdiv', urem: 'mod', srem: 'smod', and: 'and', or: 'or', xor: 'xor', shl: 'lsh', lshr: 'rsh', ashr: 'arsh',
-};
-const JCC: Record<CmpPred, JmpCond> = {
-  eq: 'jeq', ne: 'jne', ugt: 'jgt', uge: 'jge', ult: 'jlt', ule: 'jle', sgt: 'jsgt', sge: 'jsge', slt: 'jslt', sle: 'jsle',
-};
-/** a C b ⇔ b swap(C) a */
-const SWAP: Record<JmpCond, JmpCond> = {
-  jeq: 'jeq', jne: 'jne', jgt: 'jlt', jlt: 'jgt', jge: 'jle', jle: 'jge', jsgt: 'jslt', jslt: 'jsgt', jsge: 'jsle', jsle: 'jsge', jset: 'jset',
-};
-/** !(a C b) ⇔ a inv(C) b */
-export const INVERT: Record<JmpCond, JmpCond | undefined> = {
-  jeq: 'jne', jne: 'jeq', jgt: 'jle', jle: 'jgt', jge: 'jlt', jlt: 'jge', jsgt: 'jsle', jsle: 'jsgt', jsge: 'jslt', jslt: 'jsge', jset: undefined,
-};
-/** Conditions that need cpu v2 (BPF_JLT, JLE, JSLT, JSLE). */
-export const V2_CONDS = new Set<JmpCond>(['jlt', 'jle', 'jslt', 'jsle']);
 
 const SIGNED_PREDS = new Set<CmpPred>(['slt', 'sle', 'sgt', 'sge']);
 const fitsS32 = (v: bigint): boolean => v >= -0x80000000n && v <= 0x7fffffffn;
@@ -55,9 +41,9 @@ export class Selector {
   private readonly fused = new Set<Inst>();
   /** `and` instructions folded into a `jset` branch. */
   private readonly jsetAnds = new Set<Inst>();
-  private readonly users: ReturnType<typeof userMap>;
+  readonly users: ReturnType<typeof userMap>;
   private cur!: MBlock;
-  private span: Span;
+  span: Span;
   private nextBlockId = 0;
   /** Zero-extended copies made in the current block (value → register). */
   private zextCache = new Map<Value, Reg>();
@@ -67,7 +53,7 @@ export class Selector {
   constructor(
     private readonly f: Func,
     private readonly module: Module,
-    private readonly opts: SelectOptions,
+    readonly opts: SelectOptions,
   ) {
     this.span = f.span;
     this.mf = { name: f.name, blocks: [], vregs: new Map(), nextVreg: 16, frame: [], span: f.span };
@@ -75,7 +61,7 @@ export class Selector {
     this.clean = computeClean(f, opts.mcpu);
   }
 
-  private get alu32(): boolean {
+  get alu32(): boolean {
     return this.opts.mcpu >= 3;
   }
 
@@ -84,10 +70,10 @@ export class Selector {
     this.mf.blocks.push(b);
     return b;
   }
-  private emit(i: MInst): void {
+  emit(i: MInst): void {
     this.cur.insts.push(i);
   }
-  private error(code: 'B2003' | 'B2005', msg: string): void {
+  error(code: 'B2003' | 'B2005', msg: string): void {
     this.diags.push(backendError(code, msg, this.span));
   }
 
@@ -214,14 +200,14 @@ export class Selector {
     if (remat && info) info.remat = [mi];
   }
 
-  private frameRef(alloca: Value, add: number): FrameRef {
+  frameRef(alloca: Value, add: number): FrameRef {
     const slot = this.allocaSlot.get(alloca as Inst);
     if (slot === undefined) throw new InternalError('select: not an alloca');
     return { kind: 'frame', slot, add };
   }
 
   /** True when the register of `v` holds zext(v) to 64 bits. */
-  private isClean(v: Value): boolean {
+  isClean(v: Value): boolean {
     // constants are materialised with their exact unsigned value (mov32, or mov/ld_imm64)
     if (v.kind === 'const' || v.kind === 'undef') return true;
     if (v.type.kind === 'ptr' || bitsOf(v) === 64) return true;
@@ -280,7 +266,7 @@ export class Selector {
     return needClean ? this.regClean(v) : this.reg(v);
   }
 
-  private define(v: Inst, r: Reg): void {
+  define(v: Inst, r: Reg): void {
     this.vreg.set(v, r);
   }
 
@@ -331,9 +317,9 @@ export class Selector {
       case 'store':
         return this.selectStore(i);
       case 'atomic':
-        return this.selectAtomic(i);
+        return selectAtomic(this, i);
       case 'call':
-        return this.selectCall(i);
+        return selectCall(this, i);
       case 'phi': {
         const d = newVreg(this.mf, { ptr: i.type.kind === 'ptr' });
         this.define(i, d);
@@ -350,7 +336,7 @@ export class Selector {
   }
 
   /** Base register and offset operand of a memory access at `ptr + off`. */
-  private address(ptr: Value, off: number): { base: Reg; off: Operand } {
+  address(ptr: Value, off: number): { base: Reg; off: Operand } {
     let p = ptr;
     let o = off;
     // fold constant pointer arithmetic into the offset field (this also keeps every ctx access on the
@@ -501,89 +487,6 @@ export class Selector {
     this.emit({ op: 'stx', size: i.width, base, off, src: this.reg(i.value), span: this.span });
   }
 
-  private selectAtomic(i: Inst & { kind: 'atomic' }): void {
-    // a fetched value nobody reads: the plain atomic (`lock add` exists before cpu v3)
-    const fetch = i.fetch && (i.op === 'xchg' || i.op === 'cmpxchg' || (this.users.get(i) ?? []).length > 0);
-    if ((fetch || i.op !== 'add') && this.opts.mcpu < 3) {
-      this.error('B2005', `atomic ${fetch ? 'fetch-and-' : ''}${i.op} needs -mcpu=v3 (only a non-fetching add exists before)`);
-    }
-    const { base, off } = this.address(i.ptr, i.offset);
-    if (i.op === 'cmpxchg') {
-      this.emit({ op: 'mov', w: 64, dst: 0, src: this.reg(i.expected as Value), span: this.span });
-      const t = newVreg(this.mf);
-      this.emit({ op: 'mov', w: 64, dst: t, src: this.reg(i.value), span: this.span });
-      this.emit({ op: 'atomic', size: i.width, aop: 'cmpxchg', fetch: true, base, off, src: t, span: this.span });
-      const d = newVreg(this.mf);
-      this.emit({ op: 'mov', w: 64, dst: d, src: 0, span: this.span });
-      this.define(i, d);
-      return;
-    }
-    if (!fetch) {
-      this.emit({ op: 'atomic', size: i.width, aop: i.op, fetch: false, base, off, src: this.reg(i.value), span: this.span });
-      return;
-    }
-    const d = newVreg(this.mf);
-    this.emit({ op: 'mov', w: 64, dst: d, src: this.reg(i.value), span: this.span });
-    this.emit({ op: 'atomic', size: i.width, aop: i.op, fetch: true, base, off, src: d, span: this.span });
-    this.define(i, d);
-  }
-
-  private selectCall(i: Inst & { kind: 'call' }): void {
-    if (i.args.length > 5) {
-      this.error('B2003', `call with ${i.args.length} arguments: eBPF passes at most 5, in r1-r5`);
-      const d = newVreg(this.mf);
-      this.emit({ op: 'mov', w: 64, dst: d, src: imm(0), span: this.span });
-      this.define(i, d); // keep selecting: the diagnostic stops compilation at the end
-      return;
-    }
-    // arguments: evaluate into virtual registers first, then move into r1..r5 right before the call
-    const srcs = i.args.map((a) => {
-      const direct = a.kind === 'const' || a.kind === 'undef' || a.kind === 'mapref' || a.kind === 'globalref' || a.kind === 'funcref' || a.kind === 'alloca';
-      return direct ? a : this.isClean(a) ? this.reg(a) : this.regClean(a);
-    });
-    srcs.forEach((s, k) => {
-      const r = k + 1;
-      if (typeof s === 'number') {
-        this.emit({ op: 'mov', w: 64, dst: r, src: s, span: this.span });
-        return;
-      }
-      switch (s.kind) {
-        case 'const':
-        case 'undef': {
-          const value = s.kind === 'const' ? s.value : 0n;
-          const bits = bitsOf(s);
-          const sv = bits === 64 || s.type.kind === 'ptr' ? BigInt.asIntN(64, value) : value;
-          if (fitsS32(sv)) this.emit({ op: 'mov', w: 64, dst: r, src: imm(Number(sv)), span: this.span });
-          else if (bits <= 32 && this.alu32) this.emit({ op: 'mov', w: 32, dst: r, src: imm(Number(BigInt.asIntN(32, value))), span: this.span });
-          else this.emit({ op: 'ld64', dst: r, value: BigInt.asUintN(64, value), span: this.span });
-          return;
-        }
-        case 'mapref':
-          this.emit({ op: 'ldref', dst: r, ref: { kind: 'map', name: s.name }, span: this.span });
-          return;
-        case 'globalref':
-          this.emit({ op: 'ldref', dst: r, ref: { kind: 'data', symbol: s.symbol, offset: s.offset }, span: this.span });
-          return;
-        case 'funcref':
-          this.emit({ op: 'ldref', dst: r, ref: { kind: 'callback', func: s.name }, span: this.span });
-          return;
-        case 'alloca':
-          this.emit({ op: 'mov', w: 64, dst: r, src: FP, span: this.span });
-          this.emit({ op: 'alu', w: 64, alu: 'add', dst: r, src: this.frameRef(s, 0), span: this.span });
-          return;
-        default:
-          throw new InternalError('select: unexpected call argument');
-      }
-    });
-    const target = i.callee.kind === 'helper' ? { kind: 'helper' as const, id: i.callee.id } : { kind: 'func' as const, name: i.callee.name };
-    this.emit({ op: 'call', target, nargs: i.args.length, span: this.span });
-    if (i.type.kind !== 'void' && (this.users.get(i) ?? []).length > 0) {
-      const d = newVreg(this.mf, { ptr: i.type.kind === 'ptr' });
-      this.emit({ op: 'mov', w: 64, dst: d, src: 0, span: this.span });
-      this.define(i, d);
-    }
-  }
-
   // ---- terminators --------------------------------------------------------------------------------
 
   private selectTerm(b: Block): void {
@@ -718,26 +621,15 @@ export class Selector {
 
   /** Emits the copies dst_i ← src_i as if simultaneous (sources read before any destination is written). */
   private parallelCopy(moves: { dst: Reg; src: Value }[]): void {
-    const pending: { dst: Reg; src: Reg }[] = [];
+    const regMoves: { dst: Reg; src: Reg }[] = [];
     const late: { dst: Reg; src: Value }[] = [];
     for (const m of moves) {
       const r = this.vreg.get(m.src);
       if (r === undefined) late.push(m); // constants and addresses: written after the register moves
-      else if (r !== m.dst) pending.push({ dst: m.dst, src: r });
+      else regMoves.push({ dst: m.dst, src: r });
     }
-    while (pending.length > 0) {
-      const k = pending.findIndex((m) => !pending.some((o) => o.src === m.dst));
-      if (k >= 0) {
-        const m = pending.splice(k, 1)[0] as { dst: Reg; src: Reg };
-        this.emit({ op: 'mov', w: 64, dst: m.dst, src: m.src, span: this.span });
-        continue;
-      }
-      // a cycle: save one source in a temporary
-      const m = pending[0] as { dst: Reg; src: Reg };
-      const t = newVreg(this.mf, { ptr: this.mf.vregs.get(m.src)?.ptr ?? false });
-      this.emit({ op: 'mov', w: 64, dst: t, src: m.src, span: this.span });
-      for (const o of pending) if (o.src === m.src) o.src = t;
-    }
+    const temp = (like: Reg): Reg => newVreg(this.mf, { ptr: this.mf.vregs.get(like)?.ptr ?? false });
+    for (const m of sequentialize(regMoves, temp)) this.emit({ op: 'mov', w: 64, dst: m.dst, src: m.src, span: this.span });
     for (const m of late) {
       const v = m.src;
       if (v.kind === 'const' || v.kind === 'undef') this.emitConst(m.dst, v.kind === 'const' ? v.value : 0n, bitsOf(v), false);

@@ -11,7 +11,18 @@
 //    `cmp('ugt', p, dataEnd)` and `condbr` — a plain compare of (packet base + constant) against the
 //    packet-end value; bounds-check coalescing recognises exactly this shape (also ult/uge/ule, either
 //    operand order).
-//  - helper calls: `callHelper(id, args, retType)`; map arguments are `mapRef(name)`.
+//  - helper calls: `callHelper(id, args, retType)`; map arguments are `mapRef(name)` (declare the map
+//    with `declareMap`); `bpf_tail_call` is helper 12; callbacks pass `funcRef(name)`.
+//  - global data: `declareGlobal({symbol, section, size, init?, readonly?})` and `globalRef(sym, off)`;
+//    `const volatile` knobs are `readonly` globals read with volatile loads.
+//  - functions: entry programs get `section` (the SEC() name) and are global; `inline: 'always'` for
+//    `__always_inline`, `'never'` for `__noinline`; static functions may be inlined when small.
+//  - `__sync_fetch_and_add(p, v)` is `atomic('add', p, v, {fetch: true})` (an unused result becomes a
+//    plain atomic add); memcpy/memset/memmove with constant sizes are `memcpy`/`memset` instructions,
+//    expanded later with the widest accesses the pointer kinds allow.
+//  - `switch` takes the cases as they are; compare trees are chosen at code generation.
+//  - every instruction gets the span set by `at(span)`; pass the front end's spans (with offset and
+//    length) so backend diagnostics can underline the source.
 import { InternalError } from '../../runtime/errors.js';
 import type {
   AtomicOp,

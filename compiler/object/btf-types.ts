@@ -57,9 +57,8 @@ export class CTypeBtf {
       members.push({ name: f.name ?? '', type: this.typeId(f.type), bitOffset: fl.bitOffset });
     });
     const bitfields = members.some((m) => (m.bitfieldSize ?? 0) !== 0);
-    const ms = bitfields ? members : members.map((m) => ({ name: m.name, type: m.type, bitOffset: m.bitOffset }));
     const kind = decl.tag === 'union' ? 'UNION' : 'STRUCT';
-    this.b.set(id, { kind, name, size: layout.size, kindFlag: bitfields, members: ms.map((m) => ({ ...m, bitfieldSize: m.bitfieldSize ?? 0 })) });
+    this.b.set(id, { kind, name, size: layout.size, kindFlag: bitfields, members: members.map((m) => ({ ...m, bitfieldSize: m.bitfieldSize ?? 0 })) });
     return id;
   }
 

@@ -11,7 +11,8 @@ import { checkCall } from './check-call.js';
 import { caretOf } from './caret.js';
 import { compatible, typeToString, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
-import { addressValue, condition, convertArith, explicitCast, promote, rvalue } from './convert.js';
+import { addressValue, condition, convertArith, explicitCast, promote, rvalue, useString } from './convert.js';
+export { useString } from './convert.js';
 import { typeNameType } from './decl-types.js';
 import { wrapInt } from './fold.js';
 import { checkInitializer, completeArrayType } from './init.js';
@@ -235,15 +236,6 @@ function stringLiteral(cx: SemaContext, s: StringLiteral): TStringLit {
   const type = arrayOf(intType(elem), n);
   const data: StringData = { id: 0, bytes, type, objectName: '' };
   return { kind: 'StringLit', data, type, category: 'lvalue', span: s.span };
-}
-
-/** Registers a string literal's object (when its address is used in evaluated code). */
-export function useString(cx: SemaContext, e: TExpr): void {
-  if (e.kind !== 'StringLit' || cx.unevaluated > 0 || e.data.objectName !== '') return;
-  const n = cx.strings.length;
-  e.data.id = n;
-  e.data.objectName = n === 0 ? '.L.str' : `.L.str.${n}`;
-  cx.strings.push(e.data);
 }
 
 // ---- postfix expressions ------------------------------------------------------------------------------

@@ -120,8 +120,21 @@ export function bitFieldWidth(e: TExpr): number | undefined {
   return undefined;
 }
 
-/** An array decaying to a pointer exposes its variable's address. */
-function markArrayUse(e: TExpr): void {
+/** Registers a string literal's object (when its address is used in evaluated code). */
+export function useString(cx: SemaContext, e: TExpr): void {
+  if (e.kind !== 'StringLit' || cx.unevaluated > 0 || e.data.objectName !== '') return;
+  const n = cx.strings.length;
+  e.data.id = n;
+  e.data.objectName = n === 0 ? '.L.str' : `.L.str.${n}`;
+  cx.strings.push(e.data);
+}
+
+/** An array decaying to a pointer exposes its variable's address (a string literal: its object). */
+function markArrayUse(cx: SemaContext, e: TExpr): void {
+  if (e.kind === 'StringLit') {
+    useString(cx, e);
+    return;
+  }
   let x = e;
   while ((x.kind === 'Member' && !x.arrow) || (x.kind === 'Index' && x.base.kind === 'Cast' && x.base.cast === 'ArrayToPointerDecay')) {
     x = x.kind === 'Member' ? x.object : (x.base as { operand: TExpr }).operand;
@@ -134,7 +147,7 @@ export function rvalue(cx: SemaContext, e: TExpr): TExpr {
   const r = resolve(e.type);
   if (r.kind === 'array') {
     if (e.kind === 'Error') return { ...e, type: pointerTo(r.element), category: 'rvalue' };
-    if (cx.unevaluated === 0) markArrayUse(e);
+    if (cx.unevaluated === 0) markArrayUse(cx, e);
     return cast(e, CastKind.ArrayToPointerDecay, pointerTo(r.element));
   }
   if (r.kind === 'function') return cast(e, CastKind.FunctionToPointerDecay, pointerTo(e.type));

@@ -3,7 +3,7 @@
 // constants, branches on constants become jumps, and blocks that became unreachable are deleted.
 // Undef phi inputs are ignored (reading an uninitialised variable is undefined in C).
 import { evalBin, evalBswap, evalCast, evalCmp } from '../eval.js';
-import type { Block, Func, Inst, Term, Value } from '../nodes.js';
+import type { Block, Inst, Term, Value } from '../nodes.js';
 import { isInst } from '../nodes.js';
 import { removePhiIncoming, replaceUses, successors, userMap } from '../operands.js';
 import { bitsOf, isInt, type IntBits, type IntType, type ValueType } from '../types.js';

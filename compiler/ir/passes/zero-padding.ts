@@ -6,7 +6,7 @@
 // right after the allocas at function entry. Arguments the helper only writes (table in helpers.ts)
 // need no initialisation.
 import { helperInfo } from '../helpers.js';
-import type { AllocaInst, Block, Func, Inst, Value, Width } from '../nodes.js';
+import type { AllocaInst, Block, Inst, Value, Width } from '../nodes.js';
 import { userMap, successors } from '../operands.js';
 import { reversePostorder } from '../analysis/graph.js';
 import { funcGraph } from '../analysis/cfg.js';
