@@ -29,13 +29,21 @@ export interface CompileOpts {
   mcpu?: Cpu;
   headers?: 'system' | 'bundled';
   validate?: boolean;
+  /** -D definitions. */
+  defines?: string[];
   /** Preprocessor token cache shared by the compiles of one test file (headers lexed once). */
   cache?: PreprocessCache;
 }
 
 /** Compiles C text; throws CompileFailure with the diagnostics of the stage that failed. */
 export function compileText(text: string, path = 'test.bpf.c', o: CompileOpts = {}): Compiled {
-  const opts: CheckOptions = { fs: nodeFileSystem(), nostdinc: o.headers === 'bundled', ...(o.cache ? { cache: o.cache } : {}) };
+  const opts: CheckOptions = {
+    fs: nodeFileSystem(),
+    nostdinc: o.headers === 'bundled',
+    ...(o.cache ? { cache: o.cache } : {}),
+    ...(o.defines ? { defines: o.defines } : {}),
+    ...(o.mcpu ? { mcpu: `v${o.mcpu}` as const } : {}),
+  };
   const r = checkC(createSourceFile(path, text), opts);
   if (r.failed || !r.unit) fail('front end', r.diagnostics, r.files);
   const lowered = lowerToIr(r.unit, { mcpu: o.mcpu ?? 3 });

@@ -1,0 +1,73 @@
+// Signed division and remainder, which clang-16 refuses for BPF, against a model of C11 §6.5.5 (the
+// quotient truncated toward zero, a == (a/b)*b + a%b): powers of two and their negatives at cpu v3
+// (shift sequences, no sdiv instruction), other constants and variable divisors at cpu v4.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createPreprocessCache } from '../../../../grammar/c/preprocess/index.js';
+import type { ObjectSpec } from '../../../../runtime/index.js';
+import { createRunner, loadObject } from '../../../../runtime/loader/index.js';
+import type { Cpu } from '../../../../compiler/c/to-ir/index.js';
+import { compileFile } from './compile.js';
+import { packets } from './packets.js';
+import { spliceObject } from './splice.js';
+
+const FILE = join(import.meta.dirname, '../../../fixtures/c-lower/sdiv.c');
+const cache = createPreprocessCache();
+const EMPTY: ObjectSpec = { programs: [], maps: [], data: [], externs: [] };
+
+const rd = (p: Uint8Array, off: number, size: number, signed: boolean): bigint => {
+  let v = 0n;
+  for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(p[off + i] as number);
+  return signed ? BigInt.asIntN(size * 8, v) : v;
+};
+
+/** C division: truncated quotient; the remainder has the dividend's sign. Results as u64 words. */
+function div(a: bigint, b: bigint, bits: number): [bigint, bigint] {
+  let q = a / b; // BigInt division truncates toward zero, as C
+  q = BigInt.asIntN(bits, q); // INT_MIN / -1 wraps (undefined in C; the eBPF sdiv result)
+  const r = a - BigInt.asIntN(bits, q * b);
+  return [BigInt.asUintN(64, q), BigInt.asUintN(64, BigInt.asIntN(bits, r))];
+}
+
+function words(p: Uint8Array): bigint[] {
+  return Array.from({ length: 24 }, (_, i) => rd(p, 64 + i * 8, 8, false));
+}
+
+function run(mcpu: Cpu, name: string, model: (p: Uint8Array) => bigint[]): void {
+  const compiled = compileFile(FILE, { headers: 'bundled', cache, mcpu, defines: mcpu === 4 ? ['V4'] : [] });
+  const obj = loadObject(spliceObject(EMPTY, compiled.code, compiled.module));
+  const runner = createRunner(obj, obj.program(name));
+  packets(mcpu * 31 + name.length, 200).forEach((p, i) => {
+    const o = runner.run(p);
+    expect(o.kind, `packet ${i}`).toBe('ok');
+    if (o.kind !== 'ok') return;
+    const want = model(p);
+    const got = words(o.packet).slice(0, want.length);
+    expect(got, `${name} packet ${i}`).toEqual(want);
+  });
+}
+
+const pow2 = (p: Uint8Array): bigint[] => {
+  const out: bigint[] = [];
+  for (const [x, bits] of [[rd(p, 12, 4, true), 32], [rd(p, 24, 8, true), 64], [rd(p, 1, 1, true), 32]] as [bigint, number][]) {
+    for (const d of [2n, 8n, -4n, 1024n]) out.push(...div(x, d, bits));
+  }
+  return out;
+};
+
+describe('signed division and remainder', () => {
+  it.each([1, 3, 4] as Cpu[])('by powers of two at cpu v%i', (cpu) => run(cpu, 'sdiv_pow2', pow2));
+
+  it('by other constants and by variables at cpu v4', () => {
+    run(4, 'sdiv_any', (p) => {
+      const f = rd(p, 12, 4, true);
+      const h = rd(p, 24, 8, true);
+      const e = BigInt.asIntN(32, rd(p, 8, 4, false));
+      const g = BigInt.asIntN(64, rd(p, 16, 8, false));
+      return [
+        ...div(f, 7n, 32), ...div(h, -10n, 64), ...div(e, BigInt.asIntN(32, f | 1n), 32),
+        ...div(g, h | 1n, 64), ...div(rd(p, 4, 2, true), 3n, 32),
+      ];
+    });
+  });
+});
