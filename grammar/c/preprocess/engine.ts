@@ -293,7 +293,7 @@ export class Preprocessor {
     this.collecting--;
     const defined: DiagnosticNote[] = m.loc ? [{ message: `macro '${m.name}' defined here`, span: spanAt(m.loc, m.name.length) }] : [];
     if (!close) {
-      this.report('C1040', 'unterminated function-like macro invocation', nameTok, undefined, defined);
+      if (!this.aborted) this.report('C1040', 'unterminated function-like macro invocation', nameTok, undefined, defined);
       return undefined;
     }
     const n = m.params.length;
@@ -357,13 +357,16 @@ export class Preprocessor {
   spend(n: number, at: PPToken): boolean {
     this.budget -= n;
     if (this.budget >= 0) return true;
-    if (!this.aborted) {
-      this.report('C1044', `macro expansion produces more than ${this.opts.maxTokens} tokens`, at);
-      this.aborted = true;
-    }
+    if (!this.aborted) this.report('C1044', `preprocessing produces more than ${this.opts.maxTokens} tokens`, at);
+    this.abort();
+    return false;
+  }
+
+  /** Stops the run: no more tokens are read from any source. */
+  abort(): void {
+    this.aborted = true;
     for (const c of this.contexts) if (c.macro) c.macro.disabled = false;
     this.contexts.length = 0;
-    return false;
   }
 }
 

@@ -89,9 +89,13 @@ export function includeDirective(pp: Preprocessor, f: FileFrame, line: PPToken[]
   if (pp.onceFiles.has(canonicalPath(lexed.file.path))) return;
   if (lexed.guard !== undefined && pp.macros.has(lexed.guard)) return;
   if (pp.fileStack.length > pp.opts.maxIncludeDepth) {
+    // fatal, as in clang: a file including itself twice would otherwise branch out exponentially
     pp.report('C1013', `#include nested too deeply (limit ${pp.opts.maxIncludeDepth})`, first ?? kw);
+    pp.abort();
     return;
   }
+  // every inclusion counts against the output budget, so no include pattern can run unbounded
+  if (!pp.spend(Math.max(1, lexed.tokens.length), first ?? kw)) return;
   if (!pp.includes.includes(lexed.file.path)) pp.includes.push(lexed.file.path);
   pp.enterFile(lexed, found.searchIndex);
 }

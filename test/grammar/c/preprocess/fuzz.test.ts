@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isDiagnosticCode } from '../../../../compiler/diagnostics/index.js';
 import { createSourceFile } from '../../../../compiler/source.js';
-import { createPreprocessCache, preprocess, type PreprocessOptions } from '../../../../grammar/c/preprocess/index.js';
+import { createPreprocessCache, memoryFileSystem, preprocess, type PreprocessOptions } from '../../../../grammar/c/preprocess/index.js';
 import { FIXTURES, fsIn } from './helpers.js';
 import { rng } from './random.js';
 
@@ -106,6 +106,12 @@ describe('preprocessor fuzzing', () => {
     src += 'a39\n';
     const r = preprocess(createSourceFile('exp.c', src), { bundled: false, maxTokens: 100_000 });
     expect(r.diagnostics.map((d) => d.code)).toContain('C1044');
+  });
+
+  it('stops a file that includes itself twice (fatal at the depth limit)', () => {
+    const fs = memoryFileSystem({ 'twice.h': '#include "twice.h"\n#include "twice.h"\nx\n' });
+    const r = preprocess(createSourceFile('main.c', '#include "twice.h"\n'), { fs, bundled: false });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['C1013']);
   });
 
   it('survives deeply nested macro arguments', () => {
