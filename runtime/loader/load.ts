@@ -30,10 +30,9 @@ export interface LoadOptions {
   helpers?: HelperRegistry;
   /** Largest VM address space in bytes (a new VM only; default the VM's, about 2 GiB). */
   maxMemory?: number;
-  /** Execution tier, instruction budget per run and seed of a new VM. */
+  /** Execution tier and instruction budget per run of a new VM (random seeds are per runner). */
   tier?: Tier;
   budget?: number;
-  seed?: number;
 }
 
 /** A program of a loaded object. */
@@ -115,7 +114,6 @@ export function loadObject(object: ObjectSpec | Uint8Array, opts: LoadOptions = 
     ...(opts.maxMemory !== undefined ? { memory: { maxSize: opts.maxMemory } } : {}),
     ...(opts.tier !== undefined ? { tier: opts.tier } : {}),
     ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
-    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
   });
   const programs: LoadedProgram[] = [];
   const maps: LoadedMap[] = [];
