@@ -36,6 +36,7 @@ export function compileCFile(main: SourceFile, o: CompileOptions): CompileResult
   // 1. front end
   const fe = checkC(main, {
     fs: o.fs,
+    cache: o.cache,
     includeDirs: o.includeDirs,
     systemDirs: o.systemDirs,
     nostdinc: o.nostdinc,

@@ -13,6 +13,7 @@ import { createSourceFile, type SourceFile } from './source.js';
 export type { CompileOptions, CompileResult, CompileTimings } from './options.js';
 export type { SourceFile } from './source.js';
 export { createSourceFile } from './source.js';
+export { createPreprocessCache, type PreprocessCache, type FileSystem } from '../grammar/c/preprocess/index.js';
 export {
   formatDiagnostic, formatDiagnostics, sourceLookup, hasErrors, CATALOG, type Diagnostic, type DiagnosticCode,
   type DiagnosticNote, type Severity, type Span, type FormatOptions,

@@ -1,6 +1,6 @@
 // Options and result of a compile (the public API's types, shared by compiler/index.ts and driver.ts).
 // In: nothing; out: CompileOptions, CompileResult, CompileTimings.
-import type { FileSystem } from '../grammar/c/preprocess/index.js';
+import type { FileSystem, PreprocessCache } from '../grammar/c/preprocess/index.js';
 import type { ObjectSpec } from '../runtime/object/index.js';
 import type { Diagnostic } from './diagnostics/index.js';
 import type { SourceFile } from './source.js';
@@ -10,6 +10,8 @@ export interface CompileOptions {
   path?: string;
   /** Where `#include` files are read (default: none — only the bundled headers exist). */
   fs?: FileSystem;
+  /** Lexed headers shared between compiles (grammar/c/preprocess createPreprocessCache()). */
+  cache?: PreprocessCache;
   /** -I directories, in order. */
   includeDirs?: readonly string[];
   /** System include directories searched after -I (default: /usr/include and the multiarch one). */

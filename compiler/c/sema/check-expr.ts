@@ -559,7 +559,10 @@ function checkCompoundLiteral(cx: SemaContext, tn: Extract<Expr, { kind: 'Compou
     return errorNode(span);
   }
   const out: TExpr = { kind: 'CompoundLiteral', init, type: t, category: 'lvalue', span };
-  if (cx.fn === undefined) out.object = addGlobalObject(cx, `.compoundliteral${cx.globals.length === 0 ? '' : `.${cx.globals.length}`}`, t, init, span);
+  if (cx.fn === undefined) {
+    const n = cx.compoundLiterals++;
+    out.object = addGlobalObject(cx, n === 0 ? '.compoundliteral' : `.compoundliteral.${n}`, t, init, span);
+  }
   return out;
 }
 

@@ -60,6 +60,8 @@ export class SemaContext {
   fn: FunctionState | undefined;
   /** Made on first use by check-expr.ts's attributeEnv(). */
   attributeEnv: AttributeEnv | undefined;
+  /** File-scope compound literals made so far (their objects are `.compoundliteral`, `.compoundliteral.1`…). */
+  compoundLiterals = 0;
   /** > 0 inside sizeof, typeof, _Alignof, __builtin_constant_p…: nothing there is evaluated. */
   unevaluated = 0;
   private nextId = 1;

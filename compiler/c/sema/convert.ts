@@ -135,7 +135,7 @@ function markArrayUse(cx: SemaContext, e: TExpr): void {
     useString(cx, e);
     return;
   }
-  let x = e;
+  let x: TExpr = e;
   while ((x.kind === 'Member' && !x.arrow) || (x.kind === 'Index' && x.base.kind === 'Cast' && x.base.cast === 'ArrayToPointerDecay')) {
     x = x.kind === 'Member' ? x.object : (x.base as { operand: TExpr }).operand;
   }

@@ -19,9 +19,12 @@ function hoistable(i: Inst): boolean {
     case 'bswap':
     case 'ptrdiff':
       return true;
-    case 'ptradd':
-      // a constant offset folds into the memory accesses that use it: nothing to gain
-      return i.offset.kind !== 'const';
+    case 'ptradd': {
+      // a constant offset folds into the memory accesses that use it: nothing to gain; and pointers
+      // that may be NULL must not gain arithmetic before their check (the verifier rejects it)
+      const k = i.base.type.kind === 'ptr' ? i.base.type.to : 'any';
+      return i.offset.kind !== 'const' && k !== 'map_value_or_null' && k !== 'mem_or_null' && k !== 'any';
+    }
     case 'cmp':
       // a compare stays next to its branch (moved out, it would have to be materialised as 0/1)
       return false;
