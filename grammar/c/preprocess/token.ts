@@ -19,9 +19,11 @@
 // #include; never in the output) and pragma:
 //   A `#pragma` or `_Pragma("…")` that a later stage must act on becomes ONE token of kind 'pragma' at its
 //   place in the stream: the loop hints `unroll`, `nounroll`, `unroll_and_jam`, `nounroll_and_jam`,
-//   `clang loop …` and `GCC unroll …`. Its `text` is the pragma as written after the word `pragma` with
-//   single spaces between tokens (e.g. "unroll 4", "clang loop unroll(full)"); `pragmaTokens` holds those
-//   tokens with macros expanded after the pragma's name words. The parser attaches it to the next loop.
+//   `clang loop …` and `GCC unroll …`. Its `text` is the pragma as written after the word `pragma`, with
+//   one space where the source had white space (e.g. "unroll 4", "clang loop unroll(full)");
+//   `pragmaTokens` holds those tokens with macros expanded after the pragma's name words. The parser
+//   attaches it to the next loop.
+// Locations are physical: #line changes what __LINE__ and __FILE__ expand to, not `loc`.
 //   All other pragmas are handled here (once, push_macro, pop_macro, GCC error/warning, message) or only
 //   recorded in preprocess()'s `pragmas` list (GCC/clang diagnostic, pack, …) and never appear as tokens.
 import type { SourceLoc } from '../../../compiler/source.js';
