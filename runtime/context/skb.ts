@@ -292,6 +292,7 @@ export class SkbContext {
   invalidate(helper: string): void {
     this.lastMove = helper;
     this.buf.move(helper, this.liveRange());
+    this.sync(); // the __sk_buff data / data_end a program reloads must point into the moved packet
   }
 
   /** The slot bytes that can still be observed: from the MAC header (or data) to the end of data. */
