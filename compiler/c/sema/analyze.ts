@@ -96,6 +96,9 @@ export function analyzeC(ast: TranslationUnit, options: SemaOptions = {}): Analy
   }
   const maps: MapDefinition[] = [];
   for (const g of globals) {
+    if (g.attributes.section?.name === 'maps') {
+      cx.report('C1305', `map '${g.name}': legacy map definitions in section "maps" are not supported (libbpf 1.0 dropped them); use a BTF-defined map in section ".maps"`, g.span);
+    }
     if (g.attributes.section?.name !== '.maps') continue;
     const m = readMapDefinition(cx, g.name, g.type, g.span, g.init, g);
     if (m) maps.push(m);

@@ -294,7 +294,7 @@ export function convertAssign(cx: SemaContext, e: TExpr, to: CType, ctx: Convers
   const from = e.type;
   if (isArithmetic(target) && isArithmetic(from)) {
     const out = convertArith(e, target);
-    warnConstantChange(cx, e, target, caretOf(cx, e));
+    warnConstantChange(cx, e, target);
     return out;
   }
   const tr = resolve(target);
@@ -334,13 +334,13 @@ function convertPointer(cx: SemaContext, e: TExpr, to: CType, ctx: ConversionCon
 }
 
 /** clang's -Wconstant-conversion: an integer constant that the conversion changes. */
-function warnConstantChange(cx: SemaContext, e: TExpr, to: CType, span: Span): void {
+function warnConstantChange(cx: SemaContext, e: TExpr, to: CType): void {
   if (e.value === undefined || !isInteger(e.type) || !isInteger(to)) return;
   const k = intKindOf(to)!;
   if (k === '_Bool') return;
   if (fitsInt(e.value, unsignedOf(k)) || fitsInt(e.value, signedOf(k))) return;
   const wrapped = wrapInt(e.value, k);
-  cx.report('C1502', `implicit conversion from ${quoted(e.type)} to ${quoted(to)} changes value from ${e.value} to ${wrapped}`, span, e.origin);
+  cx.report('C1502', `implicit conversion from ${quoted(e.type)} to ${quoted(to)} changes value from ${e.value} to ${wrapped}`, caretOf(cx, e), e.origin);
 }
 
 function signedOf(k: IntKind): IntKind {

@@ -200,7 +200,9 @@ function otherSpecifierType(cx: SemaContext, s: TypeSpecifier, standalone: boole
     case 'TypeofSpec': {
       if (s.operand.kind === 'TypeName') return typeNameType(cx, s.operand);
       const e = checkUnevaluated(cx, s.operand);
-      if (e.kind === 'VarRef' || e.kind === 'Member') return e.type;
+      if (e.kind === 'Member' && e.field.bitWidth !== undefined) {
+        cx.report('C1224', "invalid application of 'typeof' to bit-field", s.span, s.origin);
+      }
       return e.type;
     }
     case 'AtomicTypeSpec':
