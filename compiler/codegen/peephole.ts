@@ -60,8 +60,14 @@ function forwardRegisterFacts(f: MFunc): void {
     for (const orig of b.insts) {
       let i = orig;
       const c = constMoved(i);
-      if (c !== undefined && i.op !== 'ld64' && sameFact(cur.get((i as { dst: number }).dst), { kind: 'const', v: c })) continue;
+      if (c !== undefined && sameFact(cur.get((i as { dst: number }).dst), { kind: 'const', v: c })) continue;
       let fact: Fact | undefined = c !== undefined ? { kind: 'const', v: c } : undefined;
+      if (i.op === 'ld64' && fact) {
+        // a 64-bit constant another register already holds: one move instead of two slots
+        const f0 = fact;
+        const holder = [...cur].find(([, x]) => sameFact(x, f0))?.[0];
+        if (holder !== undefined) i = { op: 'mov', w: 64, dst: i.dst, src: holder, span: i.span };
+      }
       if (i.op === 'ldx' && i.size === 8 && !i.sx) {
         const off = fpOff(i.base, i.off);
         if (off !== undefined) {

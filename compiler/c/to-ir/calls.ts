@@ -6,14 +6,14 @@
 // `asm("llvm.bpf.load.byte/half/word")` become bpf_skb_load_bytes into a stack slot, a byte swap to host
 // order and, as LD_ABS/LD_IND do when the offset is out of range, a return of 0 from the program.
 import { T, helperInfo, ptrType, type PtrKind, type Type, type Value } from '../../ir/index.js';
-import { resolve, type FunctionSymbol, type TExpr } from '../sema/index.js';
+import { resolve, type FunctionSymbol, type TExpr, type VarSymbol } from '../sema/index.js';
 import type { Addr, FnLowering } from './context.js';
 import { irTypeOf, isRecordOrArray, sizeOfType } from './ctypes.js';
 import { rvalue, convert } from './expr.js';
-import { aggAddr, tempAddr } from './lvalue.js';
+import { aggAddr, tempAddr, varAddr } from './lvalue.js';
 import { addrValue, loadInt, loadScalar, storeScalar } from './memory.js';
 import { lowerStmt } from './stmt.js';
-import { addressTaken } from './walk.js';
+import { addressTaken, helperScratchArg } from './walk.js';
 
 type CallExpr = TExpr & { kind: 'Call' };
 
@@ -28,8 +28,16 @@ function helperRet(id: number, ct: TExpr['type']): Type {
   return it;
 }
 
-function args(fx: FnLowering, e: CallExpr): Value[] {
-  return e.args.map((a) => {
+interface WriteBack {
+  from: Addr;
+  to: Addr;
+  type: TExpr['type'];
+}
+
+function args(fx: FnLowering, e: CallExpr, writeBacks: WriteBack[] = []): Value[] {
+  return e.args.map((a, k) => {
+    const scratch = helperScratchArg(e, k);
+    if (scratch && !fx.exposed.has(scratch.sym)) return scratchCopy(fx, scratch.sym, scratch.writes, a, writeBacks);
     if (isRecordOrArray(a.type)) {
       // by value: a private copy the callee may change
       const src = aggAddr(fx, a);
@@ -41,13 +49,33 @@ function args(fx: FnLowering, e: CallExpr): Value[] {
   });
 }
 
+/**
+ * A stack copy of scalar `sym` for a helper that reads (or writes) it during the call; the variable
+ * itself stays a register value. A written copy is loaded back into the variable after the call.
+ */
+function scratchCopy(fx: FnLowering, sym: VarSymbol, writes: boolean, arg: TExpr, writeBacks: WriteBack[]): Value {
+  fx.at(arg.span);
+  const src = varAddr(fx, sym, arg.span);
+  const tmp = tempAddr(fx, sym.type, `${sym.name}.arg`);
+  storeScalar(fx, { addr: tmp, type: sym.type }, loadScalar(fx, { addr: src, type: sym.type }));
+  if (writes) writeBacks.push({ from: tmp, to: src, type: sym.type });
+  return tmp.ptr;
+}
+
+/** After a helper call: copies written scratch arguments back into their variables. */
+function writeBack(fx: FnLowering, writeBacks: WriteBack[]): void {
+  for (const w of writeBacks) storeScalar(fx, { addr: w.to, type: w.type }, loadScalar(fx, { addr: w.from, type: w.type }));
+}
+
 /** Lowers a call; the result value (undefined for void and record results). */
 export function lowerCall(fx: FnLowering, e: CallExpr, _want: boolean): Value | undefined {
   if (e.calleeHelperId !== undefined) {
-    const a = args(fx, e);
+    const writeBacks: WriteBack[] = [];
+    const a = args(fx, e, writeBacks);
     fx.at(e.span);
     const rt = helperRet(e.calleeHelperId, e.type);
     const c = fx.b.callHelper(e.calleeHelperId, a, rt);
+    writeBack(fx, writeBacks);
     return rt.kind === 'void' ? undefined : c;
   }
   const d = e.direct;

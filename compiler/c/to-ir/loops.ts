@@ -15,7 +15,7 @@ import type { FnLowering } from './context.js';
 import { branchOn } from './cond.js';
 import { discard } from './expr.js';
 import { lowerStmt } from './stmt.js';
-import { hasLabels, stmtSize, writtenVars } from './walk.js';
+import { hasLabels, walkStmt, writtenVars } from './walk.js';
 import { cmpPred } from './expr.js';
 
 /** Most iterations ever counted or unrolled. */
@@ -98,10 +98,37 @@ function unrollCount(fx: FnLowering, pragmas: readonly LoopPragma[], init: TStmt
   if (hint === 'disable' || hasLabels(p.body) || fx.unrollDepth > 3) return 0;
   const trip = tripCount(init, p);
   if (trip === undefined) return 0;
-  const size = (stmtSize(p.body) + (p.step ? 2 : 0) + 4) * trip;
+  const size = (codeSize(p.body) + (p.step ? 2 : 0) + 4) * trip;
   if (hint === 'full' || (typeof hint === 'number' && hint >= trip)) return size <= PRAGMA_UNROLL_BUDGET ? trip : 0;
   if (typeof hint === 'number') return 0;
   return size <= AUTO_UNROLL_BUDGET ? trip : 0;
+}
+
+/**
+ * A rough code size of a statement after inlining and unrolling: its node count, where calls of static
+ * functions count their bodies (they are normally inlined) and loops with a known trip count count their
+ * body that many times.
+ */
+function codeSize(s: TStmt, depth = 3): number {
+  let n = 0;
+  const inner = new Set<TStmt>();
+  walkStmt(s, {
+    expr: (e) => {
+      n++;
+      const d = e.kind === 'Call' ? e.direct : undefined;
+      if (d?.definition && d.linkage === 'internal' && !d.attributes.noinline && depth > 0) n += codeSize(d.definition.body, depth - 1);
+    },
+    stmt: (x) => {
+      n++;
+      if (x === s || inner.has(x) || (x.kind !== 'For' && x.kind !== 'While' && x.kind !== 'DoWhile')) return;
+      // a nested loop: its body again for every extra iteration it will be unrolled into
+      const parts: LoopParts = x.kind === 'For' ? { cond: x.cond, step: x.step, body: x.body, bottomTest: false } : { cond: x.cond, body: x.body, bottomTest: x.kind === 'DoWhile' };
+      const trip = tripCount(x.kind === 'For' ? x.init : undefined, parts) ?? 1;
+      if (trip > 1) n += (trip - 1) * codeSize(x.body, depth);
+      walkStmt(x, { stmt: (y) => { if (y !== x) inner.add(y); } });
+    },
+  });
+  return n;
 }
 
 // ---- trip counts ------------------------------------------------------------------------------------

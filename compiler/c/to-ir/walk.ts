@@ -1,7 +1,8 @@
 // Generic traversal of typed-AST statements and expressions (children before nothing: a pre-order visit
 // of every node), and the analyses the lowering needs from it: which locals have their address taken,
 // which variables are written, whether a statement holds labels, and a size estimate for unrolling.
-import type { TExpr, TInitializer, TStmt, VarSymbol } from '../sema/index.js';
+import { helperInfo } from '../../ir/index.js';
+import { resolve, type TExpr, type TInitializer, type TStmt, type VarSymbol } from '../sema/index.js';
 
 export interface Visitor {
   expr?(e: TExpr): void;
@@ -150,12 +151,46 @@ export function rootVar(e: TExpr): VarSymbol | undefined {
   return x.kind === 'VarRef' ? x.symbol : undefined;
 }
 
+/**
+ * `&x` of a local scalar passed straight to a helper argument the helper only reads or writes during the
+ * call (a map key, a value to push or pop): the lowering passes a stack copy instead, so `x` itself stays
+ * a register value (the verifier then keeps tracking it — a loop counter used as a key stays bounded).
+ */
+export function helperScratchArg(call: TExpr, k: number): { sym: VarSymbol; writes: boolean } | undefined {
+  if (call.kind !== 'Call' || call.calleeHelperId === undefined) return undefined;
+  const role = helperInfo(call.calleeHelperId)?.args[k];
+  if (role !== 'read' && role !== 'write') return undefined;
+  let a = call.args[k];
+  while (a && a.kind === 'Cast' && (a.cast === 'BitCast' || a.cast === 'NoOp')) a = a.operand;
+  if (!a || a.kind !== 'AddrOf' || a.operand.kind !== 'VarRef') return undefined;
+  const sym = a.operand.symbol;
+  if (sym.storage !== 'local' && sym.storage !== 'param') return undefined;
+  const t = resolve(sym.type);
+  if (t.kind !== 'int' && t.kind !== 'enum' && t.kind !== 'pointer') return undefined;
+  return { sym, writes: role === 'write' };
+}
+
+/** The `&x` nodes of helper scratch arguments (see helperScratchArg) in a call, with whether they are written. */
+function scratchAddrOfs(e: TExpr, out: Map<TExpr, boolean>): void {
+  if (e.kind !== 'Call') return;
+  e.args.forEach((a, k) => {
+    const s = helperScratchArg(e, k);
+    if (!s) return;
+    let x = a;
+    while (x.kind === 'Cast') x = x.operand;
+    out.set(x, s.writes);
+  });
+}
+
 /** Variables whose address is taken (`&x`, an array decaying to a pointer not just to be subscripted). */
 export function addressTaken(stmts: readonly TStmt[]): Set<VarSymbol> {
   const out = new Set<VarSymbol>();
   const subscripted = new Set<TExpr>();
+  const scratch = new Map<TExpr, boolean>();
   const visitor: Visitor = {
     expr(e) {
+      scratchAddrOfs(e, scratch);
+      if (scratch.has(e)) return;
       if (e.kind === 'Index' && e.base.kind === 'Cast' && e.base.cast === 'ArrayToPointerDecay') subscripted.add(e.base);
       if (e.kind === 'AddrOf' || (e.kind === 'Cast' && e.cast === 'ArrayToPointerDecay' && !subscripted.has(e))) {
         const r = rootVar(e.operand);
@@ -180,8 +215,11 @@ export function addressTaken(stmts: readonly TStmt[]): Set<VarSymbol> {
 /** Variables written by assignment, ++/--, or whose address is taken, in `s`. */
 export function writtenVars(s: TStmt | TExpr, isStmt: boolean): Set<VarSymbol> {
   const out = new Set<VarSymbol>();
+  const scratch = new Map<TExpr, boolean>();
   const visitor: Visitor = {
     expr(e) {
+      scratchAddrOfs(e, scratch);
+      if (scratch.get(e) === false) return; // only read by the helper
       let target: TExpr | undefined;
       if (e.kind === 'Assign' || e.kind === 'CompoundAssign') target = e.target;
       else if (e.kind === 'IncDec' || e.kind === 'AddrOf') target = e.operand;
@@ -208,13 +246,6 @@ export function hasLabels(s: TStmt): boolean {
   let found = false;
   walkStmt(s, { stmt: (x) => { if (x.kind === 'Label') found = true; } });
   return found;
-}
-
-/** Node count of a statement: a rough code size. */
-export function stmtSize(s: TStmt): number {
-  let n = 0;
-  walkStmt(s, { expr: () => { n++; }, stmt: () => { n++; } });
-  return n;
 }
 
 /** Variables assigned, incremented, or whose address escapes anywhere in `stmts`. */
