@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runInKernelBatched } from '../../corpus/batch-kernel.js';
 import { BPFTOOL, OBJDUMP, READELF, canUseKernel, hasTool } from '../../helpers/tools.js';
+import { checkLineInfo, compareWithClang } from '../object/clang-compare.js';
 import { CPUS, caseForOurs, compareRuns, compileProgram, vmRun, type Program } from './harness.js';
 
 /**
@@ -59,6 +60,12 @@ export function e2eSuite(title: string, programs: Program[]): void {
       it('compiles without warnings from the back end', () => {
         const r = get(p);
         expect(r.diagnostics.filter((d) => d.code.startsWith('B'))).toEqual([]);
+      }, 60_000);
+
+      it('describes the program in BTF as clang-16 does, with func and line info the kernel accepts', () => {
+        const r = get(p);
+        compareWithClang(name, r.spec, p.clang);
+        checkLineInfo(name, r.spec);
       }, 60_000);
 
       it.skipIf(!LLVM)('reads with llvm-objdump -d -r, llvm-readelf -a and bpftool btf dump', () => {
