@@ -65,8 +65,14 @@ function readPackets(io: CliIo, flags: RunFlags): { packets: InputPacket[]; capt
 
 function outcomeJson(o: PacketOutcome): string {
   switch (o.kind) {
-    case 'ok':
-      return JSON.stringify({ retval: o.retval, packet: toHex(o.packet) });
+    case 'ok': {
+      // `packet` runs from data to data_end (the contract); XDP metadata in front of it, which the
+      // kernel's test run returns as part of data_out, is given separately as `meta` when present
+      const metaLen = o.packet.length - o.frame.length;
+      const line: Record<string, unknown> = { retval: o.retval, packet: toHex(o.frame) };
+      if (metaLen > 0) line.meta = toHex(o.packet.subarray(0, metaLen));
+      return JSON.stringify(line);
+    }
     case 'refused':
       return JSON.stringify({ error: o.error });
     case 'fault':

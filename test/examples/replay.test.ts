@@ -74,7 +74,10 @@ async function cliRun(rec: Recorded, c: RunCase): Promise<KernelRun> {
   if (code !== 0) throw new Error(`ebpfc run exited ${code}: ${io.err()}`);
   const lines = io.out().trimEnd().split('\n').map((l) => JSON.parse(l) as PacketResult | { maps: MapDump });
   const last = lines.pop() as { maps: MapDump };
-  return { results: lines as PacketResult[], maps: last.maps };
+  // the kernel's data_out holds XDP metadata in front of the packet; ebpfc prints it as `meta`
+  const results = (lines as Array<PacketResult & { meta?: string }>).map((r) =>
+    'packet' in r && r.meta !== undefined ? { retval: r.retval, packet: r.meta + r.packet } : r);
+  return { results, maps: last.maps };
 }
 
 function compare(name: string, c: RunCase, ours: KernelRun, kernel: KernelRun): void {
