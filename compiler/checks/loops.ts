@@ -13,7 +13,7 @@
 // function (the verifier may know their value there) or come from global data (`const volatile`
 // values are constants to the verifier) or from a static function's parameters are left alone.
 import {
-  funcDominators, successors, type Block, type Func, type Inst, type Module, type Value,
+  funcDominators, instOperands, successors, type Block, type Func, type Inst, type Module, type Value,
 } from '../ir/index.js';
 import type { Reporter } from './flow.js';
 
@@ -26,9 +26,7 @@ interface Loop {
   latches: Block[];
 }
 
-function naturalLoops(f: Func): Loop[] {
-  if (f.blocks.length === 0) return [];
-  const dom = funcDominators(f);
+function naturalLoops(f: Func, dom: ReturnType<typeof funcDominators>): Loop[] {
   const loops = new Map<Block, Loop>();
   for (const b of dom.rpo) {
     for (const s of successors(b.term)) {
@@ -51,8 +49,15 @@ function naturalLoops(f: Func): Loop[] {
   return [...loops.values()];
 }
 
-/** Values compared (or switched on) anywhere, with everything they are computed from. */
-function comparedValues(f: Func, except: Inst | undefined): Set<Value> {
+/** Two compares that test the same thing (the loop's guard before a rotated loop and its exit test). */
+function sameTest(a: Inst, b: Inst): boolean {
+  if (a === b) return true;
+  if (a.kind !== 'cmp' || b.kind !== 'cmp') return false;
+  return (a.a === b.a && a.b === b.b) || (a.a === b.b && a.b === b.a);
+}
+
+/** Values compared (or switched on) anywhere except by `exit` and tests equal to it, with their sources. */
+function comparedValues(f: Func, exit: Inst): Set<Value> {
   const out = new Set<Value>();
   const add = (v: Value): void => {
     if (out.has(v)) return;
@@ -65,7 +70,7 @@ function comparedValues(f: Func, except: Inst | undefined): Set<Value> {
   };
   for (const b of f.blocks) {
     for (const i of b.insts) {
-      if (i.kind === 'cmp' && i !== except) {
+      if (i.kind === 'cmp' && !sameTest(i, exit)) {
         add(i.a);
         add(i.b);
       }
@@ -75,7 +80,7 @@ function comparedValues(f: Func, except: Inst | undefined): Set<Value> {
   return out;
 }
 
-/** The inputs from outside the loop that `v` is computed from, or undefined when it varies in the loop. */
+/** Whether `v` is computed inside `loop` only from values defined before it (and constants). */
 function invariantInputs(v: Value, loop: Loop, out: Set<Value>): boolean {
   if (v.kind === 'const') return true;
   if (v.kind === 'param' || v.kind === 'mapref' || v.kind === 'globalref' || v.kind === 'funcref' || v.kind === 'undef') {
@@ -102,44 +107,110 @@ function invariantInputs(v: Value, loop: Loop, out: Set<Value>): boolean {
   }
 }
 
-/** Whether the verifier may know more about `v` than its type says. */
-function mayBeKnown(v: Value, f: Func, compared: ReadonlySet<Value>): boolean {
-  if (compared.has(v)) return true;
-  if (v.kind === 'param') return f.linkage === 'static';
-  if (v.kind === 'load') return v.ptr.type.kind !== 'ptr' || v.ptr.type.to === 'global' || v.ptr.type.to === 'any' || v.ptr.type.to === 'stack';
-  if (v.kind === 'cast' || v.kind === 'copy') return mayBeKnown(v.a, f, compared);
-  return v.kind !== 'call';
+/** Memory whose contents the verifier knows nothing about (map values, packets, helper memory, ctx). */
+const OPAQUE = new Set(['map_value', 'map_value_or_null', 'mem', 'mem_or_null', 'packet', 'ctx']);
+
+/** Whether the verifier cannot know `v` (nor the outcome of a compare of it with constants). */
+function opaque(v: Value, f: Func, compared: ReadonlySet<Value>): boolean {
+  if (compared.has(v)) return false;
+  switch (v.kind) {
+    case 'const':
+      return false;
+    case 'param':
+      return f.linkage !== 'static' && f.section === undefined;
+    case 'load':
+      return v.ptr.type.kind === 'ptr' && OPAQUE.has(v.ptr.type.to) && !v.volatile;
+    case 'call':
+      return v.callee.kind === 'helper';
+    case 'cast':
+    case 'copy':
+    case 'bswap':
+      return opaque(v.a, f, compared);
+    case 'cmp':
+      return (opaque(v.a, f, compared) && !compared.has(v.b)) || (opaque(v.b, f, compared) && !compared.has(v.a));
+    case 'bin':
+      if ((v.op === 'and' || v.op === 'mul') && ((v.a.kind === 'const' && v.a.value === 0n) || (v.b.kind === 'const' && v.b.value === 0n))) return false;
+      return (opaque(v.a, f, compared) && !compared.has(v.b)) || (opaque(v.b, f, compared) && !compared.has(v.a));
+    default:
+      return false;
+  }
 }
 
-/** The largest value `v` can have as the verifier sees it, when nothing narrows it; undefined if unsure. */
-function rangeMax(v: Value, f: Func, compared: ReadonlySet<Value>): bigint | undefined {
+interface Guards {
+  f: Func;
+  header: Block;
+  dominates(a: Block, b: Block): boolean;
+  preds(b: Block): readonly Block[];
+  exit: Inst;
+}
+
+/**
+ * The upper bound compares against constants put on `v` on every path into the loop, or 'unknown' when
+ * `v` meets a compare this cannot read (against a non-constant, signed, or not a branch condition).
+ */
+function guardMax(v: Value, g: Guards): bigint | undefined | 'unknown' {
+  let max: bigint | undefined;
+  for (const b of g.f.blocks) {
+    for (const i of b.insts) {
+      if (i.kind !== 'cmp' || sameTest(i, g.exit) || (i.a !== v && i.b !== v)) continue;
+      const [other, swapped] = i.a === v ? [i.b, false] : [i.a, true];
+      if (other.kind !== 'const') return 'unknown';
+      const users = g.f.blocks.filter((x) => x.term?.kind === 'condbr' && x.term.cond === i);
+      const otherUses = g.f.blocks.some((x) => x.insts.some((y) => instOperands(y).includes(i)));
+      if (otherUses) return 'unknown';
+      const pred = swapped ? ({ ult: 'ugt', ule: 'uge', ugt: 'ult', uge: 'ule', eq: 'eq', ne: 'ne' } as Record<string, string>)[i.pred] : i.pred;
+      if (pred === undefined || !['ult', 'ule', 'ugt', 'uge', 'eq', 'ne'].includes(pred)) return 'unknown';
+      const c = other.value;
+      for (const u of users) {
+        const t = u.term as { then: Block; else: Block };
+        const [edge, lim] = pred === 'ult' ? [t.then, c - 1n] : pred === 'ule' || pred === 'eq' ? [t.then, c] : pred === 'ugt' || pred === 'ne' ? [t.else, c] : [t.else, c - 1n];
+        const only = g.preds(edge);
+        if (only.length === 1 && only[0] === u && g.dominates(edge, g.header)) max = max === undefined || lim < max ? lim : max;
+      }
+    }
+  }
+  return max;
+}
+
+/** The largest value `v` can have on the way into the loop, as far as the verifier can tell. */
+function rangeMax(v: Value, g: Guards, loop: Loop): bigint | undefined {
   const bits = v.type.kind === 'int' ? v.type.bits : 64;
   const full = (1n << BigInt(bits)) - 1n;
   if (v.kind === 'const') return v.value;
-  if (compared.has(v)) return undefined;
+  const guard = guardMax(v, g);
+  if (guard === 'unknown') return undefined;
+  const own = ownMax(v, g, loop, full);
+  if (own === undefined) return guard;
+  return guard !== undefined && guard < own ? guard : own;
+}
+
+function ownMax(v: Value, g: Guards, loop: Loop, full: bigint): bigint | undefined {
   switch (v.kind) {
-    case 'load':
-      return mayBeKnown(v, f, compared) ? undefined : (1n << BigInt(8 * v.width)) - 1n;
+    case 'load': {
+      const k = v.ptr.type.kind === 'ptr' ? v.ptr.type.to : undefined;
+      if (k === undefined || !OPAQUE.has(k) || v.volatile) return undefined;
+      if (v.block && loop.blocks.has(v.block) && !invariantInputs(v.ptr, loop, new Set())) return undefined;
+      return (1n << BigInt(8 * v.width)) - 1n;
+    }
     case 'call':
       return v.callee.kind === 'helper' ? full : undefined;
     case 'param':
-      return f.linkage === 'static' ? undefined : full;
+      return g.f.linkage !== 'static' && g.f.section === undefined ? full : undefined;
     case 'cast': {
-      const a = rangeMax(v.a, f, compared);
+      if (v.op !== 'zext' && v.op !== 'trunc') return undefined;
+      const a = rangeMax(v.a, g, loop);
       if (a === undefined) return undefined;
-      if (v.op === 'zext') return a;
-      if (v.op === 'trunc') return a < full ? a : full;
-      return undefined;
+      return v.op === 'trunc' && a > full ? full : a;
     }
     case 'bin': {
       if (v.op === 'and') {
-        const a = rangeMax(v.a, f, compared);
-        const b = rangeMax(v.b, f, compared);
-        if (a === undefined && b === undefined) return undefined;
-        return a === undefined ? b : b === undefined ? a : a < b ? a : b;
+        const a = rangeMax(v.a, g, loop);
+        const b = rangeMax(v.b, g, loop);
+        if (a === undefined || b === undefined) return a ?? b;
+        return a < b ? a : b;
       }
       if (v.op === 'lshr' && v.b.kind === 'const') {
-        const a = rangeMax(v.a, f, compared);
+        const a = rangeMax(v.a, g, loop);
         return a === undefined ? undefined : a >> v.b.value;
       }
       return undefined;
@@ -175,8 +246,22 @@ function induction(v: Value, loop: Loop): { init: bigint; step: bigint; phi: Ins
   return { init: init + extra, step, phi: x };
 }
 
-function checkLoop(f: Func, loop: Loop, rep: Reporter): void {
-  const where = (loop.latches[0]?.term ?? loop.header.term)?.span ?? f.span;
+/** The earliest source position inside the loop (its first statement). */
+function firstSpan(loop: Loop, f: Func): Func['span'] {
+  let best: Func['span'] | undefined;
+  const consider = (sp: Func['span']): void => {
+    if (sp.file !== f.span.file || sp.line === 0) return;
+    if (!best || sp.line < best.line || (sp.line === best.line && sp.col < best.col)) best = sp;
+  };
+  for (const b of loop.blocks) {
+    for (const i of b.insts) if (i.kind !== 'phi') consider(i.span);
+    if (b.term) consider(b.term.span);
+  }
+  return best ?? f.span;
+}
+
+function checkLoop(f: Func, loop: Loop, dom: ReturnType<typeof funcDominators>, rep: Reporter): void {
+  const where = firstSpan(loop, f);
   if (loop.exits.length === 0) {
     rep.report('B2103', 'this loop has no exit: the verifier rejects the program ("infinite loop detected")', where, {
       message: 'give the loop a condition or a break that ends it',
@@ -191,8 +276,8 @@ function checkLoop(f: Func, loop: Loop, rep: Reporter): void {
   const compared = comparedValues(f, cmp);
   const inputs = new Set<Value>();
   if (invariantInputs(cmp, loop, inputs)) {
-    if (inputs.size === 0 || [...inputs].some((v) => mayBeKnown(v, f, compared))) return;
-    rep.report('B2103', 'the only exit of this loop tests a condition that does not change inside the loop: when the first iteration does not leave, no iteration does, and the verifier rejects the program', t.span, {
+    if (!opaque(cmp, f, compared) || [...inputs].some((v) => v.kind !== 'const' && compared.has(v))) return;
+    rep.report('B2103', 'the only exit of this loop tests a condition that does not change inside the loop: when the first iteration does not leave, no iteration does, and the verifier rejects the program ("infinite loop detected")', t.span, {
       message: 'make the loop condition depend on something the loop changes (a counter, a pointer that advances)',
     });
     return;
@@ -210,15 +295,16 @@ function checkLoop(f: Func, loop: Loop, rep: Reporter): void {
   if (!ind) return;
   const stay = exitsWhenTrue ? ({ ult: 'uge', ule: 'ugt', ugt: 'ule', uge: 'ult', slt: 'sge', sle: 'sgt', sgt: 'sle', sge: 'slt', eq: 'ne', ne: 'eq' } as const)[pred] : pred;
   if (!['ult', 'ule', 'slt', 'sle', 'ne'].includes(stay)) return;
-  const bInputs = new Set<Value>();
-  if (!invariantInputs(bound, loop, bInputs)) return;
-  const max = rangeMax(bound, f, compared);
+  const preds = new Map<Block, Block[]>();
+  for (const b of dom.rpo) for (const s of successors(b.term)) preds.set(s, [...(preds.get(s) ?? []), b]);
+  const max = rangeMax(bound, { f, header: loop.header, dominates: (a, b) => dom.dominates(a, b), preds: (b) => preds.get(b) ?? [], exit: cmp }, loop);
   if (max === undefined) return;
   const bits = iv.type.kind === 'int' ? iv.type.bits : 64;
   if ((stay === 'slt' || stay === 'sle') && max >= 1n << BigInt(bits - 1)) return;
   const span = max - ind.init + (stay === 'ule' || stay === 'sle' ? 1n : 0n);
   if (span <= 0n) return;
-  const trips = (span + ind.step - 1n) / ind.step;
+  // a test of the incremented counter comes after the iteration it ends
+  const trips = (span + ind.step - 1n) / ind.step + (iv === ind.phi ? 0n : 1n);
   if (trips <= BigInt(MAX_INSNS)) return;
   rep.report('B2103', `this loop's bound is not limited: it may run ${trips} times, and the verifier, which follows every iteration, gives up after 1000000 instructions ("BPF program is too large")`, t.span, {
     message: 'limit the count before the loop (e.g. `if (n > 256) n = 256;`), or use bpf_loop() for long loops',
@@ -226,5 +312,9 @@ function checkLoop(f: Func, loop: Loop, rep: Reporter): void {
 }
 
 export function checkLoops(m: Module, rep: Reporter): void {
-  for (const f of m.funcs) for (const l of naturalLoops(f)) checkLoop(f, l, rep);
+  for (const f of m.funcs) {
+    if (f.blocks.length === 0) continue;
+    const dom = funcDominators(f);
+    for (const l of naturalLoops(f, dom)) checkLoop(f, l, dom, rep);
+  }
 }

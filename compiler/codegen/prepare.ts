@@ -87,7 +87,34 @@ interface Run {
   target: Block;
 }
 
+/**
+ * A switch on a byte-swapped value (`switch (bpf_ntohs(eth->h_proto))`) switches on the raw value with
+ * byte-swapped case values instead, saving the swap.
+ */
+function unswapSwitch(f: Func, b: Block, t: SwitchTerm): void {
+  let v = t.value;
+  if (v.kind === 'cast' && v.op === 'zext') v = v.a;
+  if (v.kind !== 'bswap') return;
+  const bits = (v.type as IntType).bits;
+  const lim = (1n << BigInt(bits)) - 1n;
+  if (!t.cases.every((c) => c.value <= lim)) return;
+  const swap = (x: bigint): bigint => {
+    let out = 0n;
+    for (let k = 0; k < bits / 8; k++) out = (out << 8n) | ((x >> BigInt(8 * k)) & 0xffn);
+    return out;
+  };
+  const raw = v.a;
+  if (t.value !== v) {
+    // switch on a fresh zero-extension of the unswapped value (the old one may have other users)
+    const z: Inst = { kind: 'cast', op: 'zext', a: raw, id: f.nextId++, type: t.value.type, span: t.span, block: b };
+    b.insts.push(z);
+    t.value = z;
+  } else t.value = raw;
+  for (const c of t.cases) c.value = swap(c.value);
+}
+
 function lowerSwitch(f: Func, b: Block, t: SwitchTerm): void {
+  unswapSwitch(f, b, t);
   const type = t.value.type as IntType;
   const signedKey = (v: bigint): bigint => v; // cases compared unsigned: runs use unsigned order
   const cases = [...t.cases].sort((x, y) => (signedKey(x.value) < signedKey(y.value) ? -1 : 1));

@@ -5,7 +5,7 @@
 // accesses allowed) are known.
 //   -O1: + mem2reg, constant propagation, simplification, copy propagation, DCE, CFG simplification.
 //   -O2: + inlining of small static functions, CSE, loop-invariant code motion, load widening,
-//        bounds-check coalescing, iterated.
+//        bounds-check coalescing, tail merging of calls, iterated.
 // Every level ends with zeroPadding (stack bytes a helper may read are initialised: verifier rule).
 import { InternalError } from '../../../runtime/errors.js';
 import type { Func, Module } from '../nodes.js';
@@ -23,6 +23,7 @@ import { provenance } from './provenance.js';
 import { sccp } from './sccp.js';
 import { simplify } from './simplify.js';
 import { simplifycfg } from './simplifycfg.js';
+import { sinkCalls } from './sink-calls.js';
 import type { FuncPass, PassContext } from './util.js';
 import { widenLoads } from './widen-loads.js';
 import { zeroPadding } from './zero-padding.js';
@@ -52,6 +53,7 @@ export const PASSES: Record<string, FuncPass> = {
   licm,
   widenLoads,
   boundsChecks,
+  sinkCalls,
   zeroPadding,
 };
 
@@ -60,7 +62,7 @@ function schedule(level: OptLevel): string[][] {
   if (level === 0) return [[...base, 'expandMem', 'zeroPadding']];
   const cleanup = ['mem2reg', 'provenance', 'expandMem', 'mem2reg', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
   if (level === 1) return [base, cleanup, ['simplify', 'provenance', 'dce', 'simplifycfg', 'zeroPadding']];
-  const round = ['simplify', 'provenance', 'cse', 'licm', 'widenLoads', 'boundsChecks', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
+  const round = ['simplify', 'provenance', 'cse', 'licm', 'widenLoads', 'boundsChecks', 'sinkCalls', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
   return [['inline', 'provenance'], cleanup, round, round, ['zeroPadding']];
 }
 

@@ -374,3 +374,71 @@ describe('examples: xdp_global_data', () => {
     expect(le64(Uint8Array.from(k.maps.prog_data?.[0]?.value ?? []), at('next_sample'))).toBe(st.next);
   });
 });
+
+// ---- xdp_tailcall ------------------------------------------------------------------------------------
+
+function tailModel(p: Uint8Array, handled: bigint[]): number {
+  if (p.length < 14) return 0;
+  const et = ((p[12] as number) << 8) | (p[13] as number);
+  if (et === 0x0800) {
+    handled[0] = (handled[0] as bigint) + 1n;
+    if (p.length < 34) return 1;
+    return (p[22] as number) <= 1 ? 1 : 2;
+  }
+  if (et === 0x86dd) {
+    handled[1] = (handled[1] as bigint) + 1n;
+    return 1;
+  }
+  return 2; // ARP: empty slot, falls through; others: no tail call
+}
+
+const TAIL_PACKETS = (() => {
+  const ttl = (t: number): Uint8Array => {
+    const p = ipv4Packet({ proto: 17 });
+    p[22] = t;
+    return p;
+  };
+  return [ttl(64), ttl(1), ttl(0), ipv4Packet({ len: 20 }), ipv6Packet(17, 1), ipv4Packet({ ethType: 0x0806 }), ipv4Packet({ ethType: 0x88cc })];
+})();
+
+describe('examples: xdp_tailcall', () => {
+  const src = fixture('xdp_tailcall.ir');
+  for (const level of [0, 2] as const) {
+    for (const mcpu of [1, 3] as const) {
+      it(`VM -O${level} -mcpu=v${mcpu}: tail calls reach the handlers, an empty slot falls through`, () => {
+        const { m, code } = compile(src, level, mcpu);
+        const h = new VmHarness(code, m, {
+          handled: { kind: 'array', keySize: 4, valueSize: 8, maxEntries: 4 },
+          dispatch: { kind: 'prog_array', keySize: 4, valueSize: 4, maxEntries: 4 },
+        });
+        h.setProg('dispatch', 0, 'handle_ipv4');
+        h.setProg('dispatch', 1, 'handle_ipv6');
+        const handled = [0n, 0n, 0n, 0n];
+        for (const p of TAIL_PACKETS) expect(h.runXdp('xdp_dispatch', p).r0).toBe(BigInt(tailModel(p, handled)));
+        for (let k = 0; k < 4; k++) expect(le64(h.get('handled', u32(k)) as Uint8Array, 0)).toBe(handled[k]);
+      });
+    }
+  }
+
+  it('-O2 -mcpu=v3 is no larger than clang-16 -O2', () => {
+    const { code } = compile(src, 2, 3);
+    expect(code.functions.reduce((n, f) => n + f.insns.length, 0)).toBeLessThanOrEqual(clangSlots('xdp_tailcall.o'));
+  });
+
+  it.skipIf(!canUseKernel() || !hasTool(CLANG))('kernel -O2 -mcpu=v3: verified, same verdicts and counts', async () => {
+    const { m, code } = compile(src, 2, 3);
+    const pk = TAIL_PACKETS.filter((p) => p.length >= 14);
+    const k = await runInKernel(
+      code,
+      m,
+      { handled: { type: 'array', keySize: 4, valueSize: 8, maxEntries: 4 }, dispatch: { type: 'prog_array', keySize: 4, valueSize: 4, maxEntries: 4 } },
+      'xdp_dispatch',
+      pk,
+      [],
+      { progArray: { map: 'dispatch', slots: [[0, 'handle_ipv4'], [1, 'handle_ipv6']] } },
+    );
+    const handled = [0n, 0n, 0n, 0n];
+    pk.forEach((p, i) => expect(k.results[i]?.r0).toBe(tailModel(p, handled)));
+    expect((k.maps.handled ?? []).map((e) => le64(Uint8Array.from(e.value), 0))).toEqual(handled);
+  });
+});

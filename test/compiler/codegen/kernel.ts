@@ -101,7 +101,7 @@ export async function runInKernel(
   entries: string | string[],
   packets: Uint8Array[],
   seed: { map: string; key: Uint8Array; value: Uint8Array }[] = [],
-  opts: { ctxIn?: Uint8Array; dumpPinned?: string[] } = {},
+  opts: { ctxIn?: Uint8Array; dumpPinned?: string[]; progArray?: { map: string; slots: [number, string][] } } = {},
 ): Promise<{ results: KernelResult[]; byEntry: Record<string, KernelResult[]>; maps: Record<string, { key: number[]; value: number[] }[]>; symbols: Record<string, number> }> {
   const names = typeof entries === 'string' ? [entries] : entries;
   const dir = mkdtempSync(join(tmpdir(), 'ebpfc-cg-'));
@@ -120,6 +120,10 @@ export async function runInKernel(
       run(BPFTOOL, ['prog', 'loadall', obj, `${bpffs}/p`, 'pinmaps', `${bpffs}/m`]);
       const hexs = (b: Uint8Array): string[] => Array.from(b, (x) => x.toString());
       for (const s of seed) run(BPFTOOL, ['map', 'update', 'pinned', `${bpffs}/m/${s.map}`, 'key', ...hexs(s.key), 'value', ...hexs(s.value)]);
+      for (const [idx, entry] of opts.progArray?.slots ?? []) {
+        const key = [idx & 0xff, (idx >> 8) & 0xff, 0, 0].map(String);
+        run(BPFTOOL, ['map', 'update', 'pinned', `${bpffs}/m/${opts.progArray?.map}`, 'key', ...key, 'value', 'pinned', `${bpffs}/p/${entry}`]);
+      }
       packets.forEach((p, k) => writeFileSync(join(dir, `in${k}.bin`), p));
       const byEntry: Record<string, KernelResult[]> = {};
       if (opts.ctxIn) writeFileSync(join(dir, 'ctx.bin'), opts.ctxIn);

@@ -14,6 +14,7 @@ import {
   createVm,
   createXdpEnv,
   type Helper,
+  type Program,
   type Region,
   type Vm,
 } from '../../../runtime/vm/index.js';
@@ -29,6 +30,8 @@ interface TestMap {
   def: TestMapDef;
   handle: Region;
   entries: Map<string, Region>;
+  /** prog arrays: the programs in their slots */
+  progs: Map<number, Program>;
 }
 
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -100,9 +103,10 @@ export class VmHarness {
     ];
     this.vm = createVm({ helpers: createHelperRegistry(helpers), cpu, tier: 'interpreter' });
     for (const [name, def] of Object.entries(mapDefs)) {
-      const owner = def.kind === 'prog_array' ? { maxEntries: def.maxEntries, progAt: () => undefined } : undefined;
+      const progs = new Map<number, Program>();
+      const owner = def.kind === 'prog_array' ? { maxEntries: def.maxEntries, progAt: (i: number) => progs.get(i) } : undefined;
       const handle = this.vm.mem.allocate(8, { kind: REGION_KIND.map, perm: PERM.none, name, owner });
-      const m: TestMap = { def, handle, entries: new Map() };
+      const m: TestMap = { def, handle, entries: new Map(), progs };
       if (def.kind === 'array') {
         for (let i = 0; i < def.maxEntries; i++) {
           const k = new Uint8Array(4);
@@ -143,6 +147,11 @@ export class VmHarness {
     const v = this.vm.mem.u8.slice(valAddr, valAddr + m.def.valueSize);
     this.vm.mem.u8.set(v, r.start);
     return 0;
+  }
+
+  /** Puts entry program `entry` into slot `index` of prog array `map`. */
+  setProg(map: string, index: number, entry: string): void {
+    (this.maps.get(map) as TestMap).progs.set(index, this.vm.load({ insns: this.link(entry), name: entry }));
   }
 
   /** Sets a map entry from user space. */

@@ -388,3 +388,29 @@ done:
     for (const n of [0n, 1n, 5n]) expect(interpret(m, 'f', [3n, 7n, n], env())).toBe(interpret(plain, 'f', [3n, 7n, n], env()));
   });
 });
+
+describe('tail merging of calls', () => {
+  it('merges the tail calls of three switch arms into one call with the index in a phi', () => {
+    const m = parseModule(`
+map @jt
+func @f(%ctx: ptr<ctx>, %x: i32) -> i32 global section "xdp" {
+entry:
+  switch i32 %x, default ret [1: a, 2: b, 3: c]
+a:
+  %0 = call i64 bpf_tail_call#12(ptr<ctx> %ctx, ptr<map> @jt, i32 0)
+  br ret
+b:
+  %1 = call i64 bpf_tail_call#12(ptr<ctx> %ctx, ptr<map> @jt, i32 7)
+  br ret
+c:
+  %2 = call i64 bpf_tail_call#12(ptr<ctx> %ctx, ptr<map> @jt, i32 0)
+  br ret
+ret:
+  %r = phi i32 [2, entry], [2, a], [2, b], [2, c]
+  ret i32 %r
+}`);
+    const out = run(m, 'sinkCalls');
+    expect(out.match(/call i64 bpf_tail_call/g)?.length).toBe(1);
+    expect(out).toMatch(/phi i32 \[0, a\], \[7, b\], \[0, c\]/);
+  });
+});

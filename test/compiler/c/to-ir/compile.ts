@@ -6,6 +6,8 @@ import { lowerToIr, type LowerResult, type Cpu } from '../../../../compiler/c/to
 import { generateModule, type CodegenResult } from '../../../../compiler/codegen/index.js';
 import { formatDiagnostics, sourceLookup, type Diagnostic } from '../../../../compiler/diagnostics/index.js';
 import { optimizeModule, validateModule, type Module, type OptLevel } from '../../../../compiler/ir/index.js';
+import { emitObject } from '../../../../compiler/object/index.js';
+import { encodeObject } from '../../../../runtime/object/index.js';
 import { nodeFileSystem } from '../../../../grammar/c/preprocess/node-fs.js';
 import type { PreprocessCache } from '../../../../grammar/c/preprocess/index.js';
 import { createSourceFile, type SourceFile } from '../../../../compiler/source.js';
@@ -16,6 +18,13 @@ export interface Compiled {
   module: Module;
   code: CodegenResult;
   files: Map<string, SourceFile>;
+}
+
+/** The ELF object of a compile (compiler/object's emitter, runtime/object's encoder). */
+export function objectOf(c: Compiled): Uint8Array {
+  const e = emitObject({ unit: c.unit, lowered: c.lowered, module: c.module, code: c.code, files: c.files });
+  if (!e.spec) fail('object emission', e.diagnostics, c.files);
+  return encodeObject(e.spec);
 }
 
 export class CompileFailure extends Error {}

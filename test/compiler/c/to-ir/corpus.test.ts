@@ -12,8 +12,8 @@ import { decodeObject } from '../../../../runtime/index.js';
 import { createRunner, dumpMaps, loadObject, toHex, updateMapHex } from '../../../../runtime/loader/index.js';
 import type { KernelRun, PacketResult, RunCase } from '../../../helpers/kernel.js';
 import { createPreprocessCache } from '../../../../grammar/c/preprocess/index.js';
-import { compileFile, insnCount } from './compile.js';
-import { dataVars, realMaps, runSpliced, spliceObject } from './splice.js';
+import { compileFile, insnCount, objectOf } from './compile.js';
+import { dataVars, realMaps, runInVm } from './harness.js';
 
 const ROOT = join(import.meta.dirname, '../../../..');
 
@@ -67,8 +67,8 @@ describe('examples and program corpus: our code in the VM behaves as clang-16 -O
     // (socket_ldabs: LD_ABS/LD_IND have no IR instruction yet and go through bpf_skb_load_bytes)
     if (name !== 'socket_ldabs') expect(insnCount(compiled.code), `${name}: instruction count against clang's ${clangInsns}`).toBeLessThan(clangInsns * 2);
     const c = JSON.parse(readFileSync(p.testJson, 'utf8')) as RunCase;
-    const spec = spliceObject(base, compiled.code, compiled.module);
-    const ours = runSpliced(spec, base, c);
+    const spec = decodeObject(objectOf(compiled));
+    const ours = runInVm(spec, base, c);
     const kernel = JSON.parse(readFileSync(p.kernelJson, 'utf8')) as KernelRun;
     const vm = clangRun(bytes, c);
     const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

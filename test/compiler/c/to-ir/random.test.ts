@@ -6,14 +6,12 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeObject } from '../../../../runtime/index.js';
 import { createRunner, loadObject, toHex } from '../../../../runtime/loader/index.js';
 import { createPreprocessCache } from '../../../../grammar/c/preprocess/index.js';
 import { CLANG, hasTool, run } from '../../../helpers/tools.js';
-import { compileFile } from './compile.js';
+import { compileFile, objectOf } from './compile.js';
 import { packets } from './packets.js';
 import { ExprGen } from './randexpr.js';
-import { spliceObject } from './splice.js';
 
 const PROGRAMS = 10;
 const FUNCS = 4;
@@ -35,7 +33,7 @@ describe.skipIf(!hasTool(CLANG))('random expressions: our code agrees with clang
     run(CLANG, ['-O2', '-target', 'bpf', '-I/usr/include/x86_64-linux-gnu', '-w', '-c', file, '-o', obj]);
     const bytes = new Uint8Array(readFileSync(obj));
     const compiled = compileFile(file, { headers: 'bundled', cache });
-    const ours = loadObject(spliceObject(decodeObject(bytes), compiled.code, compiled.module));
+    const ours = loadObject(objectOf(compiled));
     const theirs = loadObject(bytes);
     const pkts = packets(seed, 48);
     for (const name of names) {

@@ -4,16 +4,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPreprocessCache } from '../../../../grammar/c/preprocess/index.js';
-import type { ObjectSpec } from '../../../../runtime/index.js';
 import { createRunner, loadObject } from '../../../../runtime/loader/index.js';
 import type { Cpu } from '../../../../compiler/c/to-ir/index.js';
-import { compileFile } from './compile.js';
+import { compileFile, objectOf } from './compile.js';
 import { packets } from './packets.js';
-import { spliceObject } from './splice.js';
 
 const FILE = join(import.meta.dirname, '../../../fixtures/c-lower/sdiv.c');
 const cache = createPreprocessCache();
-const EMPTY: ObjectSpec = { programs: [], maps: [], data: [], externs: [] };
 
 const rd = (p: Uint8Array, off: number, size: number, signed: boolean): bigint => {
   let v = 0n;
@@ -35,7 +32,7 @@ function words(p: Uint8Array): bigint[] {
 
 function run(mcpu: Cpu, name: string, model: (p: Uint8Array) => bigint[]): void {
   const compiled = compileFile(FILE, { headers: 'bundled', cache, mcpu, defines: mcpu === 4 ? ['V4'] : [] });
-  const obj = loadObject(spliceObject(EMPTY, compiled.code, compiled.module));
+  const obj = loadObject(objectOf(compiled));
   const runner = createRunner(obj, obj.program(name));
   packets(mcpu * 31 + name.length, 200).forEach((p, i) => {
     const o = runner.run(p);

@@ -8,12 +8,12 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+
 import { decodeObject } from '../../../../runtime/index.js';
 import { createRunner, loadObject, toHex, type LoadedObject } from '../../../../runtime/loader/index.js';
 import { CLANG, hasTool, run } from '../../../helpers/tools.js';
 import { createPreprocessCache } from '../../../../grammar/c/preprocess/index.js';
-import { compileFile } from './compile.js';
-import { spliceObject } from './splice.js';
+import { compileFile, objectOf } from './compile.js';
 import { packets } from './packets.js';
 
 const DIR = join(import.meta.dirname, '../../../fixtures/c-lower');
@@ -38,9 +38,8 @@ const cache = createPreprocessCache();
 describe('C semantics: our code and clang-16 -O2 code agree on random inputs (VM)', () => {
   it.each(FIXTURES)('%s', (file) => {
     const bytes = clangObject(file);
-    const base = decodeObject(bytes);
     const compiled = compileFile(join(DIR, file), { headers: 'bundled', cache });
-    const ours = loadObject(spliceObject(base, compiled.code, compiled.module), { cpus: 2 });
+    const ours = loadObject(objectOf(compiled), { cpus: 2 });
     const theirs = loadObject(bytes, { cpus: 2 });
     const names = compiled.code.functions.filter((f) => f.section !== undefined).map((f) => f.name);
     expect(names.length).toBeGreaterThan(0);
