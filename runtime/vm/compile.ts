@@ -4,6 +4,11 @@
 // memory gate's fast path is inlined at each access (per-instruction cached region id, as in the
 // interpreter; Vm.gate is the shared slow path).
 //
+// Register halves are int32 numbers at all times, as in the interpreter's Int32Array registers: every
+// emitted expression that writes one yields an int32 (| & ^ << >> Math.imul, >>> by at least 1, Int32
+// reads). A uint32 there (x >>> 0) would still be stored correctly but compare wrongly (===, signed
+// 32-bit jumps, signed division).
+//
 // Exactness rules shared with interpreter.ts (the reference): the budget is charged per block on entry;
 // when a block does not fit in the remaining budget the run continues in the interpreter, which
 // faults at exactly the same instruction. Helper calls end their block, so a callback run by a helper
@@ -306,7 +311,8 @@ class Gen {
         const body = (n: string): [string, string] => {
           // [code for n >= 32, code for 0 < n < 32]
           if (o === OP.LSH64) return [`${DH} = ${D} << (${n} - 32); ${D} = 0;`, `${DH} = (${DH} << ${n}) | (${D} >>> (32 - ${n})); ${D} = ${D} << ${n};`];
-          if (o === OP.RSH64) return [`${D} = ${DH} >>> (${n} - 32); ${DH} = 0;`, `${D} = (${D} >>> ${n}) | (${DH} << (32 - ${n})); ${DH} = ${DH} >>> ${n};`];
+          // x >>> 0 is a uint32, not an int32: a shift by exactly 32 needs the | 0
+          if (o === OP.RSH64) return [`${D} = ${n === '32' ? DH : `(${DH} >>> (${n} - 32)) | 0`}; ${DH} = 0;`, `${D} = (${D} >>> ${n}) | (${DH} << (32 - ${n})); ${DH} = ${DH} >>> ${n};`];
           return [`${D} = ${DH} >> (${n} - 32); ${DH} = ${DH} >> 31;`, `${D} = (${D} >>> ${n}) | (${DH} << (32 - ${n})); ${DH} = ${DH} >> ${n};`];
         };
         if (k) {
