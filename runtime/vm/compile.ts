@@ -5,9 +5,9 @@
 // interpreter; Vm.gate is the shared slow path).
 //
 // Register halves are int32 numbers at all times, as in the interpreter's Int32Array registers: every
-// emitted expression that writes one yields an int32 (| & ^ << >> Math.imul, >>> by at least 1, Int32
-// reads). A uint32 there (x >>> 0) would still be stored correctly but compare wrongly (===, signed
-// 32-bit jumps, signed division).
+// emitted expression that writes one ends in an int32 operator (| & ^ << >> Math.imul, or >>> by at
+// least 1). A uint32 there (e.g. x >>> 0) would still store correctly but compare wrongly (===, signed
+// 32-bit jumps, signed division); CompileOptions.checkInt32 makes tests check it after every instruction.
 //
 // Exactness rules shared with interpreter.ts (the reference): the budget is charged per block on entry;
 // when a block does not fit in the remaining budget the run continues in the interpreter, which
@@ -32,7 +32,11 @@ function bug(b: number): never {
   throw new InternalError(`compiled code entered at block ${b}, which is not in its chunk`);
 }
 
-const RUNTIME = { bswap16, bswap32, mulHi32, sdiv64, smod64, udiv64, umod64, exactAddr, interpret, bug };
+function notInt32(pc: number, r: number, lo: number, hi: number): never {
+  throw new InternalError(`compiled code left r${r} = (${lo}, ${hi}) after pc ${pc}: register halves must be int32`);
+}
+
+const RUNTIME = { bswap16, bswap32, mulHi32, sdiv64, smod64, udiv64, umod64, exactAddr, interpret, bug, notInt32 };
 
 const isJump = (o: number): boolean => o >= OP.JA && o <= OP.JSLE32;
 const endsBlock = (o: number): boolean =>
@@ -84,6 +88,11 @@ const CHUNK_CHARS = 12_000;
 export interface CompileOptions {
   /** source characters per chunk function (default CHUNK_CHARS; tests use tiny chunks) */
   chunkChars?: number;
+  /**
+   * Tests: after every instruction that writes registers, check that each written half is still an
+   * int32 (what the interpreter's Int32Array registers hold) and throw InternalError otherwise.
+   */
+  checkInt32?: boolean;
 }
 
 /** Compiles `p` to a JavaScript function. */
@@ -104,7 +113,8 @@ export function compileProgram(p: Program, opts: CompileOptions = {}): CompiledF
   const SYNC_IN = regs.map((i) => `l${i}=L[${i}];h${i}=H[${i}];`).join('');
   const endOf = (b: number): number => (b + 1 < nb ? starts[b + 1]! : p.n + 1);
   // pass 1: block sizes, then contiguous chunks of blocks small enough for V8 to optimise
-  const sizer = new Gen(p, blockOf, undefined, SYNC_OUT, SYNC_IN);
+  const check = opts.checkInt32 === true;
+  const sizer = new Gen(p, blockOf, undefined, SYNC_OUT, SYNC_IN, check);
   const chunkOf = new Int32Array(nb);
   let chunks = 1;
   let acc = 0;
@@ -119,7 +129,7 @@ export function compileProgram(p: Program, opts: CompileOptions = {}): CompiledF
   }
   // pass 2: each chunk a function (vm, st, b, base) → next block, -1 when the entry frame exited, or
   // -2 - pc to continue in the interpreter at pc
-  const g = new Gen(p, blockOf, chunkOf, SYNC_OUT, SYNC_IN);
+  const g = new Gen(p, blockOf, chunkOf, SYNC_OUT, SYNC_IN, check);
   const fns: string[] = [];
   for (let c = 0, b = 0; c < chunks; c++) {
     const cases: string[] = [];
@@ -142,7 +152,7 @@ ${cases.join('\n')}
   const call = chunks === 1 ? 'chunk0(vm, st, b, base)' : 'CHUNKS[chunkOf[b]](vm, st, b, base)';
   const body = `
 "use strict";
-const {bswap16, bswap32, mulHi32, sdiv64, smod64, udiv64, umod64, exactAddr, interpret, bug} = RT;
+const {bswap16, bswap32, mulHi32, sdiv64, smod64, udiv64, umod64, exactAddr, interpret, bug, notInt32} = RT;
 ${fns.join('\n')}
 const CHUNKS = [${fns.map((_, c) => `chunk${c}`).join(', ')}];
 return function ${safeName(p.name)}(vm, st, pc) {
@@ -179,6 +189,8 @@ class Gen {
     private readonly chunkOf: Int32Array | undefined,
     private readonly SYNC_OUT: string,
     private readonly SYNC_IN: string,
+    /** CompileOptions.checkInt32 */
+    private readonly checkInt32 = false,
   ) {}
 
   private local(block: number): boolean {
@@ -230,6 +242,7 @@ class Gen {
       // instructions of the block after this one (refunded when a legacy packet load ends the function)
       this.rest = pcs.length - 1 - i;
       out.push(`        ${this.insn(pc)}`);
+      if (this.checkInt32) out.push(`        ${this.int32Check(pc)}`);
       if (o === OP.JA || o === OP.EXIT || o === OP.CALL_LOCAL || o === OP.INVALID || o === OP.LDDW_HI ||
           o === OP.END_OF_CODE) falls = false;
     }
@@ -237,6 +250,14 @@ class Gen {
     if (falls && next <= p.n && (this.blockOf[next] !== b + 1 || !this.local(b + 1))) out.push(`        ${this.goto(next)}`);
     out.push('      }');
     return out.join('\n');
+  }
+
+  /** CompileOptions.checkInt32: the registers instruction `pc` may write hold int32 halves. */
+  private int32Check(pc: number): string {
+    const o = this.p.op[pc]! & 0xff;
+    if (isJump(o) || o === OP.CALL_LOCAL || o === OP.EXIT || o === OP.END_OF_CODE || o === OP.INVALID || o === OP.LDDW_HI) return '';
+    const regs = new Set([this.p.dst[pc]!, this.p.src[pc]!, 0]);
+    return [...regs].map((r) => `if ((l${r} | 0) !== l${r} || (h${r} | 0) !== h${r}) notInt32(${pc}, ${r}, l${r}, h${r});`).join(' ');
   }
 
   private mem(pc: number, baseReg: number, size: number, ends: string, need: number): string {

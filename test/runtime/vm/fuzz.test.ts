@@ -72,7 +72,7 @@ describe('compiled tier split into chunks', () => {
       fillInputs(comp, input);
       const a = runOne(interp, insns, regs, `c${i}`);
       const b = runOne(comp, insns, regs, `c${i}`, true, (p) => {
-        const fn = compileProgram(p, { chunkChars: 1 });
+        const fn = compileProgram(p, { chunkChars: 1, checkInt32: true });
         if ((fn.chunks ?? 0) > 3) multi++;
         return fn;
       });
