@@ -5,8 +5,8 @@
 // interpreter; Vm.gate is the shared slow path).
 //
 // Register halves are int32 numbers at all times, as in the interpreter's Int32Array registers: every
-// emitted expression that writes one ends in an int32 operator (| & ^ << >> Math.imul, or >>> by at
-// least 1). A uint32 there (e.g. x >>> 0) would still store correctly but compare wrongly (===, signed
+// emitted expression that writes one yields an int32 (| & ^ << >> Math.imul, >>> by at least 1, Int32
+// reads). A uint32 there (x >>> 0) would still be stored correctly but compare wrongly (===, signed
 // 32-bit jumps, signed division); CompileOptions.checkInt32 makes tests check it after every instruction.
 //
 // Exactness rules shared with interpreter.ts (the reference): the budget is charged per block on entry;
