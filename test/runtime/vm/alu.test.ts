@@ -185,6 +185,45 @@ describe('ALU semantics against the RFC 9669 model', () => {
       }
       expect(mismatches).toEqual([]);
     });
+
+    it(`${tier}: ALU results as every jump sees them (64- and 32-bit, signed and unsigned)`, () => {
+      // op r1, r2|imm; r3 = 0; then per jump: r0 <<= 1; if r1 jop r3|r4 goto +1; r0 |= 1 — so a result
+      // held in a wrong form (e.g. a low word that is not a signed 32-bit value) shows as a wrong bit
+      mismatches = [];
+      const pairs = operands(5, 100).filter((_, i) => i % 5 === 0);
+      const jumps = Object.entries(JMP).flatMap(([op, f]) => [64, 32].flatMap((w) => [3, 4].map((src) => ({ op, f, w: w as 32 | 64, src }))));
+      const observe: Insn[] = [insnOf('mov_imm', { dst: 0, imm: 0 }), insnOf('mov_imm', { dst: 3, imm: 0 })];
+      for (const j of jumps) {
+        observe.push(insnOf('lsh_imm', { dst: 0, imm: 1 }), insnOf(`${j.op}${j.w === 32 ? '32' : ''}_reg`, { dst: 1, src: j.src, off: 1 }),
+          insnOf('or_imm', { dst: 0, imm: 1 }));
+      }
+      observe.push(EXIT);
+      const expected = (v: bigint, c: bigint): bigint => {
+        let r = 0n;
+        for (const j of jumps) {
+          const x = j.src === 3 ? 0n : c;
+          const taken = j.w === 64 ? j.f(v, x, 64) : j.f(u32(v), u32(x), 32);
+          r = (r << 1n) | (taken ? 0n : 1n);
+        }
+        return u64(r);
+      };
+      const ops: [string, Partial<Insn>, (a: bigint, b: bigint) => bigint][] = [];
+      for (const [op, f] of Object.entries(ALU64)) {
+        ops.push([`${op}_reg`, { src: 2 }, f], [`${op}32_reg`, { src: 2 }, (a, b) => ALU32[op]!(u32(a), u32(b))]);
+        for (const imm of [1, -1, 7, 31, 32, 33, 63, -0x80000000]) {
+          const k = u64(BigInt(imm));
+          ops.push([`${op}_imm`, { imm }, (a) => f(a, k)], [`${op}32_imm`, { imm }, (a) => ALU32[op]!(u32(a), u32(k))]);
+        }
+      }
+      for (const [name, fields, f] of ops) {
+        const vm = createVm({ tier });
+        const p = vm.load({ insns: [insnOf(name, { dst: 1, ...fields }), ...observe], name: 'observe' });
+        for (const [a, b] of pairs) {
+          check(vm.run(p, { r1: a, r2: b, r4: b }).r0, expected(f(a, b), b), () => `${name} ${JSON.stringify(fields)} 0x${a.toString(16)}, 0x${b.toString(16)}`);
+        }
+      }
+      expect(mismatches).toEqual([]);
+    });
   }
 
   it('ld_imm64 loads every 64-bit pattern', () => {
