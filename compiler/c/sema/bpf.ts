@@ -3,7 +3,7 @@
 // follow libbpf's __uint/__type/__array conventions, see reference/object-format.md and libbpf's
 // parse_btf_map_def), the license and version sections. In: the checked globals and functions; out:
 // ProgramEntry and MapDefinition lists, the license string, and C1305/C1306 diagnostics.
-import { typeToString, quoted } from './compat.js';
+import { quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import type { StaticData } from './static-init.js';
 import { evalConstant } from './static-init.js';

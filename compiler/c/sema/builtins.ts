@@ -5,14 +5,14 @@
 import type { Expr } from '../ast.js';
 import type { Span } from '../../diagnostics/index.js';
 import { checkExpr, checkIntConstant, checkRValue, checkUnevaluated, errorNode } from './check-expr.js';
-import { typeToString, quoted } from './compat.js';
+import { quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import { convertArith, convertAssign, promote, rvalue } from './convert.js';
-import { bswap, wrapInt } from './fold.js';
+import { bswap } from './fold.js';
 import type { TExpr } from './typed-ast.js';
 import {
-  INT_INFO, T, intKindOf, intType, isArithmetic, isInteger, isPointer, pointerTo, resolve, sizeOf, unqualified, voidType,
-  withQuals, Qual, type CType, type IntKind,
+  INT_INFO, T, intKindOf, intType, isInteger, isPointer, pointerTo, resolve, sizeOf, unqualified, voidType, Qual,
+  type CType, type IntKind,
 } from './types.js';
 
 type Sig = { returns: CType; params: CType[] };

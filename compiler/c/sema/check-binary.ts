@@ -6,17 +6,18 @@
 import type { AssignExpr, BinaryExpr, CommaExpr, ConditionalExpr } from '../ast.js';
 import type { Span } from '../../diagnostics/index.js';
 import { checkExpr, checkModifiable, checkRValue, errorNode, markModified } from './check-expr.js';
-import { compatible, typeToString, quoted } from './compat.js';
+import { compatible, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import {
-  cast, condition, convertArith, convertAssign, floatValue, isNullPointerConstant, promote, promotedType, rvalue, usualArithmeticType,
+  cast, condition, convertArith, convertAssign, floatValue, isNullPointerConstant, promote, promotedType, rvalue,
+  usualArithmeticType,
 } from './convert.js';
 import { bitsOf, foldBinary } from './fold.js';
 import { intRange } from './int-range.js';
 import { CastKind, type TBinaryOp, type TExpr } from './typed-ast.js';
 import {
-  INT_INFO, Qual, intKindOf, intType, isArithmetic, isComplete, isFloating, isFunction, isInteger, isPointer, isScalar,
-  isVoid, pointerTo, qualsOf, resolve, sizeOf, unqualified, voidType, withQuals, type CType,
+  INT_INFO, Qual, intKindOf, intType, isArithmetic, isComplete, isFloating, isFunction, isInteger, isPointer,
+  isScalar, isVoid, pointerTo, qualsOf, resolve, sizeOf, unqualified, voidType, withQuals, type CType,
 } from './types.js';
 
 function binaryNode(op: TBinaryOp, left: TExpr, right: TExpr, operandType: CType, type: CType, span: Span): TExpr {

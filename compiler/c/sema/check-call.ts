@@ -6,7 +6,7 @@
 import type { CallExpr } from '../ast.js';
 import { checkBuiltinCall, isBuiltinName } from './builtins.js';
 import { checkExpr, checkRValue, errorNode } from './check-expr.js';
-import { typeToString, quoted } from './compat.js';
+import { quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import { cast, convertAssign, promote, rvalue } from './convert.js';
 import { emptyAttributes } from './attributes.js';

@@ -8,20 +8,23 @@ import type { Span } from '../../diagnostics/index.js';
 import type { AttributeEnv } from './attributes.js';
 import { checkAssign, checkBinary, checkComma, checkConditional } from './check-binary.js';
 import { checkCall } from './check-call.js';
+import { checkIndex, checkMember } from './check-access.js';
+import { checkCompoundLiteral, checkGeneric, checkOffsetof, sizeofType } from './check-types.js';
+export { findMember } from './check-access.js';
 import { caretOf } from './caret.js';
-import { compatible, typeToString, quoted } from './compat.js';
+import { compatible, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
-import { addressValue, condition, convertArith, explicitCast, promote, rvalue, useString } from './convert.js';
+import { addressValue, condition, explicitCast, promote, rvalue, useString } from './convert.js';
 export { useString } from './convert.js';
 import { typeNameType } from './decl-types.js';
 import { wrapInt } from './fold.js';
-import { checkInitializer, completeArrayType } from './init.js';
+
 import { checkBlockItems } from './stmt.js';
-import { addGlobalObject } from './declarations.js';
-import { CastKind, type FieldRef, type StringData, type TExpr, type TStringLit } from './typed-ast.js';
+
+import { type StringData, type TExpr, type TStringLit } from './typed-ast.js';
 import {
-  INT_INFO, Qual, alignOf, arrayOf, intKindOf, intType, isArithmetic, isComplete, isFloating, isFunction, isInteger,
-  isPointer, isScalar, qualsOf, resolve, sizeOf, unqualified, withQuals, type CType, type RecordDecl,
+  INT_INFO, Qual, arrayOf, intKindOf, intType, isArithmetic, isComplete, isFloating, isFunction, isInteger, isScalar,
+  qualsOf, resolve, sizeOf, unqualified, type CType, type RecordDecl,
 } from './types.js';
 
 export function errorNode(span: Span, type: CType = intType('int')): TExpr {
@@ -238,106 +241,6 @@ function stringLiteral(cx: SemaContext, s: StringLiteral): TStringLit {
   return { kind: 'StringLit', data, type, category: 'lvalue', span: s.span };
 }
 
-// ---- postfix expressions ------------------------------------------------------------------------------
-
-/** `base[index]` (C11 §6.5.2.1): either operand may be the pointer. */
-function checkIndex(cx: SemaContext, baseE: Expr, indexE: Expr, span: Span): TExpr {
-  let base = checkRValue(cx, baseE);
-  let index = checkRValue(cx, indexE);
-  if (base.kind === 'Error' || index.kind === 'Error') return errorNode(span);
-  if (!isPointer(base.type) && isPointer(index.type)) [base, index] = [index, base];
-  const pr = resolve(base.type);
-  if (pr.kind !== 'pointer') {
-    cx.report('C1211', 'subscripted value is not an array, pointer, or vector', cx.tokenAfter(baseE.span, '[') ?? baseE.span, baseE.origin);
-    return errorNode(span);
-  }
-  if (!isInteger(index.type)) {
-    cx.report('C1205', 'array subscript is not an integer', indexE.span, indexE.origin);
-    return errorNode(span);
-  }
-  const elem = pr.pointee;
-  if (isFunction(elem) || (!isComplete(elem) && resolve(elem).kind !== 'void')) {
-    cx.report('C1204', `subscript of pointer to incomplete type ${quoted(elem)}`, span);
-    return errorNode(span);
-  }
-  const idx = convertArith(promote(index), intType(intKindOf(index.type) !== undefined && INT_INFO[intKindOf(promote(index).type)!].signed ? 'long' : 'unsigned long'));
-  return { kind: 'Index', base, index: idx, elemSize: sizeOf(elem) ?? 1, type: elem, category: 'lvalue', span };
-}
-
-/** The path to member `name` in a record, through anonymous members; undefined when there is none. */
-export function findMember(rd: RecordDecl, name: string): FieldRef[] | undefined {
-  const fields = rd.fields;
-  const layout = rd.layout;
-  if (!fields || !layout) return undefined;
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]!;
-    const l = layout.fields[i]!;
-    const ref = (): FieldRef => {
-      const r: FieldRef = { record: rd, index: i, type: f.type, offset: l.offset, bitOffset: l.bitOffset };
-      if (f.name !== undefined) r.name = f.name;
-      if (l.bitWidth !== undefined) r.bitWidth = l.bitWidth;
-      return r;
-    };
-    if (f.name === name) return [ref()];
-    if (f.name === undefined && f.bitWidth === undefined) {
-      const r = resolve(f.type);
-      if (r.kind === 'record') {
-        const inner = findMember(r.decl, name);
-        if (inner) return [ref(), ...inner];
-      }
-    }
-  }
-  return undefined;
-}
-
-function checkMember(cx: SemaContext, objectE: Expr, name: string, memberSpan: Span, arrow: boolean, span: Span): TExpr {
-  let object = checkExpr(cx, objectE);
-  if (object.kind === 'Error') return errorNode(span);
-  let recType: CType;
-  if (arrow) {
-    object = rvalue(cx, object);
-    const pr = resolve(object.type);
-    const op = cx.tokenAfter(objectE.span, '->') ?? objectE.span;
-    if (pr.kind !== 'pointer') {
-      const hint = resolve(object.type).kind === 'record' ? "; did you mean to use '.'?" : '';
-      cx.report('C1210', `member reference type ${quoted(object.type)} is not a pointer${hint}`, op, objectE.origin);
-      return errorNode(span);
-    }
-    if (resolve(pr.pointee).kind !== 'record') {
-      cx.report('C1210', `member reference base type ${quoted(pr.pointee)} is not a structure or union`, op, objectE.origin);
-      return errorNode(span);
-    }
-    recType = pr.pointee;
-  } else {
-    if (resolve(object.type).kind !== 'record') {
-      const hint = isPointer(object.type) ? "; did you mean to use '->'?" : '';
-      cx.report('C1210', `member reference base type ${quoted(object.type)} is not a structure or union${hint}`, cx.tokenAfter(objectE.span, '.') ?? objectE.span, objectE.origin);
-      return errorNode(span);
-    }
-    recType = object.type;
-  }
-  const rec = resolve(recType);
-  if (rec.kind !== 'record') return errorNode(span);
-  if (rec.decl.layout === undefined) {
-    cx.report('C1204', `incomplete definition of type ${quoted(recType)}`, objectE.span, objectE.origin);
-    return errorNode(span);
-  }
-  const path = findMember(rec.decl, name);
-  if (path === undefined) {
-    cx.report('C1209', `no member named '${name}' in ${quoted(unqualified(rec))}`, memberSpan);
-    return errorNode(span);
-  }
-  let quals = qualsOf(recType);
-  const category = arrow ? 'lvalue' : object.category;
-  let cur = object;
-  path.forEach((field, i) => {
-    const type = withQuals(field.type, quals);
-    cur = { kind: 'Member', object: cur, field, arrow: arrow && i === 0, implicit: i < path.length - 1, type, category, span: i === path.length - 1 ? span : memberSpan };
-    quals = qualsOf(type);
-  });
-  return cur;
-}
-
 // ---- unary operators ------------------------------------------------------------------------------------
 
 /** The variable an lvalue designates storage in (through `.member` and array elements), if any. */
@@ -487,104 +390,5 @@ function checkIncDec(cx: SemaContext, op: '++' | '--', prefix: boolean, operandE
   }
   if (cx.unevaluated === 0) markModified(o);
   return { kind: 'IncDec', op, prefix, operand: o, step, type: unqualified(o.type), category: 'rvalue', span };
-}
-
-// ---- sizeof, _Alignof, offsetof ------------------------------------------------------------------------
-
-function sizeofType(cx: SemaContext, t: CType, span: Span, what: 'sizeof' | 'alignof'): TExpr {
-  const r = resolve(t);
-  const name = what === 'sizeof' ? 'sizeof' : '_Alignof';
-  let v: number | undefined;
-  if (r.kind === 'array' && r.vla) {
-    cx.report('C1303', `'${name}' of a variable length array is not supported in BPF programs`, span);
-    return errorNode(span, intType('unsigned long'));
-  }
-  if (r.kind === 'function' || r.kind === 'void') v = 1; // GNU extension
-  else v = what === 'sizeof' ? sizeOf(t) : alignOf(t);
-  if (v === undefined) {
-    cx.report('C1224', `invalid application of '${name}' to an incomplete type ${quoted(t)}`, span);
-    return errorNode(span, intType('unsigned long'));
-  }
-  return { kind: 'Constant', from: what, operandType: t, type: intType('unsigned long'), category: 'rvalue', span, value: BigInt(v) };
-}
-
-function checkOffsetof(cx: SemaContext, e: Extract<Expr, { kind: 'BuiltinOffsetof' }>): TExpr {
-  let t = typeNameType(cx, e.type);
-  let offset = 0n;
-  for (const step of e.path) {
-    const r = resolve(t);
-    if (step.kind === 'Field') {
-      if (r.kind !== 'record' || r.decl.layout === undefined) {
-        cx.report('C1224', `offsetof requires a complete struct or union type, not ${quoted(t)}`, step.span);
-        return errorNode(e.span, intType('unsigned long'));
-      }
-      const path = findMember(r.decl, step.name);
-      if (path === undefined) {
-        cx.report('C1209', `no member named '${step.name}' in ${quoted(t)}`, step.span);
-        return errorNode(e.span, intType('unsigned long'));
-      }
-      const last = path[path.length - 1]!;
-      if (last.bitWidth !== undefined) {
-        cx.report('C1224', `cannot compute offset of bit-field '${step.name}'`, step.span);
-        return errorNode(e.span, intType('unsigned long'));
-      }
-      for (const f of path) offset += BigInt(f.offset);
-      t = last.type;
-    } else {
-      if (r.kind !== 'array') {
-        cx.report('C1224', `offsetof subscript on a non-array type ${quoted(t)}`, step.span);
-        return errorNode(e.span, intType('unsigned long'));
-      }
-      const i = checkIntConstant(cx, step.index, 'offsetof array index');
-      if (i === undefined) return errorNode(e.span, intType('unsigned long'));
-      offset += i * BigInt(sizeOf(r.element) ?? 0);
-      t = r.element;
-    }
-  }
-  return { kind: 'Constant', from: 'offsetof', type: intType('unsigned long'), category: 'rvalue', span: e.span, value: BigInt.asUintN(64, offset) };
-}
-
-// ---- compound literals, _Generic -----------------------------------------------------------------------
-
-function checkCompoundLiteral(cx: SemaContext, tn: Extract<Expr, { kind: 'CompoundLiteral' }>['type'], initE: Extract<Expr, { kind: 'CompoundLiteral' }>['init'], span: Span): TExpr {
-  let t = typeNameType(cx, tn);
-  if (isFunction(t)) {
-    cx.report('C1216', 'compound literal of function type', span);
-    return errorNode(span);
-  }
-  const init = checkInitializer(cx, t, initE, cx.fn === undefined);
-  t = completeArrayType(t, init);
-  if (!isComplete(t)) {
-    cx.report('C1204', `compound literal has incomplete type ${quoted(t)}`, span);
-    return errorNode(span);
-  }
-  const out: TExpr = { kind: 'CompoundLiteral', init, type: t, category: 'lvalue', span };
-  if (cx.fn === undefined) {
-    const n = cx.compoundLiterals++;
-    out.object = addGlobalObject(cx, n === 0 ? '.compoundliteral' : `.compoundliteral.${n}`, t, init, span);
-  }
-  return out;
-}
-
-function checkGeneric(cx: SemaContext, e: Extract<Expr, { kind: 'GenericSelection' }>): TExpr {
-  const c = checkUnevaluated(cx, e.controlling, true);
-  const ct = unqualified(c.type);
-  let chosen: Expr | undefined;
-  let def: Expr | undefined;
-  for (const a of e.associations) {
-    if (a.type === undefined) {
-      def = a.value;
-      continue;
-    }
-    const t = typeNameType(cx, a.type);
-    if (chosen === undefined && compatible(ct, t)) chosen = a.value;
-  }
-  const pick = chosen ?? def;
-  if (pick === undefined) {
-    cx.report('C1205', `controlling expression type ${quoted(ct)} not compatible with any generic association type`, e.controlling.span, e.controlling.origin);
-    return errorNode(e.span);
-  }
-  for (const a of e.associations) if (a.value !== pick) checkUnevaluated(cx, a.value);
-  return checkExpr(cx, pick);
 }
 

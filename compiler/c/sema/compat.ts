@@ -1,9 +1,7 @@
 // Type compatibility and composite types (C11 §6.2.7), and C spelling of types for messages and dumps.
 // In: CTypes; out: booleans, a composite type, or text such as `unsigned int *const` or
 // `struct iphdr *` (typedef names kept where the type was written with them, as clang prints them).
-import {
-  INT_INFO, qualsText, resolve, type CType, type FunctionType, type Quals,
-} from './types.js';
+import { INT_INFO, qualsText, resolve, type CType, type FunctionType, type Quals } from './types.js';
 
 /**
  * Whether two types are compatible (C11 §6.2.7): same qualifiers; integers of the same kind (an enum is

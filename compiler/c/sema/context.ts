@@ -2,7 +2,9 @@
 // checked (labels, loops, switches), id counters and everything collected for the TypedUnit (records,
 // strings, globals, calls). In: options; out: a SemaContext that the check-* modules share. Nothing here
 // is module-level: each analysis run has its own context.
-import { diagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticNote, type Span } from '../../diagnostics/index.js';
+import {
+  diagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticNote, type Span,
+} from '../../diagnostics/index.js';
 import type { MacroOrigin } from '../../../grammar/c/preprocess/token.js';
 import { locAt, type SourceFile } from '../../source.js';
 import { Scope, type FunctionSymbol, type Symbol, type TypedefSymbol, type VarSymbol } from './symbols.js';

@@ -3,7 +3,7 @@
 // usual arithmetic conversions, conversion "as if by assignment" (initialisers, arguments, returns) with
 // clang's diagnostics for it, casts, and conditions. In: typed expressions; out: converted expressions.
 import type { Span } from '../../diagnostics/index.js';
-import { compatible, typeToString, quoted } from './compat.js';
+import { compatible, quoted } from './compat.js';
 import { caretOf } from './caret.js';
 import type { SemaContext } from './context.js';
 import { fitsInt, wrapInt } from './fold.js';

@@ -4,18 +4,18 @@
 // their adjusted parameter types). In: ast DeclSpecifiers/Declarator/TypeName; out: CTypes (and the
 // parameters of a function declarator, for definitions). Errors are reported and a usable type returned.
 import type {
-  BuiltinType, BuiltinTypeKeyword, DeclSpecifiers, Declarator, EnumSpec, FunctionDeclarator, ParamDecl, RecordSpec, TypeName,
-  TypeQualifier, TypeSpecifier,
+  BuiltinType, BuiltinTypeKeyword, DeclSpecifiers, Declarator, EnumSpec, FunctionDeclarator, ParamDecl, RecordSpec,
+  TypeName, TypeQualifier, TypeSpecifier,
 } from '../ast.js';
 import type { Span } from '../../diagnostics/index.js';
 import { emptyAttributes, readAttributes, type DeclAttributes } from './attributes.js';
 import type { SemaContext } from './context.js';
 import { checkIntConstant, checkUnevaluated, attributeEnv } from './check-expr.js';
-import { typeToString, quoted } from './compat.js';
+import { quoted } from './compat.js';
 import { defineEnum, defineRecord } from './records.js';
 import {
-  Qual, alignOf, arrayOf, floatType, intType, isComplete, isFunction, isInteger, pointerTo, resolve, sizeOf, voidType,
-  withQuals, type CType, type IntKind, type ParamType, type Quals,
+  Qual, alignOf, arrayOf, floatType, intType, isComplete, isFunction, isInteger, pointerTo, resolve, sizeOf,
+  voidType, withQuals, type CType, type IntKind, type ParamType, type Quals,
 } from './types.js';
 
 export function qualBits(qs: readonly TypeQualifier[]): Quals {

@@ -6,7 +6,7 @@
 import type { Declaration, FunctionDefinition, InitDeclarator, StringLiteral } from '../ast.js';
 import type { Span } from '../../diagnostics/index.js';
 import { emptyAttributes, stringArg, type DeclAttributes } from './attributes.js';
-import { compatible, composite, typeToString, quoted } from './compat.js';
+import { compatible, composite, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import { declaratorType, specifierType, type ParamInfo, type SpecifierInfo } from './decl-types.js';
 import { checkExpr } from './check-expr.js';

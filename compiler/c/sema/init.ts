@@ -7,11 +7,13 @@
 import type { Designator, Initializer, InitList } from '../ast.js';
 import type { Span } from '../../diagnostics/index.js';
 import { checkExpr, checkIntConstant, findMember } from './check-expr.js';
-import { compatible, typeToString, quoted } from './compat.js';
+import { compatible, quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import { convertAssign, rvalue } from './convert.js';
 import type { FieldRef, TExpr, TInitializer } from './typed-ast.js';
-import { arrayOf, intKindOf, isScalar, resolve, sizeOf, unqualified, type CType, type RecordDecl } from './types.js';
+import {
+  arrayOf, intKindOf, isScalar, resolve, sizeOf, unqualified, type CType, type RecordDecl,
+} from './types.js';
 
 interface Entry {
   index: number;

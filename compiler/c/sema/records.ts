@@ -6,7 +6,7 @@
 import type { EnumSpec, RecordSpec } from '../ast.js';
 import { emptyAttributes, readAttributes, type DeclAttributes } from './attributes.js';
 import { attributeEnv, checkIntConstant, checkStaticAssert } from './check-expr.js';
-import { typeToString, quoted } from './compat.js';
+import { quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import { declaratorType, specifierType } from './decl-types.js';
 import { enumConstantKind, enumUnderlying, layoutRecord, type LayoutProblem } from './layout.js';

@@ -5,7 +5,7 @@
 // `.data` otherwise (C11 §6.6p7–9 address and arithmetic constants). In: a VarSymbol with its checked
 // initialiser; out: StaticData, or a C1229 diagnostic for a non-constant initialiser element.
 import type { Span } from '../../diagnostics/index.js';
-import { typeToString, quoted } from './compat.js';
+import { quoted } from './compat.js';
 import type { SemaContext } from './context.js';
 import { useString } from './check-expr.js';
 import { caretOf } from './caret.js';

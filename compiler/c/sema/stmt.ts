@@ -5,8 +5,10 @@
 // clang's -Wreturn-type. In: ast statements (inside a function); out: TStmt.
 import type { AsmOperand, BlockItem, Expr, Stmt } from '../ast.js';
 import type { Span } from '../../diagnostics/index.js';
-import { checkExpr, checkIntConstant, checkRValue, checkStaticAssert, errorNode, markModified } from './check-expr.js';
-import { typeToString, quoted } from './compat.js';
+import {
+  checkExpr, checkIntConstant, checkRValue, checkStaticAssert, errorNode, markModified,
+} from './check-expr.js';
+import { quoted } from './compat.js';
 import type { FunctionState, SemaContext, SwitchState } from './context.js';
 import { condition, convertAssign, promote, statementCondition } from './convert.js';
 import { checkLocalDeclaration } from './declarations.js';
@@ -291,7 +293,6 @@ function containsBreak(s: TStmt): boolean {
     default: return false;
   }
 }
-
 
 /** Whether a return statement appears anywhere in `s` (clang words -Wreturn-type by it). */
 export function containsReturn(s: TStmt): boolean {
