@@ -1,8 +1,9 @@
 // Struct, union and enum definitions (C11 §6.7.2.1–6.7.2.2): members with their types, bit-field widths
 // and attributes, anonymous members, flexible array members, duplicate-name checks and the layout
 // (layout.ts); enumerators with their values, the enum's underlying type and the constants' types.
-// In: ast RecordSpec/EnumSpec bodies and the declaration being completed; out: the RecordDecl/EnumDecl
-// filled in, enumerator symbols in the current scope, diagnostics.
+// Also the tag rules (C11 §6.7.2.3): which declaration `struct s` names or declares in which scope.
+// In: ast RecordSpec/EnumSpec and the declaration being completed; out: the RecordDecl/EnumDecl filled
+// in, enumerator symbols in the current scope, diagnostics.
 import type { EnumSpec, RecordSpec } from '../ast.js';
 import { emptyAttributes, readAttributes, type DeclAttributes } from './attributes.js';
 import { attributeEnv, checkIntConstant, checkStaticAssert } from './check-expr.js';
@@ -12,7 +13,8 @@ import { declaratorType, specifierType } from './decl-types.js';
 import { enumConstantKind, enumUnderlying, layoutRecord, type LayoutProblem } from './layout.js';
 import type { EnumConstSymbol } from './symbols.js';
 import {
-  INT_INFO, intKindOf, intType, isComplete, resolve, type CType, type EnumDecl, type RecordField, type RecordDecl,
+  INT_INFO, intKindOf, intType, isComplete, resolve, type CType, type EnumDecl, type IntKind, type RecordField,
+  type RecordDecl,
 } from './types.js';
 
 function mergeAttrs(a: DeclAttributes): DeclAttributes {
@@ -161,4 +163,88 @@ export function defineEnum(cx: SemaContext, ed: EnumDecl, spec: EnumSpec): void 
   ed.underlying = enumUnderlying(syms.map((s) => s.value), ed.packed);
   for (const s of syms) s.type = intType(enumConstantKind(s.value, ed.underlying));
   ed.complete = true;
+}
+
+// ---- tags ------------------------------------------------------------------------------------------
+
+/** The scope tags declared here go to (tags in a parameter list are given the enclosing scope). */
+function tagScope(cx: SemaContext) {
+  let s = cx.scope;
+  while (s.kind === 'prototype' && s.parent) s = s.parent;
+  return s;
+}
+
+export function recordType(cx: SemaContext, s: RecordSpec, standalone: boolean): CType {
+  const here = tagScope(cx);
+  if (s.members !== undefined) {
+    let decl = s.name !== undefined ? here.tags.get(s.name) : undefined;
+    if (decl !== undefined && (decl.kind !== 'record' || decl.decl.tag !== s.tag)) {
+      cx.report('C1202', `use of '${s.name}' with tag type that does not match previous declaration`, s.span, s.origin);
+      decl = undefined;
+    }
+    let rd = decl?.kind === 'record' ? decl.decl : undefined;
+    if (rd !== undefined && (rd.fields !== undefined || rd.beingDefined)) {
+      cx.report('C1202', `redefinition of '${s.name}'`, cx.nameIn(s.span, s.name!) ?? s.span, s.origin);
+      rd = undefined;
+    }
+    if (rd === undefined) {
+      rd = { tag: s.tag, id: cx.id(), span: s.span, packed: false };
+      if (s.name !== undefined) {
+        rd.name = s.name;
+        here.tags.set(s.name, { kind: 'record', decl: rd });
+      }
+      cx.records.push(rd);
+    } else {
+      rd.span = s.span;
+    }
+    defineRecord(cx, rd, s);
+    return { kind: 'record', decl: rd, quals: 0 };
+  }
+  // a reference (or a forward declaration `struct s;`)
+  const name = s.name ?? '';
+  const found = standalone ? here.tags.get(name) : cx.scope.lookupTag(name);
+  if (found !== undefined) {
+    if (found.kind === 'record' && found.decl.tag === s.tag) return { kind: 'record', decl: found.decl, quals: 0 };
+    cx.report('C1202', `use of '${name}' with tag type that does not match previous declaration`, s.span, s.origin);
+  }
+  const rd = { tag: s.tag, name, id: cx.id(), span: s.span, packed: false };
+  here.tags.set(name, { kind: 'record', decl: rd });
+  cx.records.push(rd);
+  return { kind: 'record', decl: rd, quals: 0 };
+}
+
+export function enumType(cx: SemaContext, s: EnumSpec, standalone: boolean): CType {
+  const here = tagScope(cx);
+  if (s.enumerators !== undefined) {
+    const prev = s.name !== undefined ? here.tags.get(s.name) : undefined;
+    let ed = prev?.kind === 'enum' ? prev.decl : undefined;
+    if (prev !== undefined && prev.kind !== 'enum') {
+      cx.report('C1202', `use of '${s.name}' with tag type that does not match previous declaration`, s.span, s.origin);
+    }
+    if (ed !== undefined && ed.complete) {
+      cx.report('C1202', `redefinition of '${s.name}'`, cx.nameIn(s.span, s.name!) ?? s.span, s.origin);
+      ed = undefined;
+    }
+    if (ed === undefined) {
+      ed = { id: cx.id(), span: s.span, complete: false, underlying: 'unsigned int', constants: [], packed: false };
+      if (s.name !== undefined) {
+        ed.name = s.name;
+        here.tags.set(s.name, { kind: 'enum', decl: ed });
+      }
+      cx.enums.push(ed);
+    }
+    defineEnum(cx, ed, s);
+    return { kind: 'enum', decl: ed, quals: 0 };
+  }
+  const name = s.name ?? '';
+  const found = standalone ? here.tags.get(name) : cx.scope.lookupTag(name);
+  if (found !== undefined) {
+    if (found.kind === 'enum') return { kind: 'enum', decl: found.decl, quals: 0 };
+    cx.report('C1202', `use of '${name}' with tag type that does not match previous declaration`, s.span, s.origin);
+  }
+  // GNU: a forward-declared enum (incomplete until defined)
+  const ed = { name, id: cx.id(), span: s.span, complete: false, underlying: 'unsigned int' as IntKind, constants: [], packed: false };
+  here.tags.set(name, { kind: 'enum', decl: ed });
+  cx.enums.push(ed);
+  return { kind: 'enum', decl: ed, quals: 0 };
 }
