@@ -4,10 +4,12 @@
 //    (`x < lo` → default, `x <= hi` → target) — the switched value itself is never modified, so the
 //    verifier keeps its bounds (no `(x - lo) u< n` folding). Long lists are split in halves first.
 //  - unreachable terminators become returns of 0 (defensive: the verifier must never see a fall-off);
+//  - all returns meet in one exit block (a phi of the values), so that `return CONST` costs one move,
+//    which the peephole pass then hoists in front of the branch that leads there (as clang does);
 //  - sinking: a pure instruction (or a load, when nothing in between writes memory) used once, later in
 //    its own block, moves right before that use — fewer values are live at once, so fewer spills.
 import { InternalError } from '../../runtime/errors.js';
-import type { Block, CondBrTerm, Func, Inst, SwitchTerm, Value } from '../ir/index.js';
+import type { Block, CondBrTerm, Func, Inst, PhiInst, SwitchTerm, Term, Value } from '../ir/index.js';
 import { T, userMap, type IntType } from '../ir/index.js';
 import { mayAlias } from '../ir/passes/cse.js';
 
@@ -21,9 +23,29 @@ export function prepareFunc(f: Func): void {
     if (!t) throw new InternalError(`prepare: block without terminator in @${f.name}`);
     if (t.kind === 'switch') lowerSwitch(f, b, t);
     else if (t.kind === 'unreachable') {
-      b.term = { kind: 'ret', value: f.ret.kind === 'void' ? null : f.ret.kind === 'int' ? { kind: 'const', type: f.ret, value: 0n } : { kind: 'const', type: f.ret, value: 0n }, span: t.span };
+      b.term = { kind: 'ret', value: f.ret.kind === 'void' ? null : { kind: 'const', type: f.ret as IntType, value: 0n }, span: t.span };
     }
   }
+  mergeReturns(f);
+}
+
+function mergeReturns(f: Func): void {
+  const rets = f.blocks.filter((b) => b.term?.kind === 'ret');
+  if (rets.length < 2) return;
+  const span = (rets[rets.length - 1] as Block).term?.span ?? f.span;
+  const exit: Block = { id: f.nextId++, name: 'return', insts: [], term: null };
+  let phi: PhiInst | undefined;
+  if (f.ret.kind !== 'void') {
+    phi = { kind: 'phi', incoming: [], id: f.nextId++, type: f.ret, span, block: exit };
+    exit.insts.push(phi);
+  }
+  exit.term = { kind: 'ret', value: phi ?? null, span };
+  for (const b of rets) {
+    const t = b.term as Term & { kind: 'ret' };
+    if (phi && t.value) phi.incoming.push({ block: b, value: t.value });
+    b.term = { kind: 'br', target: exit, span: t.span };
+  }
+  f.blocks.push(exit);
 }
 
 /** Helpers that write no memory the program can see (loads may move across calls to them). */
