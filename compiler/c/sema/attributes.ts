@@ -4,6 +4,7 @@
 // malformed arguments. Unknown attributes are kept by name and otherwise ignored (as clang warns and
 // ignores them).
 import type { Attribute, Expr, Span } from '../ast.js';
+import { DEFAULT_ATTRIBUTES } from '../../../grammar/c/preprocess/builtins.js';
 import { DEFAULT_ATTRIBUTE_ALIGN } from './types.js';
 
 export interface DeclAttributes {
@@ -42,11 +43,22 @@ export function emptyAttributes(): DeclAttributes {
   };
 }
 
+/** GNU/clang attribute names besides the preprocessor's __has_attribute set, known and ignored here. */
+const OTHER_KNOWN = new Set((
+  'nothrow leaf artificial sentinel optimize target designated_init preserve_static_offset ' +
+  'counted_by no_instrument_function noclone no_reorder retain externally_visible copy access nonstring ' +
+  'noipa no_stack_protector no_caller_saved_registers interrupt common nocommon tls_model vector_size ' +
+  'scalar_storage_order assume_aligned alloc_align returns_twice no_split_stack used weak ' +
+  'objc_boxable swift_name availability nodiscard likely unlikely noescape callback ownership_returns ' +
+  'bpf_fastcall btf_decl_tag cdecl stdcall fastcall regparm force_align_arg_pointer ifunc'
+).split(' '));
+
 /** What reading attributes needs from the expression checker. */
 export interface AttributeEnv {
   /** The value of an integer constant expression, or undefined (after reporting) when it is not one. */
   intConstant(e: Expr, what: string): bigint | undefined;
   error(span: Span, message: string): void;
+  warn(span: Span, message: string): void;
 }
 
 /** The text of a string-literal argument (plain/u8 strings: bytes as Latin-1/UTF-8 decoded). */
@@ -98,7 +110,6 @@ export function readAttributes(list: readonly Attribute[], into: DeclAttributes,
         into.used = true;
         break;
       case 'unused':
-      case 'maybe_unused':
         into.unused = true;
         break;
       case 'weak':
@@ -124,6 +135,7 @@ export function readAttributes(list: readonly Attribute[], into: DeclAttributes,
         break;
       }
       default:
+        if (!DEFAULT_ATTRIBUTES.has(a.name) && !OTHER_KNOWN.has(a.name)) env.warn(a.span, `unknown attribute '${a.spelling}' ignored`);
         break;
     }
   }

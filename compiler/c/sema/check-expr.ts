@@ -83,6 +83,7 @@ export function attributeEnv(cx: SemaContext): AttributeEnv {
   cx.attributeEnv ??= {
     intConstant: (e, what) => checkIntConstant(cx, e, what),
     error: (span, message) => cx.report('C1226', message, span),
+    warn: (span, message) => cx.report('C1508', message, span),
   };
   return cx.attributeEnv;
 }
