@@ -13,7 +13,7 @@ import { compileFile, objectOf } from './compile.js';
 import { packets } from './packets.js';
 import { ExprGen } from './randexpr.js';
 
-const PROGRAMS = 10;
+const PROGRAMS = 6;
 const FUNCS = 4;
 const cache = createPreprocessCache();
 const dir = hasTool(CLANG) ? mkdtempSync(join(tmpdir(), 'ebpfc-randexpr-')) : '';

@@ -18,7 +18,7 @@ import { packets } from './packets.js';
 
 const DIR = join(import.meta.dirname, '../../../fixtures/c-lower');
 const FIXTURES = readdirSync(DIR).filter((f) => f.endsWith('.bpf.c')).sort();
-const PACKETS = 160;
+const PACKETS = 96;
 
 function runAll(obj: LoadedObject, name: string, pkts: Uint8Array[]): string[] {
   const runner = createRunner(obj, obj.program(name));
