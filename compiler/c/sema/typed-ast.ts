@@ -94,6 +94,10 @@ export interface TConditional extends TExprBase { kind: 'Conditional'; cond: TEx
  * evaluate `expr` at the first occurrence of `id` in evaluation order; later occurrences reuse it.
  */
 export interface TShared extends TExprBase { kind: 'Shared'; id: number; expr: TExpr }
+/**
+ * `a, b, c`: all but the last operand are evaluated for their side effects only (they are not converted:
+ * an lvalue there is not read, unless it is volatile); the last is an rvalue and gives the value.
+ */
 export interface TComma extends TExprBase { kind: 'Comma'; exprs: TExpr[] }
 
 export const CastKind = {
@@ -208,7 +212,10 @@ interface TStmtBase {
 export interface TCompoundStmt extends TStmtBase { kind: 'Compound'; items: TStmt[] }
 /** Block-scope automatic variables coming into scope, with their initialisers (static locals: none here). */
 export interface TDeclStmt extends TStmtBase { kind: 'Decl'; vars: { symbol: VarSymbol; init?: TInitializer }[] }
-/** An expression statement (its value is discarded), or the null statement when `expr` is absent. */
+/**
+ * An expression statement (its value is discarded; `expr` is not converted, so an lvalue is not read
+ * unless volatile), or the null statement when `expr` is absent.
+ */
 export interface TExprStmt extends TStmtBase { kind: 'Expr'; expr?: TExpr }
 /** Conditions (if, loops, ?:) are scalar rvalues tested against zero. */
 export interface TIfStmt extends TStmtBase { kind: 'If'; cond: TExpr; then: TStmt; else?: TStmt }
