@@ -22,6 +22,8 @@ export interface SemaOptions {
   maxArguments?: number;
   /** The main file's path (default: the file of the unit's first declaration). */
   mainFile?: string;
+  /** The pragmas the preprocessor met (for `#pragma clang attribute push(…preserve_access_index…)`). */
+  pragmas?: readonly { text: string; loc: { file: string; offset: number } }[];
   /** The source files (from the preprocessor), to place diagnostics at the end of a span. */
   files?: ReadonlyMap<string, SourceFile>;
 }
@@ -86,7 +88,27 @@ export class SemaContext {
   /** Object names given to static locals so far (a repeated `f.x` gets a `.1`, `.2`… suffix). */
   readonly staticLocalNames = new Map<string, number>();
 
-  constructor(readonly options: SemaOptions = {}) {}
+  /** Source ranges under `#pragma clang attribute push(__attribute__((preserve_access_index)), …)`. */
+  readonly preserveRegions: { file: string; start: number; end: number }[] = [];
+
+  constructor(readonly options: SemaOptions = {}) {
+    const open: { file: string; start: number; preserve: boolean }[] = [];
+    for (const p of options.pragmas ?? []) {
+      const t = p.text.replace(/\s+/g, ' ');
+      if (t.startsWith('clang attribute push')) {
+        open.push({ file: p.loc.file, start: p.loc.offset, preserve: /preserve_access_index/.test(t) && /apply_to\s*=\s*record/.test(p.text) });
+      } else if (t.startsWith('clang attribute pop')) {
+        const o = open.pop();
+        if (o?.preserve && o.file === p.loc.file) this.preserveRegions.push({ file: o.file, start: o.start, end: p.loc.offset });
+      }
+    }
+    for (const o of open) if (o.preserve) this.preserveRegions.push({ file: o.file, start: o.start, end: Infinity });
+  }
+
+  /** Whether a record defined at `span` is under a preserve_access_index pragma. */
+  underPreservePragma(span: Span): boolean {
+    return this.preserveRegions.some((r) => r.file === span.file && span.offset >= r.start && span.offset < r.end);
+  }
 
   id(): number {
     return this.nextId++;

@@ -36,7 +36,7 @@ export function checkC(source: SourceFile | string, opts: CheckOptions = {}, pat
   const parsed = parseC(pp.tokens);
   diagnostics.push(...parsed.diagnostics);
   if (hasErrors(parsed.diagnostics) && !opts.analyzeAfterSyntaxErrors) return { ast: parsed.ast, diagnostics, files, failed: true };
-  const sema = analyzeC(parsed.ast, { ...opts, files, mainFile: main.path });
+  const sema = analyzeC(parsed.ast, { ...opts, files, mainFile: main.path, pragmas: pp.pragmas });
   diagnostics.push(...sema.diagnostics);
   return { unit: sema.unit, ast: parsed.ast, diagnostics, files, failed: hasErrors(diagnostics) };
 }

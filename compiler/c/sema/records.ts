@@ -37,6 +37,7 @@ export function defineRecord(cx: SemaContext, rd: RecordDecl, spec: RecordSpec):
   const attrs = readAttributes(spec.attributes, emptyAttributes(), attributeEnv(cx));
   rd.packed = attrs.packed;
   if (attrs.aligned !== undefined) rd.alignAttr = attrs.aligned;
+  if (attrs.preserveAccessIndex || cx.underPreservePragma(spec.span)) rd.preserveAccessIndex = true;
   const fields: RecordField[] = [];
   const names = new Set<string>();
   const addName = (name: string, span: RecordField['span']): void => {

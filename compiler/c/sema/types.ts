@@ -163,6 +163,11 @@ export interface RecordDecl {
   layout?: RecordLayout;
   packed: boolean;
   alignAttr?: number;
+  /**
+   * `__attribute__((preserve_access_index))` on the record, or a `#pragma clang attribute push` of it
+   * around the definition (vmlinux.h): accesses through it are CO-RE relocatable.
+   */
+  preserveAccessIndex?: boolean;
   /** Set while the body is being read (a member of the record's own type is an error). */
   beingDefined?: boolean;
 }

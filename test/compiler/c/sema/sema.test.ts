@@ -154,3 +154,20 @@ describe('value categories and conversions', () => {
     expect(typeToString(resolve(unit.globals[0]!.type))).toBe('enum big');
   });
 });
+
+describe('CO-RE records', () => {
+  it('preserve_access_index comes from the attribute or a clang attribute pragma around the definition', () => {
+    const { unit, codes } = unitOf(`
+      struct plain { int a; };
+      struct marked { int a; } __attribute__((preserve_access_index));
+      #pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)
+      struct in_region { int a; };
+      #pragma clang attribute pop
+      struct after { int a; };
+    `);
+    expect(codes).toEqual([]);
+    expect(unit.records.map((r) => [r.name, r.preserveAccessIndex === true])).toEqual([
+      ['plain', false], ['marked', true], ['in_region', true], ['after', false],
+    ]);
+  });
+});
