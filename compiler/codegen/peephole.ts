@@ -4,6 +4,8 @@
 //    not read by the compare — `r0 = 1; if r1 > r2 goto exit` instead of a separate `r0 = 1; goto exit`
 //    block (the shape clang produces for early returns);
 //  - jump threading: blocks that only jump elsewhere are bypassed;
+//  - identical blocks (same instructions, same way out) are merged: `w6 = 1; goto L` made on five
+//    edges is kept once;
 //  - register facts: `w0 = 2` where r0 already holds 2 on every path is deleted, and a reload of a
 //    stack slot that a register still holds becomes a move (or nothing);
 //  - unreachable blocks are dropped.
@@ -15,6 +17,7 @@ export function peephole(f: MFunc): void {
   for (let again = true; again; ) {
     again = false;
     if (threadJumps(f)) again = true;
+    if (mergeIdenticalBlocks(f)) again = true;
     if (hoistEdgeCopies(f)) again = true;
     if (dropUnreachable(f)) again = true;
   }
@@ -194,6 +197,31 @@ function hoistEdgeCopies(f: MFunc): boolean {
     return true;
   }
   return false;
+}
+
+function blockKey(b: MBlock): string | undefined {
+  const t = b.term;
+  if (!t) return undefined;
+  const tk = t.kind === 'jmp' ? `jmp ${t.target.id}` : t.kind === 'exit' ? 'exit' : `br ${t.w} ${t.cond} ${t.a} ${JSON.stringify(t.b)} ${t.then.id} ${t.else.id}`;
+  return b.insts.map((i) => JSON.stringify(i, (k, v: unknown) => (k === 'span' ? undefined : typeof v === 'bigint' ? v.toString() : v))).join(';') + '|' + tk;
+}
+
+function mergeIdenticalBlocks(f: MFunc): boolean {
+  const seen = new Map<string, MBlock>();
+  let changed = false;
+  for (const b of f.blocks) {
+    if (b === f.blocks[0]) continue;
+    const k = blockKey(b);
+    if (k === undefined) continue;
+    const first = seen.get(k);
+    if (!first) {
+      seen.set(k, b);
+      continue;
+    }
+    for (const p of f.blocks) if (p.term && p !== b) retarget(p.term, b, first);
+    changed = true;
+  }
+  return changed;
 }
 
 function dropUnreachable(f: MFunc): boolean {

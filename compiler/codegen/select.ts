@@ -93,12 +93,20 @@ export class Selector {
         }
       }
     }
-    // compares fused into their block's conditional branch
+    // compares fused into the conditional branches that use them: a compare used only by branches
+    // (in any block) is re-done at each of them rather than materialised as 0/1 — its operands are
+    // available there, and a NULL check stays on the pointer's own register, as the verifier wants
+    for (const b of f.blocks) {
+      for (const i of b.insts) {
+        if (i.kind !== 'cmp') continue;
+        const us = this.users.get(i) ?? [];
+        if (us.length > 0 && us.every((u) => !('id' in u) && u.kind === 'condbr')) this.fused.add(i);
+      }
+    }
     for (const b of f.blocks) {
       const t = b.term;
       if (t && t.kind === 'condbr' && t.cond.kind === 'cmp' && t.cond.block === b) {
         const us = this.users.get(t.cond) ?? [];
-        if (us.length === 1) this.fused.add(t.cond);
         const c = t.cond;
         const a = c.a;
         if (us.length === 1 && (c.pred === 'eq' || c.pred === 'ne') && c.b.kind === 'const' && c.b.value === 0n && a.kind === 'bin' && a.op === 'and' && a.block === b && (this.users.get(a) ?? []).length === 1) {
