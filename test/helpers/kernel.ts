@@ -87,7 +87,8 @@ export function runInKernel(objectPath: string, c: RunCase): Promise<KernelRun> 
 
 type DumpEntry = { key: string[]; value?: string[]; values?: { cpu: number; value: string[] }[] };
 
-function dumpMap(path: string): Array<[string, string | string[]]> {
+/** Dumps one pinned map in the contract's row shape (see the rules below for maps bpftool cannot dump). */
+export function dumpMap(path: string): Array<[string, string | string[]]> {
   const info = JSON.parse(bpftool(['-j', 'map', 'show', 'pinned', path])) as { type: string };
   if (info.type === 'prog_array') {
     // bpftool prints program ids for prog arrays; those are kernel-specific, so record only which slots are set

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeObject, encodeObject, entryPrograms } from '../../../runtime/object/index.js';
 import { BPFTOOL, canUseKernel, hasTool, run, withBpffsDir } from '../../helpers/tools.js';
 import { bpfObjects } from './fixtures.js';
+import { dumpMap } from '../../helpers/kernel.js';
 
 
 /** A few packets touching what the examples look at: IPv4 UDP/TCP/ICMP, IPv6 UDP, ARP. */
@@ -30,12 +31,6 @@ function packets(): Uint8Array[] {
     [...eth(0x0806), ...arp],
     [...eth(0x0800), ...ipv4(17, udp(53))],
   ].map((p) => new Uint8Array(p));
-}
-
-interface RawEntry {
-  key: string[];
-  value?: string[];
-  values?: { cpu: number; value: string[] }[];
 }
 
 /** bpftool pinned to CPU 0, so per-CPU map values land in a known slot. */
@@ -66,12 +61,8 @@ function runObject(objPath: string, pinDir: string, progs: string[], mapNames: s
   const maps: Record<string, unknown> = {};
   for (const m of mapNames) {
     if (!readdirSync(join(pinDir, 'm')).includes(m)) continue;
-    // hash maps iterate in a per-map random order: compare entries sorted by key
-    const entries = JSON.parse(run(BPFTOOL, ['-j', 'map', 'dump', 'pinned', join(pinDir, 'm', m)])) as RawEntry[];
-    maps[m] = entries
-      .map((e) => [JSON.stringify(e.key), { key: e.key, value: e.value ?? e.values }] as const)
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .map((x) => x[1]);
+    // the shared dumper sorts hash maps by key and knows the map types bpftool cannot dump
+    maps[m] = dumpMap(join(pinDir, 'm', m));
   }
   return { runs, maps };
 }
