@@ -105,6 +105,34 @@ export class SemaContext {
     for (const o of open) if (o.preserve) this.preserveRegions.push({ file: o.file, start: o.start, end: Infinity });
   }
 
+  /**
+   * The `#pragma pack` value in force at `span` (undefined: none), from the pack pragmas written
+   * earlier in the same file: `pack(N)`, `pack()`, `pack(push[, N])`, `pack(pop)`.
+   */
+  packAt(span: Span): number | undefined {
+    let cur: number | undefined;
+    const stack: (number | undefined)[] = [];
+    for (const p of this.options.pragmas ?? []) {
+      if (p.loc.file !== span.file || p.loc.offset >= span.offset) continue;
+      const m = /^pack\s*\(([^)]*)\)/.exec(p.text.trim());
+      if (!m) continue;
+      const args = m[1]!.split(',').map((a) => a.trim()).filter((a) => a !== '');
+      const n = args.map((a) => Number(a)).find((v) => Number.isInteger(v) && v > 0);
+      if (args[0] === 'push') {
+        stack.push(cur);
+        if (n !== undefined) cur = n;
+      } else if (args[0] === 'pop') {
+        cur = stack.length > 0 ? stack.pop() : undefined;
+        if (n !== undefined) cur = n;
+      } else if (args.length === 0) {
+        cur = undefined;
+      } else if (n !== undefined) {
+        cur = n;
+      }
+    }
+    return cur;
+  }
+
   /** Whether a record defined at `span` is under a preserve_access_index pragma. */
   underPreservePragma(span: Span): boolean {
     return this.preserveRegions.some((r) => r.file === span.file && span.offset >= r.start && span.offset < r.end);

@@ -18,6 +18,7 @@
 //   size is the end of the last member rounded up to that alignment.
 import type { CType, RecordField, IntKind } from './types.js';
 import { INT_INFO, alignOf, intKindOf, resolve, sizeOf } from './types.js';
+import { typeToString } from './compat.js';
 
 /** One member's place in its record. */
 export interface FieldLayout {
@@ -49,6 +50,8 @@ export interface LayoutInput {
   fields: readonly RecordField[];
   packed: boolean;
   alignAttr?: number;
+  /** `#pragma pack(N)` in force at the definition: caps member alignment, no bit-field padding. */
+  maxFieldAlign?: number;
 }
 
 const alignUp = (v: number, a: number): number => Math.ceil(v / a) * a;
@@ -64,15 +67,20 @@ export function layoutRecord(input: LayoutInput, problems: LayoutProblem[] = [])
     const packed = input.packed || f.packed;
     const typeAlign = alignOf(f.type) ?? 1;
     const typeSize = sizeOf(f.type);
+    const pack = input.maxFieldAlign !== undefined ? input.maxFieldAlign * 8 : 0; // bits
     if (f.bitWidth !== undefined) {
       const width = f.bitWidth;
       const unitBits = (typeSize ?? 1) * 8;
       const explicit = f.alignAttr !== undefined ? f.alignAttr * 8 : 0;
-      const fieldAlign = Math.max(packed ? 8 : typeAlign * 8, explicit); // bits
+      let fieldAlign = Math.max(packed ? 8 : typeAlign * 8, explicit); // bits
+      if (pack !== 0 && width > 0) fieldAlign = packed ? Math.min(Math.max(typeAlign * 8, explicit), pack) : Math.min(fieldAlign, pack);
       let off = isUnion ? 0 : bits;
       if (!isUnion) {
-        if (width === 0 || (packed ? false : (off % fieldAlign) + width > unitBits)) off = alignUp(off, width === 0 ? Math.max(typeAlign * 8, explicit) : fieldAlign);
-        else if (explicit !== 0) off = alignUp(off, explicit);
+        // a zero-width bit-field rounds up to its type's alignment even when packed; #pragma pack
+        // suppresses the padding that keeps a bit-field inside one storage unit
+        if (width === 0) off = alignUp(off, Math.max(typeAlign * 8, explicit));
+        else if (!packed && pack === 0 && (off % fieldAlign) + width > unitBits) off = alignUp(off, fieldAlign);
+        else if (explicit !== 0 && (pack === 0 || explicit <= pack)) off = alignUp(off, explicit);
       }
       if (f.name !== undefined) align = Math.max(align, fieldAlign / 8);
       else if (explicit !== 0) align = Math.max(align, explicit / 8);
@@ -84,13 +92,14 @@ export function layoutRecord(input: LayoutInput, problems: LayoutProblem[] = [])
     const r = resolve(f.type);
     const isFlex = r.kind === 'array' && r.length === undefined;
     if (isFlex) {
-      if (i !== input.fields.length - 1 || isUnion) {
-        problems.push({ field: i, message: 'flexible array member is not at the end of a struct' });
-      }
+      const name = f.name ?? '';
+      if (isUnion) problems.push({ field: i, message: `flexible array member '${name}' in a union is not allowed` });
+      else if (i !== input.fields.length - 1) problems.push({ field: i, message: `flexible array member '${name}' with type '${typeToString(f.type)}' is not at the end of struct` });
       flexible = true;
     }
     let fieldAlign = packed ? 1 : typeAlign;
     if (f.alignAttr !== undefined) fieldAlign = Math.max(fieldAlign, f.alignAttr);
+    if (input.maxFieldAlign !== undefined) fieldAlign = Math.min(fieldAlign, input.maxFieldAlign);
     const size = isFlex ? 0 : (typeSize ?? 0);
     const off = isUnion ? 0 : alignUp(alignUp(bits, 8), fieldAlign * 8);
     align = Math.max(align, fieldAlign);

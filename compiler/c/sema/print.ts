@@ -77,7 +77,7 @@ type At = (s: Span) => string;
 
 function printRecord(r: RecordDecl, emit: Emit, at: At): void {
   const l = r.layout!;
-  const attrs = `${r.packed ? ' packed' : ''}${r.alignAttr !== undefined ? ` aligned(${r.alignAttr})` : ''}${r.preserveAccessIndex ? ' preserve_access_index' : ''}`;
+  const attrs = `${r.packed ? ' packed' : ''}${r.alignAttr !== undefined ? ` aligned(${r.alignAttr})` : ''}${r.preserveAccessIndex ? ' preserve_access_index' : ''}${r.maxFieldAlign !== undefined ? ` pack(${r.maxFieldAlign})` : ''}`;
   emit(0, `${r.tag} ${r.name ?? '(anonymous)'} size=${l.size} align=${l.align}${attrs}${at(r.span)}`);
   r.fields!.forEach((f, i) => {
     const fl = l.fields[i]!;

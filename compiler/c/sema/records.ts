@@ -38,6 +38,8 @@ export function defineRecord(cx: SemaContext, rd: RecordDecl, spec: RecordSpec):
   rd.packed = attrs.packed;
   if (attrs.aligned !== undefined) rd.alignAttr = attrs.aligned;
   if (attrs.preserveAccessIndex || cx.underPreservePragma(spec.span)) rd.preserveAccessIndex = true;
+  const pack = cx.packAt(spec.span);
+  if (pack !== undefined) rd.maxFieldAlign = pack;
   const fields: RecordField[] = [];
   const names = new Set<string>();
   const addName = (name: string, span: RecordField['span']): void => {
@@ -131,7 +133,11 @@ export function defineRecord(cx: SemaContext, rd: RecordDecl, spec: RecordSpec):
   }
   const problems: LayoutProblem[] = [];
   rd.fields = fields;
-  rd.layout = layoutRecord({ tag: rd.tag, fields, packed: rd.packed, ...(rd.alignAttr !== undefined ? { alignAttr: rd.alignAttr } : {}) }, problems);
+  rd.layout = layoutRecord({
+    tag: rd.tag, fields, packed: rd.packed,
+    ...(rd.alignAttr !== undefined ? { alignAttr: rd.alignAttr } : {}),
+    ...(rd.maxFieldAlign !== undefined ? { maxFieldAlign: rd.maxFieldAlign } : {}),
+  }, problems);
   for (const p of problems) cx.report('C1228', p.message, fields[p.field]!.span);
   rd.beingDefined = false;
 }

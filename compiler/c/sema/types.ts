@@ -168,6 +168,8 @@ export interface RecordDecl {
    * around the definition (vmlinux.h): accesses through it are CO-RE relocatable.
    */
   preserveAccessIndex?: boolean;
+  /** `#pragma pack(N)` in force at the definition (bytes). */
+  maxFieldAlign?: number;
   /** Set while the body is being read (a member of the record's own type is an error). */
   beingDefined?: boolean;
 }
