@@ -66,7 +66,8 @@ export function compileCFile(main: SourceFile, o: CompileOptions): CompileResult
 
   // 4. verifier-aware checks
   if (o.verifierChecks !== false) {
-    result.diagnostics.push(...checkModule(m, { license: unit.license }));
+    const licenseVar = unit.globals.find((g) => g.data?.section === 'license');
+    result.diagnostics.push(...checkModule(m, { license: unit.license, ...(licenseVar ? { licenseSpan: licenseVar.span } : {}) }));
     lap('checks');
     if (hasErrors(result.diagnostics)) return result;
   }

@@ -8,7 +8,7 @@
 // Stack size, argument count and recursion are the code generator's and the front end's checks
 // (B2001/B2002, C1301/B2003, C1300/B2004).
 import type { Diagnostic } from '../diagnostics/index.js';
-import type { Module } from '../ir/index.js';
+import type { Module, Span } from '../ir/index.js';
 import { Reporter } from './flow.js';
 import { checkGplHelpers } from './license.js';
 import { checkLoops } from './loops.js';
@@ -18,6 +18,8 @@ import { checkPacketAccess } from './packet.js';
 export interface CheckModuleOptions {
   /** The object's license string (absent: no license section). */
   license?: string;
+  /** Where the license is declared (the hint of B2104 points there). */
+  licenseSpan?: Span;
 }
 
 export function checkModule(m: Module, o: CheckModuleOptions = {}): Diagnostic[] {
@@ -25,6 +27,6 @@ export function checkModule(m: Module, o: CheckModuleOptions = {}): Diagnostic[]
   checkPacketAccess(m, rep);
   checkNullDerefs(m, rep);
   checkLoops(m, rep);
-  checkGplHelpers(m, o.license, rep);
+  checkGplHelpers(m, o.license, o.licenseSpan, rep);
   return rep.diagnostics;
 }

@@ -5,7 +5,7 @@
 // In: the module and the license string; out: one diagnostic per call site.
 import { helperProto } from '../../runtime/helpers/index.js';
 import { isGplCompatible } from '../../runtime/loader/index.js';
-import { helperInfo, helperName, type Module } from '../ir/index.js';
+import { helperInfo, helperName, type Module, type Span } from '../ir/index.js';
 import type { Reporter } from './flow.js';
 
 function gplOnly(id: number): boolean {
@@ -13,7 +13,7 @@ function gplOnly(id: number): boolean {
   return proto ? proto.gplOnly : helperInfo(id)?.gplOnly === true;
 }
 
-export function checkGplHelpers(m: Module, license: string | undefined, rep: Reporter): void {
+export function checkGplHelpers(m: Module, license: string | undefined, licenseSpan: Span | undefined, rep: Reporter): void {
   if (isGplCompatible(license)) return;
   const why = license === undefined ? 'the program has no license' : `its license "${license}" is not GPL-compatible`;
   for (const f of m.funcs) {
@@ -21,9 +21,10 @@ export function checkGplHelpers(m: Module, license: string | undefined, rep: Rep
       for (const i of b.insts) {
         if (i.kind !== 'call' || i.callee.kind !== 'helper' || !gplOnly(i.callee.id)) continue;
         const name = helperName(i.callee.id);
-        rep.report('B2104', `${name} is GPL-only, but ${why}: the kernel refuses to load the program ("cannot call GPL-restricted function from non-GPL compatible program")`, i.span, {
-          message: 'declare a GPL-compatible license: char LICENSE[] SEC("license") = "GPL";',
-        });
+        rep.report('B2104', `${name} is GPL-only, but ${why}: the kernel refuses to load the program ("cannot call GPL-restricted function from non-GPL compatible program")`, i.span,
+          licenseSpan
+            ? { message: 'the license is declared here: use a GPL-compatible one ("GPL", "Dual BSD/GPL", "Dual MIT/GPL", …) or do without the helper', span: licenseSpan }
+            : { message: 'declare a GPL-compatible license: char LICENSE[] SEC("license") = "GPL";' });
       }
     }
   }

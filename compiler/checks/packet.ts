@@ -9,7 +9,7 @@
 // Only accesses at constant offsets from `data` are judged, and a function whose packet compares are
 // not all in the recognised shape on constant offsets is left alone (the verifier could know more than
 // this check sees), so nothing is reported that the kernel would accept.
-import { helperInfo, packetCheck, type Block, type Func, type Inst, type Module, type Value } from '../ir/index.js';
+import { helperInfo, packetCheck, type Block, type Func, type Inst, type Module, type Span, type Value } from '../ir/index.js';
 import { Reporter, solveForward } from './flow.js';
 
 /** `data + off` when `v` is a constant offset from a pointer loaded from the context's data field. */
@@ -92,41 +92,50 @@ function access(i: Inst): { ptr: Value; offset: number; width: number; what: str
   }
 }
 
+/** The bytes known readable from data on some path, and the check that gave them. */
+interface Range {
+  n: number;
+  at?: Span;
+}
+const NONE: Range = { n: 0 };
+
 export function checkPacketAccess(m: Module, rep: Reporter): void {
   const changers = packetChangers(m);
   for (const f of m.funcs) {
     const memo = new Map<Value, number | null>();
     if (!analysable(f, memo)) continue;
-    const states = solveForward<number>(f, {
-      entry: 0,
-      join: (a, b) => Math.max(a, b),
-      equal: (a, b) => a === b,
-      transfer: (b, s) => b.insts.reduce((n, i) => (resets(i, changers) ? 0 : n), s),
-      edge: (b: Block, succ: Block, s: number) => {
+    const states = solveForward<Range>(f, {
+      entry: NONE,
+      join: (a, b) => (b.n > a.n ? b : a),
+      equal: (a, b) => a.n === b.n,
+      transfer: (b, s) => b.insts.reduce((r, i) => (resets(i, changers) ? NONE : r), s),
+      edge: (b: Block, succ: Block, s: Range) => {
         const c = packetCheck(b);
         if (!c || c.ok === c.fail || succ !== c.ok) return s;
-        const off = dataOffset(c.base, memo) as number;
-        return Math.max(s, off + c.bytes);
+        const n: number = (dataOffset(c.base, memo) as number) + c.bytes;
+        return n > s.n ? { n, at: c.cmp.span } : s;
       },
     });
     for (const b of f.blocks) {
-      let n = states.get(b);
-      if (n === undefined) continue;
+      let r: Range | undefined = states.get(b);
+      if (r === undefined) continue;
       for (const i of b.insts) {
-        if (resets(i, changers)) n = 0;
+        if (resets(i, changers)) r = NONE;
         const a = access(i);
         if (!a) continue;
         const off = dataOffset(a.ptr, memo);
         if (off === undefined) continue;
         const lo = off + a.offset;
         const hi = lo + a.width;
-        if (lo >= 0 && hi <= n) continue;
+        if (lo >= 0 && hi <= r.n) continue;
         const bytes = `byte${a.width > 1 ? 's' : ''} ${lo}${a.width > 1 ? `..${hi - 1}` : ''}`;
+        const n: number = r.n;
         const checked = n === 0 ? 'no bounds check against data_end comes first' : `the bounds checks before it only cover ${n} byte${n > 1 ? 's' : ''}`;
-        rep.report('B2101', `packet ${a.what} of ${bytes} from data, but ${checked}: the verifier rejects this access ("invalid access to packet")`, i.span, {
-          message: `check the packet is long enough first, e.g. \`if (data + ${hi} > data_end) return XDP_PASS;\` (TC_ACT_OK for tc programs)`,
-        });
-        n = Math.max(n, hi);
+        rep.report('B2101', `packet ${a.what} of ${bytes} from data, but ${checked}: the verifier rejects this access ("invalid access to packet")`, i.span,
+          r.at
+            ? { message: `this check covers only ${n} byte${n > 1 ? 's' : ''}; the access needs a check of ${hi} (e.g. \`if (data + ${hi} > data_end)\` leaving the program) before it`, span: r.at }
+            : { message: `check the packet is long enough first: \`if (data + ${hi} > data_end)\` leaving the program (or \`(void *)(hdr + 1) > data_end\` for a header pointer)` });
+        r = { n: Math.max(n, hi), at: r.at };
       }
     }
   }
