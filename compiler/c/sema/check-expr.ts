@@ -31,11 +31,24 @@ export function errorNode(span: Span, type: CType = intType('int')): TExpr {
   return { kind: 'Error', type, category: 'rvalue', span };
 }
 
+/** How deeply expressions may nest (clang's bracket depth is 256; a chain of 1000 `+` is rarer still). */
+export const MAX_NESTING = 1000;
+
 /** Checks an expression; lvalues stay lvalues (callers convert with rvalue()). */
 export function checkExpr(cx: SemaContext, e: Expr): TExpr {
-  const out = checkExprInner(cx, e);
-  if (e.origin && out.origin === undefined) out.origin = e.origin;
-  return out;
+  if (cx.depth >= MAX_NESTING) {
+    if (!cx.tooDeep) cx.report('C1307', `expression nested too deeply (more than ${MAX_NESTING} levels)`, e.span, e.origin);
+    cx.tooDeep = true;
+    return errorNode(e.span);
+  }
+  cx.depth++;
+  try {
+    const out = checkExprInner(cx, e);
+    if (e.origin && out.origin === undefined) out.origin = e.origin;
+    return out;
+  } finally {
+    cx.depth--;
+  }
 }
 
 /** Checks an expression and converts it to an rvalue (loads, decay). */

@@ -64,6 +64,9 @@ export class SemaContext {
   fn: FunctionState | undefined;
   /** Made on first use by check-expr.ts's attributeEnv(). */
   attributeEnv: AttributeEnv | undefined;
+  /** Nesting depth of the expression or statement being checked, and whether the limit was hit. */
+  depth = 0;
+  tooDeep = false;
   /** File-scope compound literals made so far (their objects are `.compoundliteral`, `.compoundliteral.1`…). */
   compoundLiterals = 0;
   /** > 0 inside sizeof, typeof, _Alignof, __builtin_constant_p…: nothing there is evaluated. */

@@ -3,7 +3,7 @@
 // stage (in stage order), and the files read (for printing diagnostics). Semantic analysis runs only
 // when preprocessing and parsing produced no error, as clang stops before building a broken AST.
 import { preprocess, type PreprocessOptions } from '../../../grammar/c/preprocess/index.js';
-import { hasErrors, type Diagnostic } from '../../diagnostics/index.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/index.js';
 import { createSourceFile, type SourceFile } from '../../source.js';
 import type { TranslationUnit } from '../ast.js';
 import { parseC } from '../parse.js';
@@ -28,6 +28,18 @@ export interface CheckResult {
 /** Preprocesses, parses and checks `source` (text, or a SourceFile). Never throws on any input. */
 export function checkC(source: SourceFile | string, opts: CheckOptions = {}, path = '<input>.c'): CheckResult {
   const main = typeof source === 'string' ? createSourceFile(path, source) : source;
+  try {
+    return checkStages(main, opts);
+  } catch (e) {
+    // a program nested so deeply that a stage ran out of stack: a diagnostic, not a crash
+    if (!(e instanceof RangeError)) throw e;
+    const files = new Map([[main.path, main]]);
+    const d = diagnostic('C1307', 'the program is nested too deeply to be compiled (stack exhausted)', { file: main.path, line: 1, col: 1, offset: 0, length: 1 });
+    return { diagnostics: [d], files, failed: true };
+  }
+}
+
+function checkStages(main: SourceFile, opts: CheckOptions): CheckResult {
   const pp = preprocess(main, opts);
   const diagnostics = [...pp.diagnostics];
   const files = pp.files;

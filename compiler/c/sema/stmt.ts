@@ -6,7 +6,7 @@
 import type { AsmOperand, BlockItem, Expr, Stmt } from '../ast.js';
 import type { Span } from '../../diagnostics/index.js';
 import {
-  checkExpr, checkIntConstant, checkRValue, checkStaticAssert, errorNode, markModified,
+  MAX_NESTING, checkExpr, checkIntConstant, checkRValue, checkStaticAssert, errorNode, markModified,
 } from './check-expr.js';
 import { quoted } from './compat.js';
 import type { FunctionState, SemaContext, SwitchState } from './context.js';
@@ -47,9 +47,19 @@ function label(cx: SemaContext, name: string, span: Span): LabelInfo {
 }
 
 export function checkStmt(cx: SemaContext, s: Stmt): TStmt {
-  const out = checkStmtInner(cx, s);
-  if (s.origin && out.origin === undefined) out.origin = s.origin;
-  return out;
+  if (cx.depth >= MAX_NESTING) {
+    if (!cx.tooDeep) cx.report('C1307', `statement nested too deeply (more than ${MAX_NESTING} levels)`, s.span, s.origin);
+    cx.tooDeep = true;
+    return { kind: 'Error', span: s.span };
+  }
+  cx.depth++;
+  try {
+    const out = checkStmtInner(cx, s);
+    if (s.origin && out.origin === undefined) out.origin = s.origin;
+    return out;
+  } finally {
+    cx.depth--;
+  }
 }
 
 function checkStmtInner(cx: SemaContext, s: Stmt): TStmt {

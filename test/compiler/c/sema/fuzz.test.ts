@@ -68,3 +68,20 @@ describe('semantic analysis never throws on mutated sources', () => {
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.c'))) campaign(join(dir, f), 6);
   });
 });
+
+describe('deeply nested programs end in a diagnostic, not a stack overflow', () => {
+  const run = (text: string) => checkC(createSourceFile('deep.c', text), { fs: emptyFileSystem(), nostdinc: true, bundled: false });
+  it('a chain of 5000 additions', () => {
+    const r = run(`int x = ${Array(5000).fill('1').join(' + ')};`);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['C1307']);
+  });
+  it('3000 nested parentheses and 1500 nested ifs', () => {
+    expect(run(`int f(int a) { return ${'('.repeat(3000)}a${')'.repeat(3000)}; }`).diagnostics.map((d) => d.code)).toEqual(['C1307']);
+    expect(run(`int f(int a) { ${'if (a) {'.repeat(1500)} a++; ${'}'.repeat(1500)} return a; }`).diagnostics.map((d) => d.code)).toEqual(['C1307']);
+  });
+  it('a chain of 500 additions is fine and folds', () => {
+    const r = run(`int x = ${Array(500).fill('1').join(' + ')};`);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.unit!.globals[0]!.data!.bytes[0]! + r.unit!.globals[0]!.data!.bytes[1]! * 256).toBe(500);
+  });
+});
