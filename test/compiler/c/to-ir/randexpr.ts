@@ -29,7 +29,7 @@ function promoted(t: Ty): Ty {
 }
 
 export class ExprGen {
-  private readonly next: () => number;
+  protected readonly next: () => number;
   constructor(seed: number) {
     this.next = rng(seed);
   }
@@ -127,4 +127,77 @@ export class ExprGen {
 function common(a: Ty, b: Ty): Ty {
   if (a.bits === b.bits) return a.signed && b.signed ? a : { ...a, name: a.bits === 64 ? 'u64' : 'u32', signed: false };
   return a.bits > b.bits ? a : b;
+}
+
+const VARS: [string, string][] = [['x0', 'u32'], ['x1', 'u64'], ['x2', 'u8'], ['x3', 'u16'], ['x4', 'u32'], ['x5', 'u64']];
+
+/**
+ * Random statement programs over unsigned locals (so compound assignment never overflows a signed type):
+ * assignments and compound assignments of random expressions, if/else, constant-trip for loops with
+ * break and continue, bounded do-while loops, switches with fall-through and default.
+ */
+export class StmtGen extends ExprGen {
+  private loops = 0;
+  private readonly r: () => number;
+  constructor(seed: number) {
+    super(seed);
+    this.r = rng(seed ^ 0x9e3779b9);
+  }
+  private n(k: number): number {
+    return this.r() % k;
+  }
+  private cond(): string {
+    return `(${this.expr(2)[0]}) ${['<', '>', '==', '!=', '&&', '||'][this.n(6)]} (${this.expr(1)[0]})`;
+  }
+  stmt(depth: number, ind: string): string[] {
+    const v = VARS[this.n(VARS.length)] as [string, string];
+    const k = depth <= 0 ? this.n(2) : this.n(8);
+    switch (k) {
+      case 0:
+        return [`${ind}${v[0]} = ${this.expr(3)[0]};`];
+      case 1:
+        return [`${ind}${v[0]} ${['+=', '-=', '^=', '|=', '&=', '*=', '<<=', '>>='][this.n(8)]} ${k === 1 && this.n(2) ? '3' : `(${this.expr(2)[0]}) & 7`};`];
+      case 2:
+      case 3: {
+        const out = [`${ind}if (${this.cond()}) {`, ...this.block(depth - 1, ind + '\t'), `${ind}}`];
+        if (this.n(2)) out.push(`${ind}else {`, ...this.block(depth - 1, ind + '\t'), `${ind}}`);
+        return out;
+      }
+      case 4: {
+        const i = `i${this.loops++}`;
+        const body = this.block(depth - 1, ind + '\t');
+        if (this.n(3) === 0) body.splice(this.n(body.length + 1), 0, `${ind}\tif (${this.cond()}) break;`);
+        if (this.n(3) === 0) body.splice(this.n(body.length + 1), 0, `${ind}\tif (${this.cond()}) continue;`);
+        const pragma = this.n(3) === 0 ? `#pragma unroll\n` : '';
+        return [`${pragma}${ind}for (int ${i} = 0; ${i} < ${1 + this.n(6)}; ${i}++) {`, `${ind}\t${v[0]} += ${i};`, ...body, `${ind}}`];
+      }
+      case 5: {
+        const c = `c${this.loops++}`;
+        return [`${ind}{ unsigned ${c} = 0;`, `${ind}do {`, ...this.block(depth - 1, ind + '\t'), `${ind}} while (${c}++ < ${this.n(5)} && (${this.cond()}));`, `${ind}}`];
+      }
+      default: {
+        const out = [`${ind}switch ((${this.expr(2)[0]}) & 7) {`];
+        const cases = [...new Set(Array.from({ length: 1 + this.n(4) }, () => this.n(8)))];
+        for (const c of cases) {
+          out.push(`${ind}case ${c}:`, ...this.block(depth - 1, ind + '\t'));
+          if (this.n(3)) out.push(`${ind}\tbreak;`);
+        }
+        if (this.n(2)) out.push(`${ind}default:`, ...this.block(depth - 1, ind + '\t'));
+        out.push(`${ind}}`);
+        return out;
+      }
+    }
+  }
+  block(depth: number, ind: string): string[] {
+    const out: string[] = [];
+    for (let i = 0, n = 1 + this.n(3); i < n; i++) out.push(...this.stmt(depth, ind));
+    return out;
+  }
+  /** A program whose locals start from the inputs and end in the outputs. */
+  stmtProgram(name: string): string {
+    const init = VARS.map(([v, t], i) => `\t${t} ${v} = (${t})(${['in.e', 'in.g', 'in.a', 'in.c', 'in.f', 'in.h'][i]});`);
+    const body = this.block(3, '\t');
+    const outs = VARS.map(([v], i) => `\tout[${i}] = ${v};`);
+    return [`SEC("xdp")`, `int ${name}(struct xdp_md *ctx)`, '{', '\tPROLOGUE', ...init, ...body, ...outs, '\treturn XDP_PASS;', '}', ''].join('\n');
+  }
 }

@@ -1,7 +1,8 @@
-// Differential fuzzing of expression lowering (bounded, seeded): random C expression programs
-// (randexpr.ts: every integer type, promotions, conversions, shifts, unsigned division, comparisons,
-// ?:, && ||, no undefined behaviour) compiled by clang-16 -O2 and by us, run in the VM on the same
-// random packets; every output word must agree. Skipped without clang.
+// Differential fuzzing of the lowering (bounded, seeded): random C expression programs (randexpr.ts:
+// every integer type, promotions, conversions, shifts, unsigned division, comparisons, ?:, && ||) and
+// random statement programs (if/else, loops with break/continue, unrolled or not, do-while, switches
+// with fall-through), without undefined behaviour, compiled by clang-16 -O2 and by us, run in the VM on
+// the same random packets; every output word must agree. Skipped without clang.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { createPreprocessCache } from '../../../../grammar/c/preprocess/index.js
 import { CLANG, hasTool, run } from '../../../helpers/tools.js';
 import { compileFile, objectOf } from './compile.js';
 import { packets } from './packets.js';
-import { ExprGen } from './randexpr.js';
+import { ExprGen, StmtGen } from './randexpr.js';
 
 const PROGRAMS = 6;
 const FUNCS = 4;
@@ -25,8 +26,10 @@ describe.skipIf(!hasTool(CLANG))('random expressions: our code agrees with clang
   it.each(Array.from({ length: PROGRAMS }, (_, i) => i + 1))('seed %i', (seed) => {
     copyFileSync(join(import.meta.dirname, '../../../fixtures/c-lower/common.h'), join(dir, 'common.h'));
     const gen = new ExprGen(seed * 2654435761);
+    const sgen = new StmtGen(seed * 40503);
     const names = Array.from({ length: FUNCS }, (_, k) => `rand_${seed}_${k}`);
-    const src = ['#include "common.h"', '', ...names.map((n) => gen.program(n, 24, 4))].join('\n');
+    const stmtNames = Array.from({ length: FUNCS }, (_, k) => `stmts_${seed}_${k}`);
+    const src = ['#include "common.h"', '', ...names.map((n) => gen.program(n, 24, 4)), ...stmtNames.map((n) => sgen.stmtProgram(n))].join('\n');
     const file = join(dir, `rand${seed}.bpf.c`);
     const obj = join(dir, `rand${seed}.o`);
     writeFileSync(file, src);
@@ -36,7 +39,7 @@ describe.skipIf(!hasTool(CLANG))('random expressions: our code agrees with clang
     const ours = loadObject(objectOf(compiled));
     const theirs = loadObject(bytes);
     const pkts = packets(seed, 48);
-    for (const name of names) {
+    for (const name of [...names, ...stmtNames]) {
       const a = createRunner(ours, ours.program(name));
       const b = createRunner(theirs, theirs.program(name));
       pkts.forEach((p, i) => {
