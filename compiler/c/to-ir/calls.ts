@@ -9,7 +9,8 @@ import { T, helperInfo, ptrType, type PtrKind, type Type, type Value } from '../
 import { resolve, type FunctionSymbol, type TExpr, type VarSymbol } from '../sema/index.js';
 import type { Addr, FnLowering } from './context.js';
 import { irTypeOf, isRecordOrArray, sizeOfType } from './ctypes.js';
-import { rvalue, convert } from './expr.js';
+import { rvalue } from './expr.js';
+import { convert } from './arith.js';
 import { aggAddr, tempAddr, varAddr } from './lvalue.js';
 import { addrValue, loadInt, loadScalar, storeScalar } from './memory.js';
 import { lowerStmt } from './stmt.js';
@@ -136,9 +137,6 @@ function legacyLoad(fx: FnLowering, e: CallExpr, name: string): Value {
   return rt && rt.kind === 'int' && rt.bits > t.bits ? fx.b.zext(v, rt.bits) : v;
 }
 
-export function isRecordResult(e: TExpr): boolean {
-  return resolve(e.type).kind === 'record';
-}
 
 /** Static functions taking more than the 5 register arguments are inlined where they are called. */
 export function mustInline(f: FunctionSymbol): boolean {

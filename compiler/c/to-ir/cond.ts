@@ -8,7 +8,8 @@ import { intKindOf, INT_INFO, resolve, type TExpr } from '../sema/index.js';
 import type { BitField, FnLowering } from './context.js';
 import { lvalue } from './lvalue.js';
 import { loadWindowOf } from './memory.js';
-import { cmpPred, discard, rvalue } from './expr.js';
+import { discard, rvalue } from './expr.js';
+import { cmpPred } from './arith.js';
 
 /** Branches to `t` when `e` is non-zero, else to `f`; leaves the current block terminated. */
 export function branchOn(fx: FnLowering, e: TExpr, t: Block, f: Block): void {

@@ -159,11 +159,15 @@ export class FnLowering {
     return this.mod.cpu;
   }
 
+  /** The source span of the construct being lowered (for diagnostics raised deep inside). */
+  span: Span | undefined;
+
   at(span: Span): void {
+    this.span = span;
     this.b.at(irSpan(span));
   }
 
-  error(message: string, span: Span, code: DiagnosticCode = 'C1307'): never {
+  error(message: string, span: Span | undefined = this.span, code: DiagnosticCode = 'C1307'): never {
     this.mod.error(code, message, span);
     throw new LowerError(message);
   }
@@ -187,10 +191,6 @@ export class FnLowering {
     return t.kind === 'ptr' ? this.b.null() : this.b.int(t, 0);
   }
 
-  /** An i64 constant or value as an IR operand. */
-  get i64Type(): ValueType {
-    return T.i64;
-  }
 }
 
 export function irSpan(s: Span): IrSpan {

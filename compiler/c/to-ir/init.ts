@@ -7,7 +7,8 @@ import { T, intType, type IntBits, type Width } from '../../ir/index.js';
 import { resolve, type CType, type RecordDecl, type TInitializer } from '../sema/index.js';
 import type { Addr, FnLowering } from './context.js';
 import { alignAt, alignOfType, irTypeOf, isRecordOrArray, sizeOfType } from './ctypes.js';
-import { convert, rvalue } from './expr.js';
+import { rvalue } from './expr.js';
+import { convert } from './arith.js';
 import { aggAddr, bitFieldOf } from './lvalue.js';
 import { addrValue, offsetAddr, storeBits, storeScalar } from './memory.js';
 

@@ -16,7 +16,7 @@ import { branchOn } from './cond.js';
 import { discard } from './expr.js';
 import { lowerStmt } from './stmt.js';
 import { hasLabels, walkStmt, writtenVars } from './walk.js';
-import { cmpPred } from './expr.js';
+import { cmpPred } from './arith.js';
 
 /** Most iterations ever counted or unrolled. */
 const MAX_TRIP = 1024;

@@ -238,8 +238,3 @@ export function aggAddr(fx: FnLowering, e: TExpr): Addr {
   }
 }
 
-export function alignAtOffset(addr: Addr): number {
-  return alignAt(addr.align, 0);
-}
-
-export const PTR_ANY = T.ptr.any;

@@ -81,7 +81,7 @@ export function resize(fx: FnLowering, v: Value, from: IntType, to: IntType, sig
 /** Reads the scalar at `lv`. */
 export function loadScalar(fx: FnLowering, lv: LValue): Value {
   const t = irTypeOf(lv.type);
-  if (t === undefined) return fx.error(`cannot load a value of this type`, fx.fn.span);
+  if (t === undefined) return fx.error(`cannot load a value of this type`);
   if (lv.bits) return loadBits(fx, lv.addr, lv.bits, t as IntType);
   if (t.kind === 'ptr') {
     const k = foldedBytes(fx, lv.addr, 8);
@@ -226,8 +226,3 @@ function readBack(fx: FnLowering, v: Value, bf: BitField): Value {
   return fx.b.and(v, fx.b.int(vt, fieldMask));
 }
 
-export function isBoolLValue(lv: LValue): boolean {
-  return isBoolType(lv.type);
-}
-
-export { intType };

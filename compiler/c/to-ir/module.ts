@@ -167,7 +167,7 @@ function lowerFunction(mod: ModuleLowering, f: FunctionSymbol): LoweredFunction 
       storeScalar(fx, { addr: { ptr: slot, offset: 0, align: 8, volatile: false, stack: true }, type: p.type }, arg);
     });
     lowerStmt(fx, def.body);
-    fx.at(closingSpan(def));
+    fx.at(def.body.span);
     if (!fb.terminated) {
       if (fx.retType === undefined) fb.ret();
       else fb.ret(fx.zero(fx.retType));
@@ -180,11 +180,6 @@ function lowerFunction(mod: ModuleLowering, f: FunctionSymbol): LoweredFunction 
     return undefined;
   }
   return { name, symbol: f, sret };
-}
-
-function closingSpan(def: NonNullable<FunctionSymbol['definition']>): { file: string; line: number; col: number; offset: number; length: number } {
-  const s = def.body.span;
-  return { ...s };
 }
 
 function declareGlobals(mod: ModuleLowering): LoweredGlobal[] {
