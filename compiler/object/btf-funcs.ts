@@ -1,9 +1,11 @@
 // BTF FUNC / FUNC_PROTO for every function with code (reference §2.6 items 2 and 4): the C prototype
-// with the definition's parameter names, linkage static or global; a parameter the IR types as the
-// program context is written as `PTR → STRUCT <ctx>` with the kernel's exact struct name (`xdp_md`,
-// `__sk_buff`, …) of the program type that reaches the function — the full definition when the unit
-// has one, an empty struct of that name otherwise, which is what the verifier needs to check a global
-// function on its own. In: the code, the IR functions, the C symbols; out: FUNC id per function name.
+// with the definition's parameter names, linkage static or global, as clang writes it. A parameter of
+// a subprogram that the IR types as the program context but C declares otherwise is written as
+// `PTR → STRUCT <ctx>` with the kernel's exact struct name (`xdp_md`, `__sk_buff`, …) of the program
+// type that reaches the function — the full definition when the unit has one, an empty struct of that
+// name otherwise — which is what the verifier needs to check a global function on its own. Entry
+// programs keep their C prototype (`void *ctx` stays), as in clang's objects.
+// In: the code, the IR functions, the C symbols; out: FUNC id per function name.
 import type { FunctionCode } from '../codegen/index.js';
 import type { LoweredFunction } from '../c/to-ir/index.js';
 import { resolve, type RecordDecl } from '../c/sema/index.js';
@@ -66,7 +68,7 @@ export function emitFuncs(tb: CTypeBtf, input: FuncBtfInput): Map<string, number
       const shift = lf.sret ? 1 : 0;
       lf.symbol.type.params.forEach((p, i) => {
         const irType = ir?.params[i + shift]?.type;
-        if (ctxName !== undefined && irType?.kind === 'ptr' && irType.to === 'ctx') {
+        if (f.section === undefined && ctxName !== undefined && irType?.kind === 'ptr' && irType.to === 'ctx') {
           const r = resolve(p.type);
           const pointee = r.kind === 'pointer' ? r.pointee : undefined;
           if (!(pointee && isStructNamed(pointee, ctxName))) override.set(i, ctxPtr(ctxName));
