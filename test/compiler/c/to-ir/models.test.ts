@@ -1,6 +1,7 @@
-// Signed division and remainder, which clang-16 refuses for BPF, against a model of C11 §6.5.5 (the
-// quotient truncated toward zero, a == (a/b)*b + a%b): powers of two and their negatives at cpu v3
-// (shift sequences, no sdiv instruction), other constants and variable divisors at cpu v4.
+// What clang-16 cannot compile for BPF, against models of C: signed division and remainder (C11 §6.5.5:
+// the quotient truncated toward zero, a == (a/b)*b + a%b) by powers of two and their negatives at any
+// cpu (shift sequences) and by other constants and variables at cpu v4; memcmp of constant sizes (the
+// sign of the first differing byte pair, compared as unsigned char); __atomic_load_n/__atomic_store_n.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPreprocessCache } from '../../../../grammar/c/preprocess/index.js';
@@ -9,7 +10,7 @@ import type { Cpu } from '../../../../compiler/c/to-ir/index.js';
 import { compileFile, objectOf } from './compile.js';
 import { packets } from './packets.js';
 
-const FILE = join(import.meta.dirname, '../../../fixtures/c-lower/sdiv.c');
+const FILE = join(import.meta.dirname, '../../../fixtures/c-lower/models.c');
 const cache = createPreprocessCache();
 
 const rd = (p: Uint8Array, off: number, size: number, signed: boolean): bigint => {
@@ -51,6 +52,24 @@ const pow2 = (p: Uint8Array): bigint[] => {
   }
   return out;
 };
+
+const sign = (a: Uint8Array, b: Uint8Array): bigint => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return (a[i] as number) < (b[i] as number) ? -1n : 1n;
+  return 0n;
+};
+
+describe('memcmp and __atomic loads and stores', () => {
+  it('memcmp gives the sign of the first difference', () => {
+    run(3, 'cmp_mem', (p) => {
+      const at = (o: number, n: number): Uint8Array => p.subarray(o, o + n);
+      const b = 32; // in.bytes
+      return [sign(at(b, 8), at(b + 8, 8)), sign(at(b, 11), at(b + 12, 11)), 0n, sign(at(0, 3), at(b + 20, 3))].map((v) => BigInt.asUintN(64, v));
+    });
+  });
+  it('__atomic_load_n and __atomic_store_n', () => {
+    run(3, 'atomic_ls', (p) => [BigInt.asUintN(64, rd(p, 16, 8, false) + 1n), 7n]);
+  });
+});
 
 describe('signed division and remainder', () => {
   it.each([1, 3, 4] as Cpu[])('by powers of two at cpu v%i', (cpu) => run(cpu, 'sdiv_pow2', pow2));
