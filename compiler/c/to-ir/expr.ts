@@ -5,7 +5,7 @@
 // type's signedness, `_Bool` is 0/1, operands evaluate left to right, && || ?: evaluate only what they
 // must (C11 §6.3, §6.5).
 import { T, type IntType, type Value, type ValueType } from '../../ir/index.js';
-import { resolve, type CType, type TExpr } from '../sema/index.js';
+import { intKindOf, resolve, type CType, type TExpr } from '../sema/index.js';
 import type { FnLowering } from './context.js';
 import { irIntOf, irTypeOf, isBoolType, isRecordOrArray } from './ctypes.js';
 import { binary, convert, exactDiv } from './arith.js';
@@ -32,6 +32,7 @@ export function isZero(fx: FnLowering, v: Value): Value {
 
 /** The value of `e`. */
 export function rvalue(fx: FnLowering, e: TExpr): Value {
+  if (is128(e.type)) return fx.error('128-bit integers are not supported for the BPF target', e.span);
   if (e.value !== undefined && e.category === 'rvalue' && e.kind !== 'Call' && e.kind !== 'Assign') {
     fx.at(e.span);
     return constOf(fx, e.type, e.value);
@@ -205,6 +206,11 @@ export function discard(fx: FnLowering, e: TExpr): void {
     return;
   }
   rvalue(fx, e);
+}
+
+function is128(t: CType): boolean {
+  const k = intKindOf(t);
+  return k === '__int128' || k === 'unsigned __int128';
 }
 
 function unary(fx: FnLowering, e: TExpr & { kind: 'Unary' }): Value {

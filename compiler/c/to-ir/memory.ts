@@ -81,7 +81,7 @@ export function resize(fx: FnLowering, v: Value, from: IntType, to: IntType, sig
 /** Reads the scalar at `lv`. */
 export function loadScalar(fx: FnLowering, lv: LValue): Value {
   const t = irTypeOf(lv.type);
-  if (t === undefined) return fx.error(`cannot load a value of this type`);
+  if (t === undefined) return fx.error(`a value of this type cannot be held in a register`);
   if (lv.bits) return loadBits(fx, lv.addr, lv.bits, t as IntType);
   if (t.kind === 'ptr') {
     const k = foldedBytes(fx, lv.addr, 8);

@@ -165,6 +165,7 @@ describe('diagnostics, not exceptions', () => {
     ['a CO-RE builtin', 'struct s { int a; }; SEC("xdp") int f(struct xdp_md *c) { struct s x = {1}; return __builtin_preserve_field_info(x.a, 0); }', 'C1307'],
     ['six parameters of a global function', 'int g(int a, int b, int c, int d, int e, int f) { return a + f; } SEC("xdp") int f(struct xdp_md *c) { return g(1, 2, 3, 4, 5, 6); }', 'C1301'],
     ['an undefined function', 'int g(int); SEC("xdp") int f(struct xdp_md *c) { return g(1); }', 'C1304'],
+    ['a 128-bit integer', 'SEC("xdp") int f(struct xdp_md *c) { __int128 x = c->rx_queue_index; x *= 3; return (int)x; }', 'C1307'],
     ['a nand atomic', 'SEC("xdp") int f(struct xdp_md *c) { int x = 1; __sync_fetch_and_nand(&x, 3); return x; }', 'C1307'],
   ];
   it.each(cases)('%s', (_what, src, code) => {
