@@ -25,6 +25,7 @@ export function compileCFile(main: SourceFile, o: CompileOptions): CompileResult
   const clock = o.clock ?? (() => 0);
   let t = clock();
   const lap = (stage: keyof CompileTimings): void => {
+    if (!o.clock) return;
     const now = clock();
     timings[stage] = now - t;
     t = now;
