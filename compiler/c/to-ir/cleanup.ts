@@ -1,6 +1,7 @@
 // Final tidying of a lowered function. In: the IR function as the statement lowering left it (blocks
 // for code after return/break/goto that nothing reaches, blocks never terminated); out: every block
-// terminated, only blocks reachable from the entry kept (in reverse postorder), with phis no longer naming removed blocks.
+// terminated, only blocks reachable from the entry kept (in reverse postorder), with phis no longer
+// naming removed blocks.
 import type { Block, Func } from '../../ir/index.js';
 
 function successors(b: Block): Block[] {

@@ -1,9 +1,10 @@
 // Loads and stores of C objects. In: an LValue (location + C type, maybe a bit-field) and, for stores, an
 // IR value of the object's IR type; out: IR loads/stores of the object's exact width (what the verifier
-// needs for ctx fields), bit-field extraction and insertion in the narrowest aligned window of the
-// record that holds the field (C11 §6.7.2.1, clang's little-endian layout: bit 0 is the least significant
-// bit of the first byte), byte-wise access where a stack location is not aligned for the width, and
-// compile-time reads of constant static data.
+// needs for ctx fields), bit-field extraction and insertion through the storage unit of the field's run
+// of bit-fields, else the narrowest aligned window of the record that holds it, else byte by byte
+// (C11 §6.7.2.1, clang's little-endian layout: bit 0 is the least significant bit of the first byte),
+// byte-wise access where a stack location is not aligned for the width, and compile-time reads of
+// constant static data.
 import { T, intType, type IntBits, type IntType, type Value, type ValueType, type Width } from '../../ir/index.js';
 import type { Addr, BitField, FnLowering, LValue } from './context.js';
 import { alignAt, irTypeOf, isBoolType } from './ctypes.js';

@@ -1,6 +1,7 @@
-// Generic traversal of typed-AST statements and expressions (children before nothing: a pre-order visit
-// of every node), and the analyses the lowering needs from it: which locals have their address taken,
-// which variables are written, whether a statement holds labels, and a size estimate for unrolling.
+// Generic traversal of typed-AST statements and expressions (a pre-order visit of every node), and the
+// analyses the lowering needs from it: which locals have their address taken, which variables are
+// written or read, whether a statement holds labels, and which `&x` arguments of helper calls can be
+// served from a stack copy.
 import { helperInfo } from '../../ir/index.js';
 import { resolve, type TExpr, type TInitializer, type TStmt, type VarSymbol } from '../sema/index.js';
 
