@@ -242,11 +242,25 @@ export function writtenVars(s: TStmt | TExpr, isStmt: boolean): Set<VarSymbol> {
   return out;
 }
 
-/** Whether `s` contains a label (such code cannot be duplicated). */
+/**
+ * Whether `s` contains a label, or a case label of a switch outside it (Duff's device): such code
+ * cannot be duplicated.
+ */
 export function hasLabels(s: TStmt): boolean {
   let found = false;
-  walkStmt(s, { stmt: (x) => { if (x.kind === 'Label') found = true; } });
-  return found;
+  const owned = new Set<TStmt>();
+  const labels: TStmt[] = [];
+  walkStmt(s, {
+    stmt: (x) => {
+      if (x.kind === 'Label') found = true;
+      if (x.kind === 'Switch') {
+        x.cases.forEach((c) => owned.add(c));
+        if (x.default) owned.add(x.default);
+      }
+      if (x.kind === 'Case' || x.kind === 'Default') labels.push(x);
+    },
+  });
+  return found || labels.some((l) => !owned.has(l));
 }
 
 /** Variables assigned, incremented, or whose address escapes anywhere in `stmts`. */
