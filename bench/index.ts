@@ -15,6 +15,7 @@ const BENCHES: readonly BenchEntry[] = [
   { name: 'c-parse', load: async () => (await import('./c-parse.js')).cParseBench },
   { name: 'frontend', load: async () => (await import('./frontend.js')).frontendBench },
   { name: 'codegen', load: async () => (await import('./codegen.js')).codegenBench },
+  { name: 'compiler', load: async () => (await import('./compiler.js')).compilerBench },
   { name: 'c-lower', load: async () => (await import('./c-lower.js')).cLowerBench },
   { name: 'run', load: async () => (await import('./run.js')).runBench },
 ];
