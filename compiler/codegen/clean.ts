@@ -59,6 +59,7 @@ export function computeClean(f: Func, mcpu: number): Map<Value, boolean> {
             return true;
         }
       case 'bswap':
+      case 'pktload':
         return true;
       case 'copy':
         return get(i.a);

@@ -5,7 +5,7 @@ import { liveness } from './liveness.js';
 import { FP, defsOf, termUses, usesOf, type MFunc, type MInst, type Reg } from './mir.js';
 
 function pure(i: MInst): boolean {
-  return i.op !== 'st' && i.op !== 'stx' && i.op !== 'atomic' && i.op !== 'call';
+  return i.op !== 'st' && i.op !== 'stx' && i.op !== 'atomic' && i.op !== 'call' && i.op !== 'ldpkt';
 }
 
 export function removeDeadCode(f: MFunc): void {

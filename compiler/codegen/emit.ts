@@ -19,7 +19,9 @@ import {
   jmp32Reg,
   jmpImm,
   jmpReg,
+  ldAbs,
   ldImm64,
+  ldInd,
   ldsx,
   ldx,
   movsx32,
@@ -251,6 +253,9 @@ function encodeInst(i: MInst, out: Pending[]): void {
     case 'call':
       if (i.target.kind === 'helper') push(call(i.target.id));
       else push(callLocal(-1), { kind: 'call', symbol: i.target.name, offset: 0 });
+      return;
+    case 'ldpkt':
+      push(i.src === null ? ldAbs(i.size, i.imm) : ldInd(i.size, i.src, i.imm));
       return;
     default: {
       const never: never = i;

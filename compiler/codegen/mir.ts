@@ -57,7 +57,9 @@ export type MInst =
       src: Reg;
       span: Span;
     }
-  | { op: 'call'; target: { kind: 'helper'; id: number } | { kind: 'func'; name: string }; nargs: number; span: Span };
+  | { op: 'call'; target: { kind: 'helper'; id: number } | { kind: 'func'; name: string }; nargs: number; span: Span }
+  /** BPF_LD_ABS (src null) / BPF_LD_IND: r0 = ntoh(packet[src + imm]); needs the ctx in r6, clobbers r1-r5. */
+  | { op: 'ldpkt'; size: 1 | 2 | 4; src: Reg | null; imm: number; span: Span };
 
 export type MTerm =
   | { kind: 'jmp'; target: MBlock; span: Span }
@@ -152,6 +154,8 @@ export function usesOf(i: MInst): Reg[] {
       return i.aop === 'cmpxchg' ? [i.base, i.src, 0] : [i.base, i.src];
     case 'call':
       return ARG_REGS.slice(0, i.nargs);
+    case 'ldpkt':
+      return i.src === null ? [6] : [6, i.src];
     default: {
       const never: never = i;
       throw new InternalError(`usesOf: ${(never as MInst).op}`);
@@ -178,6 +182,7 @@ export function defsOf(i: MInst): Reg[] {
       if (i.aop === 'cmpxchg') return [0];
       return i.fetch ? [i.src] : [];
     case 'call':
+    case 'ldpkt':
       return [...CALLER_SAVED];
     default: {
       const never: never = i;
@@ -239,6 +244,9 @@ export function mapRegs(i: MInst, f: (r: Reg) => Reg): void {
       return;
     case 'call':
       return;
+    case 'ldpkt':
+      if (i.src !== null) i.src = f(i.src);
+      return;
     default: {
       const never: never = i;
       throw new InternalError(`mapRegs: ${(never as MInst).op}`);
@@ -299,6 +307,8 @@ export function printMInst(i: MInst): string {
       return `lock ${i.fetch ? 'fetch ' : ''}${i.aop} *(u${i.size * 8} *)(${regName(i.base)} + ${opnd(i.off)}), ${regName(i.src)}`;
     case 'call':
       return `call ${i.target.kind === 'helper' ? i.target.id : i.target.name} (${i.nargs} args)`;
+    case 'ldpkt':
+      return `r0 = *(u${i.size * 8} *)skb[${i.src === null ? '' : `${regName(i.src)} + `}${i.imm}]`;
     default: {
       const never: never = i;
       return `<${(never as MInst).op}>`;

@@ -336,6 +336,8 @@ export class Selector {
       case 'memcpy':
       case 'memset':
         throw new InternalError('select: memcpy/memset must be expanded before selection');
+      case 'pktload':
+        return this.selectPktLoad(i);
       default: {
         const never: never = i;
         throw new InternalError(`select: ${(never as Inst).kind}`);
@@ -398,6 +400,23 @@ export class Selector {
     const d = newVreg(this.mf);
     this.emit({ op: 'mov', w: 64, dst: d, src: a, span: this.span });
     this.emit({ op: 'alu', w, alu: ALU[op], dst: d, src: b, span: this.span });
+    this.define(i, d);
+  }
+
+  /** LD_ABS / LD_IND: the ctx goes to r6 (the instruction's implicit operand), the value comes in r0. */
+  private selectPktLoad(i: Inst & { kind: 'pktload' }): void {
+    let off = i.offset;
+    let k = 0n;
+    if (off.kind === 'bin' && off.op === 'add' && off.b.kind === 'const') {
+      k = BigInt.asIntN(bitsOf(off), off.b.value);
+      off = off.a;
+    }
+    const src = off.kind === 'const' ? null : this.regClean(off);
+    if (off.kind === 'const') k += BigInt.asIntN(bitsOf(off), off.value);
+    this.emit({ op: 'mov', w: 64, dst: 6, src: this.reg(i.ctx), span: this.span });
+    this.emit({ op: 'ldpkt', size: i.width, src, imm: Number(BigInt.asIntN(32, k)), span: this.span });
+    const d = newVreg(this.mf);
+    this.emit({ op: 'mov', w: 64, dst: d, src: 0, span: this.span });
     this.define(i, d);
   }
 

@@ -349,6 +349,12 @@ export class FuncBuilder {
     return this.push({ kind: 'memset', dst, value, size, align, ...this.base(T.void) });
   }
 
+  /** Legacy packet load (LD_ABS/LD_IND) of `width` bytes at `offset` of the skb `ctx`, host order. */
+  pktload(type: IntType, ctx: Value, offset: Value, width: 1 | 2 | 4, name?: string): Inst {
+    if (!isPtr(ctx.type) || !isInt(offset.type)) throw new InternalError('pktload needs the ctx pointer and an integer offset');
+    return this.push({ kind: 'pktload', ctx, offset, width, ...this.base(type, name) });
+  }
+
   // ---- calls -----------------------------------------------------------------------------------
   callHelper(id: number, args: Value[], ret: Type, name?: string): Inst {
     return this.call({ kind: 'helper', id }, args, ret, name);

@@ -15,6 +15,11 @@ export class IrInterpFault extends EbpfcError {
   }
 }
 
+/** A legacy packet load out of the packet ends the program with 0 (how BPF_LD_ABS fails). */
+class ProgramExit {
+  constructor(readonly value: bigint) {}
+}
+
 export interface MemRegion {
   readonly start: number;
   readonly bytes: Uint8Array;
@@ -81,7 +86,12 @@ interface RunState {
 export function interpret(m: Module, name: string, args: bigint[], env: InterpEnv): bigint {
   const st: RunState = { steps: 0, max: env.maxSteps ?? 1_000_000, funcHandles: new Map() };
   m.funcs.forEach((f, i) => st.funcHandles.set(f.name, BigInt(0xf000_0000 + i * 8)));
-  return callFunc(m, name, args, env, st, 0);
+  try {
+    return callFunc(m, name, args, env, st, 0);
+  } catch (e) {
+    if (e instanceof ProgramExit) return e.value;
+    throw e;
+  }
 }
 
 /** Calls a function by the handle a funcref evaluates to (for callback helpers). */
@@ -255,6 +265,17 @@ function exec(i: Inst, get: (v: Value) => bigint, m: Module, env: InterpEnv, st:
       const v = get(i.value) & 0xffn;
       for (let k = 0; k < i.size; k++) env.mem.write(d + BigInt(k), 1, v);
       return undefined;
+    }
+    case 'pktload': {
+      // the context is a struct __sk_buff: data at offset 76, data_end at 80 (u32 addresses)
+      const ctx = get(i.ctx);
+      const data = env.mem.read(ctx + 76n, 4);
+      const end = env.mem.read(ctx + 80n, 4);
+      const off = get(i.offset);
+      if (off + BigInt(i.width) > end - data) throw new ProgramExit(0n);
+      let v = 0n;
+      for (let k = 0; k < i.width; k++) v = (v << 8n) | env.mem.read(data + off + BigInt(k), 1);
+      return v;
     }
     case 'phi':
       throw new InternalError('interp: phi executed as an instruction');

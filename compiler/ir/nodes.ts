@@ -189,6 +189,17 @@ export interface MemSetInst extends InstBase {
   size: number;
   align: number;
 }
+/**
+ * Legacy packet load (BPF_LD_ABS / BPF_LD_IND) from the socket buffer `ctx` of the program: `width`
+ * bytes at packet offset `offset`, in network byte order, converted to host order and zero-extended.
+ * If the bytes are not in the packet the whole program ends, returning 0.
+ */
+export interface PktLoadInst extends InstBase {
+  readonly kind: 'pktload';
+  ctx: Value;
+  offset: Value;
+  width: 1 | 2 | 4;
+}
 export interface PhiIncoming {
   block: Block;
   value: Value;
@@ -213,6 +224,7 @@ export type Inst =
   | CallInst
   | MemCopyInst
   | MemSetInst
+  | PktLoadInst
   | PhiInst;
 export type InstKind = Inst['kind'];
 

@@ -32,6 +32,8 @@ export function instOperands(inst: Inst): Value[] {
       return [inst.dst, inst.src];
     case 'memset':
       return [inst.dst, inst.value];
+    case 'pktload':
+      return [inst.ctx, inst.offset];
     case 'phi':
       return inst.incoming.map((i) => i.value);
     default: {
@@ -83,6 +85,10 @@ export function mapInstOperands(inst: Inst, f: (v: Value) => Value): void {
     case 'memset':
       inst.dst = f(inst.dst);
       inst.value = f(inst.value);
+      return;
+    case 'pktload':
+      inst.ctx = f(inst.ctx);
+      inst.offset = f(inst.offset);
       return;
     case 'phi':
       for (const inc of inst.incoming) inc.value = f(inc.value);
@@ -250,6 +256,7 @@ export function hasSideEffects(inst: Inst): boolean {
     case 'call':
     case 'memcpy':
     case 'memset':
+    case 'pktload': // may end the program
       return true;
     case 'load':
       return inst.volatile;

@@ -509,6 +509,17 @@ class Parser {
           inst = { kind: 'memset', dst, value, size, align: this.int(), ...base(T.void) };
           break;
         }
+        case 'pktload': {
+          const ty = this.valueType();
+          this.expect(',');
+          const m = this.mem();
+          if (m.signed || m.width === 8) this.err('pktload reads u8, u16 or u32');
+          const ctx = this.typedOperand();
+          this.expect(',');
+          const offset = this.typedOperand();
+          inst = { kind: 'pktload', ctx, offset, width: m.width as 1 | 2 | 4, ...base(ty) };
+          break;
+        }
         case 'phi': {
           const ty = this.valueType();
           const incoming: { block: Block; value: Value }[] = [];

@@ -168,6 +168,8 @@ export function printInst(i: Inst, nm: Namer): string {
       return `${i.move ? 'memmove' : 'memcpy'} ${t(i.dst)} ${v(i.dst)}, ${t(i.src)} ${v(i.src)}, ${i.size}, align ${i.dstAlign} ${i.srcAlign}`;
     case 'memset':
       return `memset ${t(i.dst)} ${v(i.dst)}, ${v(i.value)}, ${i.size}, align ${i.align}`;
+    case 'pktload':
+      return `${lhs}pktload ${printType(i.type)}, u${i.width * 8} ${t(i.ctx)} ${v(i.ctx)}, ${t(i.offset)} ${v(i.offset)}`;
     case 'phi':
       return `${lhs}phi ${printType(i.type)} ${i.incoming.map((inc) => `[${v(inc.value)}, ${nm.block(inc.block)}]`).join(', ')}`;
     default: {

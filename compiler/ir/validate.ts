@@ -224,6 +224,11 @@ function typeError(i: Inst, f: Func, m?: Module): string | null {
     case 'memset':
       if (!isPtr(i.dst.type) || i.value.type.kind !== 'int' || i.value.type.bits !== 8) return 'memset needs a pointer and an i8';
       return i.size > 0 && Number.isInteger(i.size) ? null : 'memset size must be a positive integer';
+    case 'pktload':
+      if (!isPtr(i.ctx.type)) return 'pktload needs the context pointer';
+      if (!isInt(i.offset.type) || (i.offset.type.bits !== 32 && i.offset.type.bits !== 64)) return 'pktload offset must be i32 or i64';
+      if (!isInt(ty) || ty.bits < i.width * 8) return 'pktload result must be an integer at least as wide as the load';
+      return f.section === undefined ? 'pktload outside a program function' : null;
     case 'phi':
       return null;
     default: {

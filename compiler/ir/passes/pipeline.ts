@@ -17,6 +17,7 @@ import { cse } from './cse.js';
 import { dce } from './dce.js';
 import { expandMem } from './expand-mem.js';
 import { inline, inlineAlways, removeDeadFuncs } from './inline.js';
+import { legacyLoads } from './legacy-loads.js';
 import { licm } from './licm.js';
 import { mem2reg } from './mem2reg.js';
 import { provenance } from './provenance.js';
@@ -54,13 +55,14 @@ export const PASSES: Record<string, FuncPass> = {
   widenLoads,
   boundsChecks,
   sinkCalls,
+  legacyLoads,
   zeroPadding,
 };
 
 function schedule(level: OptLevel): string[][] {
   const base = ['inlineAlways', 'provenance'];
   if (level === 0) return [[...base, 'expandMem', 'zeroPadding']];
-  const cleanup = ['mem2reg', 'provenance', 'expandMem', 'mem2reg', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
+  const cleanup = ['mem2reg', 'provenance', 'expandMem', 'mem2reg', 'simplify', 'sccp', 'legacyLoads', 'copyprop', 'dce', 'simplifycfg'];
   if (level === 1) return [base, cleanup, ['simplify', 'provenance', 'dce', 'simplifycfg', 'zeroPadding']];
   const round = ['simplify', 'provenance', 'cse', 'licm', 'widenLoads', 'boundsChecks', 'sinkCalls', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
   return [['inline', 'provenance'], cleanup, round, round, ['zeroPadding']];

@@ -244,7 +244,7 @@ export class VmHarness {
     dv.setUint32(ctx.start + 80, pkt.start + packet.length, true);
     this.skb = { data: pkt.start, len: packet.length };
     try {
-      const r = this.vm.run(prog, { r1: ctx.start });
+      const r = this.vm.run(prog, { r1: ctx.start, packet: pkt });
       return { r0: r.r0, packet: this.vm.mem.u8.slice(pkt.start, pkt.end), ctx: this.vm.mem.u8.slice(ctx.start, ctx.end) };
     } finally {
       this.skb = undefined;
