@@ -13,6 +13,11 @@
 //
 // Stale regions are freed at the next `reset()` (the next packet), or when more than MAX_STALE pile up
 // in one run (the oldest first: pointers that old can then fault as unmapped instead).
+//
+// `reset()` zero-fills only the part of the slot that may hold bytes: the union of every window set
+// since the last reset (programs and the memory-checked helper accesses write only inside the window),
+// what the context marks with `touch()` (its own writes outside the window), and the whole slot after a
+// move (helpers that move the packet may write anywhere in it). The rest of the slot is still zero.
 
 import { PERM, REGION_KIND, type AddressSpace, type Region } from '../vm/index.js';
 import { InternalError } from '../errors.js';
@@ -25,6 +30,9 @@ export class PacketBuffer {
   private readonly stale: Region[] = [];
   /** called after every move with the old and the new region (the VM's legacy-load packet follows) */
   onMove: ((from: Region, to: Region) => void) | undefined = undefined;
+  /** slot offsets [dirtyLo, dirtyHi) outside which the slot is known to be zero (empty when lo >= hi) */
+  private dirtyLo = 0;
+  private dirtyHi = 0;
 
   constructor(
     private readonly mem: AddressSpace,
@@ -42,14 +50,37 @@ export class PacketBuffer {
 
   /** Frees the stale regions of the previous run and zero-fills the slot. */
   reset(): void {
-    for (const r of this.stale) if (r.live) this.mem.free(r);
-    this.stale.length = 0;
-    this.mem.u8.fill(0, this.region.base, this.region.base + this.capacity);
+    if (this.stale.length !== 0) {
+      for (const r of this.stale) if (r.live) this.mem.free(r);
+      this.stale.length = 0;
+    }
+    if (this.dirtyLo < this.dirtyHi) {
+      const b = this.region.base;
+      this.mem.u8.fill(0, b + this.dirtyLo, b + this.dirtyHi);
+    }
+    this.dirtyLo = 0;
+    this.dirtyHi = 0;
   }
 
   /** Sets the accessible window to [start, end) (absolute addresses inside the slot). */
   setWindow(start: number, end: number): void {
     this.mem.setWindow(this.region, start, end);
+    this.touch(start, end);
+  }
+
+  /** Records that bytes [start, end) (absolute addresses inside the slot) may have been written. */
+  touch(start: number, end: number): void {
+    const b = this.region.base;
+    if (start < b) start = b;
+    if (end > b + this.capacity) end = b + this.capacity;
+    if (start >= end) return;
+    if (this.dirtyLo >= this.dirtyHi) {
+      this.dirtyLo = start - b;
+      this.dirtyHi = end - b;
+      return;
+    }
+    if (start - b < this.dirtyLo) this.dirtyLo = start - b;
+    if (end - b > this.dirtyHi) this.dirtyHi = end - b;
   }
 
   /**
@@ -82,6 +113,8 @@ export class PacketBuffer {
     }
     this.region = fresh;
     this.capacity = cap;
+    this.dirtyLo = 0;
+    this.dirtyHi = cap;
     this.onMove?.(old, fresh);
   }
 

@@ -20,7 +20,7 @@
 // stored out of range sees the raw value: a documented difference).
 
 import { PERM, REGION_KIND, type AddressSpace, type Region } from '../vm/index.js';
-import { ContextError } from './errors.js';
+import { ContextError, ContextRefusal } from './errors.js';
 import { PacketBuffer } from './packet.js';
 import { SKB, SKB_PROG, SKB_SIZE, skbAccess, type SkbProg } from './skb-layout.js';
 
@@ -98,6 +98,9 @@ export class SkbContext {
   private gsoSegs = 0;
   private gsoSize = 0;
   private tstamp = 0n;
+  /** the low and high 32 bits of tstamp (pull() compares the image with them without a BigInt) */
+  private tstampLo = 0;
+  private tstampHi = 0;
   /** skb->tstamp_type (BPF_SKB_CLOCK_REALTIME 0, MONOTONIC 1, TAI 2), read through __sk_buff.tstamp_type */
   private tstampType = 0;
   private hwtstamp = 0n;
@@ -136,27 +139,34 @@ export class SkbContext {
 
   /** Prepares a run (bpf_prog_test_run_skb). Throws ContextError. */
   setup(frame: Uint8Array, ctxIn?: Uint8Array): void {
+    const refused = this.trySetup(frame, ctxIn);
+    if (refused !== undefined) throw refused.toError();
+  }
+
+  /** setup() that returns the refusal instead of throwing it (undefined: ready to run). */
+  trySetup(frame: Uint8Array, ctxIn?: Uint8Array): ContextRefusal | undefined {
     if (frame.length < ETH_HLEN || frame.length > SKB_MAX_TEST_LEN) {
-      throw new ContextError(this.prog, `packet of ${frame.length} bytes (must be ${ETH_HLEN} to ${SKB_MAX_TEST_LEN})`, 'EINVAL');
+      return new ContextRefusal(this.prog, `packet of ${frame.length} bytes (must be ${ETH_HLEN} to ${SKB_MAX_TEST_LEN})`, 'EINVAL');
     }
     const c = ctxIn === undefined ? undefined : readCtxIn(this.prog, ctxIn);
+    if (c instanceof ContextRefusal) return c;
     this.ctxIn = c === undefined ? undefined : c.raw;
     this.buf.reset();
     const u8 = this.mem.u8;
     const base = this.buf.base;
     u8.set(frame, base + START);
+    this.buf.touch(base + START, base + START + frame.length);
     this.ifindex = this.opts.ifindex ?? 1;
     if (c !== undefined && c.ifindex > 1) {
       const exists = this.opts.ifindexExists ?? ((i: number) => i === 1);
-      if (!exists(c.ifindex)) throw new ContextError(this.prog, `no device with ifindex ${c.ifindex}`, 'ENODEV');
+      if (!exists(c.ifindex)) return new ContextRefusal(this.prog, `no device with ifindex ${c.ifindex}`, 'ENODEV');
       this.ifindex = c.ifindex;
     }
     // eth_type_trans
     this.macOff = START;
     // the loopback device's address and broadcast address are both 00:00:00:00:00:00, so a frame
     // to ff:ff:ff:ff:ff:ff counts as multicast, not broadcast (measured on 6.18)
-    const dst = frame.subarray(0, 6);
-    if (dst.some((x) => x !== 0)) this.pktType = dst[0]! & 1 ? 2 : 3;
+    if ((frame[0]! | frame[1]! | frame[2]! | frame[3]! | frame[4]! | frame[5]!) !== 0) this.pktType = frame[0]! & 1 ? 2 : 3;
     else this.pktType = 0;
     const type = (frame[12]! << 8) | frame[13]!;
     const proto = type >= 0x0600 ? type : frame.length >= 16 && frame[14] === 0xff && frame[15] === 0xff ? 0x0001 : 0x0004;
@@ -164,7 +174,7 @@ export class SkbContext {
     // the test run refuses IPv4 / IPv6 frames whose network header does not fit (measured on 6.18)
     const l3 = frame.length - ETH_HLEN;
     if ((proto === ETH_P_IP && l3 < 20) || (proto === ETH_P_IPV6 && l3 < 40)) {
-      throw new ContextError(this.prog, `${proto === ETH_P_IP ? 'IPv4' : 'IPv6'} frame of ${frame.length} bytes is shorter than its network header`, 'EINVAL');
+      return new ContextRefusal(this.prog, `${proto === ETH_P_IP ? 'IPv4' : 'IPv6'} frame of ${frame.length} bytes is shorter than its network header`, 'EINVAL');
     }
     this.netOff = START + ETH_HLEN;
     this.transOff = -1;
@@ -186,14 +196,14 @@ export class SkbContext {
     this.mark = c?.mark ?? 0;
     this.priority = c?.priority ?? 0;
     this.ingressIfindex = c?.ingressIfindex ?? 0;
-    this.tstamp = c?.tstamp ?? 0n;
+    this.setTstampValue(c?.tstamp ?? 0n);
     this.tstampType = 0;
     this.gsoSegs = c?.gsoSegs ?? 0;
     this.gsoSize = c?.gsoSize ?? 0;
     this.hwtstamp = c?.hwtstamp ?? 0n;
     if (c !== undefined) {
-      if (c.wireLen !== 0 && (c.wireLen < this.len || c.wireLen > 65536)) throw new ContextError(this.prog, `ctx_in wire_len ${c.wireLen}`, 'EINVAL');
-      if (c.gsoSegs > 65535) throw new ContextError(this.prog, `ctx_in gso_segs ${c.gsoSegs}`, 'EINVAL');
+      if (c.wireLen !== 0 && (c.wireLen < this.len || c.wireLen > 65536)) return new ContextRefusal(this.prog, `ctx_in wire_len ${c.wireLen}`, 'EINVAL');
+      if (c.gsoSegs > 65535) return new ContextRefusal(this.prog, `ctx_in gso_segs ${c.gsoSegs}`, 'EINVAL');
       this.wireLen = c.wireLen === 0 ? this.len : c.wireLen;
     } else {
       this.wireLen = 0;
@@ -201,6 +211,7 @@ export class SkbContext {
     this.mem.u8.fill(0, this.ctx.start, this.ctx.end);
     if (c !== undefined) this.mem.u8.set(c.cb, this.ctx.start + SKB.cb);
     this.sync();
+    return undefined;
   }
 
   /** The packet and context after a run (pull() first). */
@@ -252,7 +263,11 @@ export class SkbContext {
     const q = v.getUint32(c + SKB.queue_mapping, true);
     if (q < 0xffff) this.queueMapping = q;
     else v.setUint32(c + SKB.queue_mapping, this.queueMapping, true);
-    if (this.isTc) this.tstamp = v.getBigUint64(c + SKB.tstamp, true);
+    if (this.isTc) {
+      const lo = v.getUint32(c + SKB.tstamp, true);
+      const hi = v.getUint32(c + SKB.tstamp + 4, true);
+      if (lo !== this.tstampLo || hi !== this.tstampHi) this.setTstampValue(v.getBigUint64(c + SKB.tstamp, true));
+    }
   }
 
   /** Writes the model into the __sk_buff image and the packet window. */
@@ -312,8 +327,9 @@ export class SkbContext {
     if (this.transOff >= 0) this.transOff += shift;
   }
 
-  /** A live view of `len` bytes at absolute `addr` inside the slot. */
+  /** A live view of `len` bytes at absolute `addr` inside the slot (the helpers may write through it). */
   view(addr: number, len: number): Uint8Array {
+    this.buf.touch(addr, addr + len);
     return this.mem.u8.subarray(addr, addr + len);
   }
 
@@ -339,9 +355,15 @@ export class SkbContext {
 
   /** bpf_skb_set_tstamp */
   setTstamp(ts: bigint, type: number): void {
-    this.tstamp = ts;
+    this.setTstampValue(ts);
     this.tstampType = type;
     this.sync();
+  }
+
+  private setTstampValue(ts: bigint): void {
+    this.tstamp = ts;
+    this.tstampLo = Number(ts & 0xffffffffn);
+    this.tstampHi = Number((ts >> 32n) & 0xffffffffn);
   }
 
   /** skb_clear_hash */
@@ -386,16 +408,16 @@ const CTX_IN_ALLOWED: readonly [number, number][] = [
   [SKB.tstamp, 8], [SKB.wire_len, 4], [SKB.gso_segs, 4], [SKB.gso_size, 4], [SKB.hwtstamp, 8],
 ];
 
-function readCtxIn(prog: string, b: Uint8Array): SkbCtxIn {
+function readCtxIn(prog: string, b: Uint8Array): SkbCtxIn | ContextRefusal {
   if (b.length > SKB_SIZE && b.subarray(SKB_SIZE).some((x) => x !== 0)) {
-    throw new ContextError(prog, `ctx_in has non-zero bytes past the ${SKB_SIZE}-byte __sk_buff`, 'E2BIG');
+    return new ContextRefusal(prog, `ctx_in has non-zero bytes past the ${SKB_SIZE}-byte __sk_buff`, 'E2BIG');
   }
   const p = new Uint8Array(SKB_SIZE);
   p.set(b.subarray(0, SKB_SIZE));
   const allowed = new Uint8Array(SKB_SIZE);
   for (const [o, n] of CTX_IN_ALLOWED) allowed.fill(1, o, o + n);
   const bad = p.findIndex((x, i) => x !== 0 && allowed[i] === 0);
-  if (bad >= 0) throw new ContextError(prog, `ctx_in byte ${bad} of __sk_buff must be zero (only mark, priority, ingress_ifindex, ifindex, cb, tstamp, wire_len, gso_segs, gso_size, hwtstamp may be set)`, 'EINVAL');
+  if (bad >= 0) return new ContextRefusal(prog, `ctx_in byte ${bad} of __sk_buff must be zero (only mark, priority, ingress_ifindex, ifindex, cb, tstamp, wire_len, gso_segs, gso_size, hwtstamp may be set)`, 'EINVAL');
   const v = new DataView(p.buffer);
   return {
     raw: p,

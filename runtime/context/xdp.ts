@@ -20,7 +20,7 @@
 // bpf_xdp_adjust_tail and perf event payloads; data_out is the linear part followed by the fragments.
 
 import { buildAccessTable, PERM, REGION_KIND, type AccessTable, type AddressSpace, type Region } from '../vm/index.js';
-import { ContextError } from './errors.js';
+import { ContextRefusal } from './errors.js';
 import { PacketBuffer } from './packet.js';
 import { ERRNO } from './errno.js';
 
@@ -95,8 +95,11 @@ export class XdpContext {
   private rxQueueIndex = 0;
   /** fragments of a multi-buffer frame (their bytes live outside VM memory, as programs never map them) */
   private frags: Uint8Array[] = [];
-  /** the run's ctx_in (ctx_out is it with data and data_end updated, as xdp_convert_buff_to_md does) */
-  private ctxIn: Uint8Array = new Uint8Array(XDP_MD_SIZE);
+  /**
+   * the run's ctx_in, at most XDP_MD_SIZE bytes (ctx_out is it, zero-padded, with data and data_end
+   * updated, as xdp_convert_buff_to_md does); undefined when the run has none
+   */
+  private ctxIn: Uint8Array | undefined = undefined;
 
   constructor(private readonly mem: AddressSpace, opts: XdpContextOptions = {}) {
     this.opts = opts;
@@ -120,27 +123,34 @@ export class XdpContext {
    * are zero), applying bpf_prog_test_run_xdp's checks. Throws ContextError.
    */
   setup(data: Uint8Array, ctxIn?: Uint8Array): void {
+    const refused = this.trySetup(data, ctxIn);
+    if (refused !== undefined) throw refused.toError();
+  }
+
+  /** setup() that returns the refusal instead of throwing it (undefined: ready to run). */
+  trySetup(data: Uint8Array, ctxIn?: Uint8Array): ContextRefusal | undefined {
     let headroom = XDP_PACKET_HEADROOM;
     let metaLen = 0;
     let ingress = this.opts.ingressIfindex ?? 1;
     let rxq = 0;
     let linear = data.length;
-    if (data.length < ETH_HLEN) throw new ContextError('xdp', `packet of ${data.length} bytes is shorter than an Ethernet header`, 'EINVAL');
+    if (data.length < ETH_HLEN) return new ContextRefusal('xdp', `packet of ${data.length} bytes is shorter than an Ethernet header`, 'EINVAL');
     if (ctxIn !== undefined) {
       const md = readMd(ctxIn);
+      if (md instanceof ContextRefusal) return md;
       if (md.dataMeta !== 0 || md.dataEnd > data.length || md.data > md.dataEnd || this.metaInvalid(md.data)) {
-        throw new ContextError('xdp', 'ctx_in must have data_meta 0, data_end at most the packet length and data = a valid metadata length', 'EINVAL');
+        return new ContextRefusal('xdp', 'ctx_in must have data_meta 0, data_end at most the packet length and data = a valid metadata length', 'EINVAL');
       }
       metaLen = md.data;
       headroom -= metaLen;
       linear = md.dataEnd;
-      if (md.egressIfindex !== 0) throw new ContextError('xdp', 'ctx_in egress_ifindex must be 0', 'EINVAL');
-      if (md.ingressIfindex === 0 && md.rxQueueIndex !== 0) throw new ContextError('xdp', 'ctx_in rx_queue_index needs an ingress_ifindex', 'EINVAL');
+      if (md.egressIfindex !== 0) return new ContextRefusal('xdp', 'ctx_in egress_ifindex must be 0', 'EINVAL');
+      if (md.ingressIfindex === 0 && md.rxQueueIndex !== 0) return new ContextRefusal('xdp', 'ctx_in rx_queue_index needs an ingress_ifindex', 'EINVAL');
       if (md.ingressIfindex !== 0) {
         const exists = this.opts.ifindexExists ?? ((i: number) => i === 1);
-        if (!exists(md.ingressIfindex)) throw new ContextError('xdp', `no device with ifindex ${md.ingressIfindex}`, 'ENODEV');
+        if (!exists(md.ingressIfindex)) return new ContextRefusal('xdp', `no device with ifindex ${md.ingressIfindex}`, 'ENODEV');
         const queues = this.opts.rxQueues?.(md.ingressIfindex) ?? 1;
-        if (md.rxQueueIndex >= queues) throw new ContextError('xdp', `rx_queue_index ${md.rxQueueIndex} is not below ${queues}`, 'EINVAL');
+        if (md.rxQueueIndex >= queues) return new ContextRefusal('xdp', `rx_queue_index ${md.rxQueueIndex} is not below ${queues}`, 'EINVAL');
         ingress = md.ingressIfindex;
         rxq = md.rxQueueIndex;
       } else {
@@ -148,30 +158,35 @@ export class XdpContext {
       }
     }
     const maxData = XDP_FRAME_SIZE - headroom - XDP_TAILROOM;
-    linear = Math.min(linear, maxData);
-    const frags: Uint8Array[] = [];
-    for (let off = linear; off < data.length; off += PAGE_SIZE) {
-      if (frags.length === XDP_MAX_FRAGS) throw new ContextError('xdp', `packet of ${data.length} bytes needs more than ${XDP_MAX_FRAGS} fragments`, 'ENOMEM');
-      frags.push(data.slice(off, Math.min(off + PAGE_SIZE, data.length)));
+    if (linear > maxData) linear = maxData;
+    if (linear < data.length) {
+      const frags: Uint8Array[] = [];
+      for (let off = linear; off < data.length; off += PAGE_SIZE) {
+        if (frags.length === XDP_MAX_FRAGS) return new ContextRefusal('xdp', `packet of ${data.length} bytes needs more than ${XDP_MAX_FRAGS} fragments`, 'ENOMEM');
+        frags.push(data.slice(off, Math.min(off + PAGE_SIZE, data.length)));
+      }
+      this.frags = frags;
+    } else if (this.frags.length !== 0) {
+      this.frags = [];
     }
-    this.frags = frags;
     this.buf.reset();
     this.metaOff = headroom;
     this.dataOff = headroom + metaLen;
     this.endOff = headroom + linear;
-    this.mem.u8.set(data.subarray(0, linear), this.buf.base + headroom);
+    this.mem.u8.set(linear === data.length ? data : data.subarray(0, linear), this.buf.base + headroom);
     this.ingressIfindex = ingress;
     this.rxQueueIndex = rxq;
-    this.ctxIn = new Uint8Array(XDP_MD_SIZE);
-    if (ctxIn !== undefined) this.ctxIn.set(ctxIn.subarray(0, XDP_MD_SIZE));
+    this.ctxIn = ctxIn === undefined ? undefined : ctxIn.slice(0, XDP_MD_SIZE);
     this.sync();
+    return undefined;
   }
 
   /** The packet and context after a run. */
   result(): XdpResult {
     const b = this.buf.base;
     const u8 = this.mem.u8;
-    const ctxOut = this.ctxIn.slice();
+    const ctxOut = new Uint8Array(XDP_MD_SIZE);
+    if (this.ctxIn !== undefined) ctxOut.set(this.ctxIn);
     const v = new DataView(ctxOut.buffer);
     v.setUint32(0, this.dataOff - this.metaOff, true);
     v.setUint32(4, this.endOff - this.metaOff, true);
@@ -351,9 +366,9 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-function readMd(b: Uint8Array): { data: number; dataEnd: number; dataMeta: number; ingressIfindex: number; rxQueueIndex: number; egressIfindex: number } {
+function readMd(b: Uint8Array): { data: number; dataEnd: number; dataMeta: number; ingressIfindex: number; rxQueueIndex: number; egressIfindex: number } | ContextRefusal {
   if (b.length > XDP_MD_SIZE && b.subarray(XDP_MD_SIZE).some((x) => x !== 0)) {
-    throw new ContextError('xdp', `ctx_in has non-zero bytes past the ${XDP_MD_SIZE}-byte struct xdp_md`, 'E2BIG');
+    return new ContextRefusal('xdp', `ctx_in has non-zero bytes past the ${XDP_MD_SIZE}-byte struct xdp_md`, 'E2BIG');
   }
   const p = new Uint8Array(XDP_MD_SIZE);
   p.set(b.subarray(0, XDP_MD_SIZE));

@@ -200,6 +200,7 @@ export class HelperEnv {
    * Returns how many were discarded.
    */
   finishRun(): number {
+    if (this.ringbufRecords.size === 0) return 0;
     let n = 0;
     for (const [addr, rb] of this.ringbufRecords) if (rb.commit(addr, true) === 0) n++;
     this.ringbufRecords.clear();

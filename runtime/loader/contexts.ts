@@ -5,7 +5,7 @@
 // packet handed back (BPF_PROG_TEST_RUN's data_out). In: a loaded program and packet bytes.
 import { EbpfcError } from '../errors.js';
 import {
-  ContextError, contextKindOf, createContext, followPacket, type ContextOptions, type ProgramContext as Ctx,
+  contextKindOf, createContext, followPacket, type ContextOptions, type ProgramContext as Ctx,
 } from '../context/index.js';
 import { HelperEnv, type TraceRecord } from '../helpers/index.js';
 import { BPF_ATTACH_TYPE } from '../object/index.js';
@@ -17,6 +17,15 @@ export interface ProgramContext {
   readonly env: HelperEnv;
   /** Sets the context up for `packet`: r1, the helpers' environment and the packet region. */
   begin(packet: Uint8Array): { r1: number; env: HelperEnv; packet: Region } | { refused: string };
+  /**
+   * begin() without the result object, for the per-packet path: undefined when the context is ready
+   * (then `r1` and `packet` hold the run's r1 and packet region), else why the test run refuses.
+   */
+  prepare(packet: Uint8Array): string | undefined;
+  /** r1 of the run prepared last: the context's address */
+  readonly r1: number;
+  /** the packet region of the run prepared last */
+  readonly packet: Region;
   /**
    * The packet after the run: `dataOut` as the kernel's test run copies it out (XDP: from data_meta, so
    * with any metadata; socket filters: with the 14 MAC bytes zeroed), and `frame` the Ethernet frame
@@ -59,21 +68,26 @@ export function createProgramContext(obj: LoadedObject, prog: LoadedProgram, opt
   env.progType = type;
   env.gpl = isGplCompatible(obj.license);
   env.ctx = ctx;
+  const prepare = (packet: Uint8Array): string | undefined => {
+    if (devmapOrCpumap) return 'test run refused: XDP programs for devmap or cpumap entries cannot be test-run (EINVAL)';
+    const refused = ctx.trySetup(packet);
+    if (refused !== undefined) return `test run refused: ${refused.message}`;
+    env.redirect = undefined;
+    if (env.trace.length !== 0) env.trace.length = 0;
+    return undefined;
+  };
   return {
     env,
+    prepare,
+    get r1() {
+      return ctx.r1;
+    },
+    get packet() {
+      return ctx.packet;
+    },
     begin(packet) {
-      if (devmapOrCpumap) {
-        return { refused: 'test run refused: XDP programs for devmap or cpumap entries cannot be test-run (EINVAL)' };
-      }
-      try {
-        ctx.setup(packet);
-      } catch (e) {
-        if (e instanceof ContextError) return { refused: `test run refused: ${e.message}` };
-        throw e;
-      }
-      env.redirect = undefined;
-      env.trace.length = 0;
-      return { r1: ctx.r1, env, packet: ctx.packet };
+      const refused = prepare(packet);
+      return refused !== undefined ? { refused } : { r1: ctx.r1, env, packet: ctx.packet };
     },
     end: () => {
       const r = ctx.result();

@@ -4,7 +4,7 @@
 // back — or a refusal where the kernel's test run fails before running (e.g. an XDP packet shorter than
 // an Ethernet header: EINVAL), or a VM fault. In: a LoadedObject and a program. Out: PacketOutcome.
 import { EbpfcError } from '../errors.js';
-import { VmFault, type TraceFn } from '../vm/index.js';
+import { VmFault, type RunOptions, type TraceFn } from '../vm/index.js';
 import type { LoadedObject, LoadedProgram } from './load.js';
 import { createProgramContext, type ContextRunOptions, type ProgramContext } from './contexts.js';
 
@@ -45,23 +45,24 @@ export function createRunner(obj: LoadedObject, prog: LoadedProgram, opts: Runne
   }
   const ctx: ProgramContext = createProgramContext(obj, prog, opts);
   const vm = obj.vm;
+  const env = ctx.env;
+  // one options object for every run (vm.run reads it and keeps nothing)
+  const runOpts: RunOptions = { r1: 0, cpu, env };
+  if (opts.trace !== undefined) runOpts.trace = opts.trace;
+  if (opts.budget !== undefined) runOpts.budget = opts.budget;
   return {
     program: prog,
     context: ctx,
     run(packet: Uint8Array, wantPacket = true): PacketOutcome {
-      const begun = ctx.begin(packet);
-      if ('refused' in begun) return { kind: 'refused', error: begun.refused };
+      const refused = ctx.prepare(packet);
+      if (refused !== undefined) return { kind: 'refused', error: refused };
       obj.env.cpu = cpu;
       try {
-        const r = vm.run(prog.prog, {
-          r1: begun.r1,
-          cpu,
-          env: begun.env,
-          packet: begun.packet,
-          ...(opts.trace !== undefined ? { trace: opts.trace } : {}),
-          ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
-        });
-        const retval = Number(r.r0 & 0xffffffffn);
+        runOpts.r1 = ctx.r1;
+        runOpts.packet = ctx.packet;
+        const r = vm.run(prog.prog, runOpts);
+        // r0's low 32 bits, as the run state holds them (the same as Number(r.r0 & 0xffffffff))
+        const retval = vm.st.L[0]! >>> 0;
         if (!wantPacket) return { kind: 'ok', retval, packet: EMPTY, frame: EMPTY, insns: r.insns };
         const out = ctx.end();
         return { kind: 'ok', retval, packet: out.dataOut, frame: out.frame, insns: r.insns };
@@ -69,8 +70,9 @@ export function createRunner(obj: LoadedObject, prog: LoadedProgram, opts: Runne
         if (e instanceof VmFault) return { kind: 'fault', error: e.message, pc: e.pc, fault: e };
         throw e;
       } finally {
+        runOpts.packet = undefined;
         // a faulted run may leave ring buffer records reserved: they are discarded
-        ctx.env.finishRun();
+        env.finishRun();
       }
     },
   };
