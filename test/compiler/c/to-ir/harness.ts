@@ -2,7 +2,11 @@
 // with map updates of global-data sections translated from clang's layout to ours variable by variable,
 // and reads results back per map and per global variable (the two data layouts differ; variables only
 // one side has are skipped by the comparisons).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DataSection, ObjectSpec } from '../../../../runtime/index.js';
+import { canUseKernel } from '../../../helpers/tools.js';
 import { createRunner, dumpMaps, loadObject, toHex, updateMapHex } from '../../../../runtime/loader/index.js';
 import type { KernelRun, MapDump, PacketResult, RunCase } from '../../../helpers/kernel.js';
 
@@ -58,4 +62,33 @@ export function realMaps(maps: MapDump): MapDump {
   const out: MapDump = {};
   for (const [k, v] of Object.entries(maps)) if (!k.startsWith('.') && !k.includes('.')) out[k.slice(0, 15)] = v;
   return out;
+}
+
+/** Possible CPUs ("0-1" → 2): per-CPU values and LRU eviction in the recordings depend on it. */
+function possibleCpus(): number {
+  try {
+    return readFileSync('/sys/devices/system/cpu/possible', 'utf8').trim().split(',').reduce((n, part) => {
+      const [a, b] = part.split('-').map(Number);
+      return n + (b === undefined ? 1 : (b as number) - (a as number) + 1);
+    }, 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Whether objects can run in the kernel here, on the 2 possible CPUs the recordings were made with. */
+export function kernelAvailable(): boolean {
+  return canUseKernel() && possibleCpus() === 2;
+}
+
+/** Runs `fn` with `bytes` written to a temporary object file (removed afterwards). */
+export async function withObjectFile<T>(bytes: Uint8Array, fn: (path: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'ebpfc-lower-'));
+  try {
+    const path = join(dir, 'prog.o');
+    writeFileSync(path, bytes);
+    return await fn(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -14,8 +14,8 @@ import { compileFile, objectOf } from './compile.js';
 import { packets } from './packets.js';
 import { ExprGen, StmtGen } from './randexpr.js';
 
-const PROGRAMS = 6;
-const FUNCS = 4;
+const PROGRAMS = 5;
+const FUNCS = 3;
 const cache = createPreprocessCache();
 const dir = hasTool(CLANG) ? mkdtempSync(join(tmpdir(), 'ebpfc-randexpr-')) : '';
 afterAll(() => {

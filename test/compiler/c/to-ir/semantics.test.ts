@@ -1,9 +1,10 @@
 // C semantics of the lowering, differentially: each fixture of test/fixtures/c-lower/*.bpf.c holds XDP
 // programs that read inputs from the packet and write their results into it. Compiled by us and by
 // clang-16 -O2 (the committed objects in test/fixtures/c-lower/clang, rebuilt and compared when clang
-// is installed), both run in the runtime's VM on the same seeded random packets (with edge values
-// mixed in: 0, ±1, the extremes of each type) and must give the same return values and output packets
-// for every program and packet.
+// is installed), both run on the same seeded random packets (with edge values mixed in: 0, ±1, the
+// extremes of each type) and must give the same return values and output packets for every program and
+// packet — in the runtime's VM, and in the kernel too when it can be used (both objects loaded with
+// bpftool, so the verifier accepts ours, run with BPF_PROG_TEST_RUN, maps compared).
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,9 @@ import { CLANG, hasTool, run } from '../../../helpers/tools.js';
 import { createPreprocessCache } from '../../../../grammar/c/preprocess/index.js';
 import { compileFile, objectOf } from './compile.js';
 import { packets } from './packets.js';
+import { kernelAvailable, realMaps, withObjectFile } from './harness.js';
+import { runInKernelBatched } from '../../../corpus/batch-kernel.js';
+import type { RunCase } from '../../../helpers/kernel.js';
 
 const DIR = join(import.meta.dirname, '../../../fixtures/c-lower');
 const FIXTURES = readdirSync(DIR).filter((f) => f.endsWith('.bpf.c')).sort();
@@ -36,7 +40,7 @@ function clangObject(file: string): Uint8Array {
 const cache = createPreprocessCache();
 
 describe('C semantics: our code and clang-16 -O2 code agree on random inputs (VM)', () => {
-  it.each(FIXTURES)('%s', (file) => {
+  it.each(FIXTURES)('%s', async (file) => {
     const bytes = clangObject(file);
     const compiled = compileFile(join(DIR, file), { headers: 'bundled', cache });
     const ours = loadObject(objectOf(compiled), { cpus: 2 });
@@ -49,11 +53,22 @@ describe('C semantics: our code and clang-16 -O2 code agree on random inputs (VM
       const b = runAll(theirs, name, pkts);
       for (let i = 0; i < pkts.length; i++) expect(a[i], `${file} ${name} packet ${i} (${toHex(pkts[i] as Uint8Array).slice(0, 96)}…)`).toBe(b[i]);
     });
-  });
+    if (!kernelAvailable()) return;
+    const clangPath = join(DIR, 'clang', file.replace(/\.bpf\.c$/, '.o'));
+    await withObjectFile(objectOf(compiled), async (path) => {
+      for (const [k, prog] of names.entries()) {
+        const c: RunCase = { prog, packets: packets(0x5eed + k * 7919, 40).map((p) => ({ hex: toHex(p) })) };
+        const mine = await runInKernelBatched(path, c);
+        const clang = await runInKernelBatched(clangPath, c);
+        mine.results.forEach((r, i) => expect(r, `kernel: ${file} ${prog} packet ${i}`).toEqual(clang.results[i]));
+        expect(realMaps(mine.maps), `kernel: ${file} ${prog} maps`).toEqual(realMaps(clang.maps));
+      }
+    });
+  }, 120_000);
 });
 
 describe.skipIf(!hasTool(CLANG))('the committed clang objects are current', () => {
-  it.each(FIXTURES)('%s', (file) => {
+  it.each(FIXTURES)('%s', async (file) => {
     const dir = mkdtempSync(join(tmpdir(), 'ebpfc-clower-'));
     try {
       const obj = join(dir, 'x.o');
