@@ -11,6 +11,7 @@ import type { CodegenResult, FunctionCode } from '../codegen/index.js';
 import { diagSpan } from '../codegen/diagnostics.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/index.js';
 import { lineText, type SourceFile } from '../source.js';
+import { InternalError } from '../../runtime/errors.js';
 import { BPF_LD_IMM64, type Insn } from '../../runtime/isa/index.js';
 import type { LineInfo, ProgramSection, Relocation } from '../../runtime/object/index.js';
 import type { PlacedGlobal } from './data.js';
@@ -113,7 +114,7 @@ function relocation(f: FunctionCode, r: FunctionCode['relocs'][number], base: nu
     }
     default: {
       const never: never = r.kind;
-      throw new Error(`unknown relocation kind ${String(never)}`);
+      throw new InternalError(`object: unknown relocation kind ${String(never)}`);
     }
   }
 }

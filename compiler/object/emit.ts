@@ -9,7 +9,8 @@ import { BtfBuilder, type BtfVarSecinfo } from '../../runtime/btf/index.js';
 import type { ObjectSpec } from '../../runtime/object/index.js';
 import type { CodegenResult } from '../codegen/index.js';
 import type { LowerResult } from '../c/to-ir/index.js';
-import { sizeOf, type TypedUnit, type VarSymbol } from '../c/sema/index.js';
+import { resolve, sizeOf, type CType, type TypedUnit } from '../c/sema/index.js';
+import { InternalError } from '../../runtime/errors.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/index.js';
 import type { Module } from '../ir/index.js';
 import type { SourceFile } from '../source.js';
@@ -36,6 +37,19 @@ export interface EmitResult {
 }
 
 const alignUp = (v: number, a: number): number => Math.ceil(v / a) * a;
+
+/**
+ * Bytes a map definition takes in `.maps`: its struct, or up to the last `values` slot its initialiser
+ * fills (the zero-length `values` array is the struct's last member), as clang lays it out.
+ */
+function mapDefSize(type: CType | undefined, values: readonly { slot: number }[]): number {
+  const size = type ? sizeOf(type) ?? 0 : 0;
+  if (values.length === 0 || !type) return size;
+  const r = resolve(type);
+  const layout = r.kind === 'record' ? r.decl.layout : undefined;
+  const valuesOffset = layout?.fields[layout.fields.length - 1]?.offset ?? size;
+  return Math.max(size, valuesOffset + 8 * (Math.max(...values.map((v) => v.slot)) + 1));
+}
 
 export function emitObject(input: EmitInput): EmitResult {
   const diagnostics: Diagnostic[] = [];
@@ -77,10 +91,11 @@ export function emitObject(input: EmitInput): EmitResult {
     l.push(v);
     secinfo.set(name, l);
   };
+  const bySlot = new Map([...data.placed.values()].map((p) => [`${p.section}:${p.offset}:${p.variable?.objectName ?? ''}`, p]));
   for (const s of data.sections) {
     for (const v of s.variables) {
-      const p = [...data.placed.values()].find((x) => x.section === s.name && x.offset === v.offset && x.variable?.objectName === v.name);
-      const sym = p?.variable as VarSymbol;
+      const sym = bySlot.get(`${s.name}:${v.offset}:${v.name}`)?.variable;
+      if (!sym) throw new InternalError(`object: no C variable behind '${v.name}' in ${s.name}`);
       const type = tb.typeId(sym.type);
       v.btfType = type;
       const varId = b.addVar(v.name, type, v.linkage === 'static' ? 'static' : 'global');
@@ -93,9 +108,7 @@ export function emitObject(input: EmitInput): EmitResult {
   const maps = emitMaps(unit.maps, tb, fnName);
   let mapPos = 0;
   for (const m of maps) {
-    const sym = unit.maps.find((x) => x.name === m.def.name)?.symbol;
-    let size = sym ? sizeOf(sym.type) ?? 0 : 0;
-    if (m.def.values.length > 0) size = Math.max(size, size + 8 * (Math.max(...m.def.values.map((v) => v.slot)) + 1));
+    const size = mapDefSize(unit.maps.find((x) => x.name === m.def.name)?.symbol?.type, m.def.values);
     mapPos = alignUp(mapPos, 8);
     addSec('.maps', { type: m.varId, offset: mapPos, size });
     mapPos += size;

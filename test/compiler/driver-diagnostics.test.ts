@@ -7,6 +7,9 @@
 //                              ebpfc builds one): the checks report what the verifier would reject;
 //   [clang: rejects, "TEXT"]  — clang-16 fails with TEXT;
 //   [clang: accepts]          — clang-16 compiles it (a limit of ebpfc's, reported as such).
+// And the other way round: each test/fixtures/compile-ok/NAME.c ([kernel: accepts]) is close to what
+// the verifier-aware checks look for but acceptable — it compiles without any diagnostic, and the kernel
+// loads both ebpfc's object and clang-16's.
 // A kernel rejection that takes the verifier its full 1,000,000 instructions ("BPF program is too
 // large": tens of seconds, the log retry included) is confirmed only with EBPFC_SLOW_TESTS=1.
 import { spawnSync } from 'node:child_process';
@@ -96,6 +99,32 @@ describe('compile diagnostics (golden)', () => {
       const k = await kernelLoad(obj);
       expect(k.status).not.toBe(0);
       expect(k.log).toContain(ref.text);
+    }, 120_000);
+  }
+});
+
+const OK_DIR = join(import.meta.dirname, '../fixtures/compile-ok');
+
+describe('near misses of the verifier-aware checks', () => {
+  for (const f of readdirSync(OK_DIR).filter((x) => x.endsWith('.c')).sort()) {
+    const path = join(OK_DIR, f);
+    const src = readFileSync(path, 'utf8');
+    it(`${f}: compiles without diagnostics`, () => {
+      expect(reference(src)).toEqual({ who: 'kernel', rejects: false });
+      const r = compileC(src, { path: f, nostdinc: true });
+      expect(formatDiagnostics(r.diagnostics, sourceLookup(r.files))).toBe('');
+      expect(r.object).toBeDefined();
+    });
+
+    it.skipIf(!hasTool(CLANG) || !canUseKernel())(`${f}: the kernel loads ebpfc's object and clang-16's`, async () => {
+      const ours = join(tmp, `${f}.ok.ours.o`);
+      writeFileSync(ours, compileC(src, { path: f, nostdinc: true }).object as Uint8Array);
+      const theirs = join(tmp, `${f}.ok.clang.o`);
+      expect(clang(path, theirs).status).toBe(0);
+      for (const obj of [ours, theirs]) {
+        const k = await kernelLoad(obj);
+        expect(k.status, k.log.slice(-2000)).toBe(0);
+      }
     }, 120_000);
   }
 });

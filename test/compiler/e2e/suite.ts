@@ -1,8 +1,10 @@
 // The end-to-end suite for a list of programs (harness.ts says what is compared): compile with ebpfc;
-// read the object with llvm-objdump-16 -d -r, llvm-readelf-16 -a and bpftool btf dump file (exit 0,
-// nothing on stderr); run it in our VM and compare with the kernel's recording of clang's object; load
-// it into the kernel with bpftool prog loadall (the verifier must accept it), run it there on CPU 0 and
-// compare again. The kernel and LLVM parts skip without root/bpftool or the tools.
+// read the object with llvm-objdump-16 -d -r, llvm-readelf-16 -a, bpftool btf dump file, and libbpf's
+// static linker and skeleton generator (bpftool gen object / gen skeleton): exit 0, nothing on stderr;
+// compare its BTF with clang's (test/compiler/object/clang-compare.ts); run it in our VM and compare
+// with the kernel's recording of clang's object; load it into the kernel with bpftool prog loadall (the
+// verifier must accept it), run it there on CPU 0 and compare again. The kernel and LLVM parts skip
+// without root/bpftool or the tools.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,9 +70,11 @@ export function e2eSuite(title: string, programs: Program[]): void {
         checkLineInfo(name, r.spec);
       }, 60_000);
 
-      it.skipIf(!LLVM)('reads with llvm-objdump -d -r, llvm-readelf -a and bpftool btf dump', () => {
+      it.skipIf(!LLVM)('reads with llvm-objdump -d -r, llvm-readelf -a, bpftool btf dump, gen object and gen skeleton', () => {
         const f = path(p);
-        for (const [cmd, args] of [[OBJDUMP, ['-d', '-r', f]], [READELF, ['-a', f]], [BPFTOOL, ['btf', 'dump', 'file', f]]] as const) {
+        const linked = join(dir, `${p.name}.linked.o`);
+        const readers = [[OBJDUMP, ['-d', '-r', f]], [READELF, ['-a', f]], [BPFTOOL, ['btf', 'dump', 'file', f]], [BPFTOOL, ['gen', 'object', linked, f]], [BPFTOOL, ['gen', 'skeleton', f, 'name', 'prog']]] as const;
+        for (const [cmd, args] of readers) {
           const r = reader(cmd, [...args]);
           expect({ cmd, status: r.status, stderr: r.stderr }).toEqual({ cmd, status: 0, stderr: '' });
         }
