@@ -33,6 +33,8 @@ export interface CodeInput {
   placed: ReadonlyMap<string, PlacedGlobal>;
   files: ReadonlyMap<string, SourceFile>;
   lineInfo: boolean;
+  /** Symbol attributes of functions: `__weak` (STB_WEAK) and `__hidden` (STV_HIDDEN). */
+  attributes: ReadonlyMap<string, { weak: boolean; hidden: boolean }>;
   diagnostics: Diagnostic[];
 }
 
@@ -68,7 +70,9 @@ function buildSection(name: string, fns: FunctionCode[], functions: ReadonlyMap<
   for (const f of fns) {
     const base = sec.insns.length;
     const entry = name !== '.text';
-    sec.functions.push({ name: f.name, offset: base, size: f.insns.length, linkage: entry || f.linkage === 'global' ? 'global' : 'static', hidden: false });
+    const attrs = input.attributes.get(f.name);
+    const global = entry || f.linkage === 'global';
+    sec.functions.push({ name: f.name, offset: base, size: f.insns.length, linkage: !global ? 'static' : attrs?.weak ? 'weak' : 'global', hidden: global && attrs?.hidden === true });
     sec.insns.push(...f.insns.map((i) => ({ ...i })));
     for (const r of f.relocs) {
       const rel = relocation(f, r, base, sec.insns, functions, input);

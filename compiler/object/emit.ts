@@ -69,7 +69,8 @@ export function emitObject(input: EmitInput): EmitResult {
     });
   }
   const data = layoutData(module.globals, info, referenced);
-  const layout = layoutCode({ code, placed: data.placed, files: input.files, lineInfo: input.lineInfo ?? true, diagnostics });
+  const attributes = new Map(lowered.functions.map((f) => [f.name, { weak: f.symbol.attributes.weak, hidden: f.symbol.attributes.visibility === 'hidden' }]));
+  const layout = layoutCode({ code, placed: data.placed, files: input.files, lineInfo: input.lineInfo ?? true, attributes, diagnostics });
   if (hasErrors(diagnostics)) return { diagnostics };
 
   const b = new BtfBuilder();

@@ -134,6 +134,13 @@ describe('object emission', () => {
     expect(g0.btf).toBeDefined();
   });
 
+  it('marks __weak functions STB_WEAK and hidden ones STV_HIDDEN, as clang does', () => {
+    const src = '#include <linux/bpf.h>\n__attribute__((noinline, visibility("hidden"))) int hid(int x) { return x * 3; }\n__attribute__((noinline, weak)) int wk(int x) { return x + 1; }\n__attribute__((section("xdp"))) int f(struct xdp_md *c) { return (hid(c->rx_queue_index) + wk(1)) & 3; }\n';
+    const s = decodeObject(must(compile(src)).object);
+    const text = s.programs.find((p) => p.name === '.text')!;
+    expect(text.functions.map((f) => [f.name, f.linkage, f.hidden])).toEqual([['hid', 'global', true], ['wk', 'weak', false]]);
+  });
+
   it('writes no license section when the source has none', () => {
     const s = decodeObject(must(compile('#include <linux/bpf.h>\n__attribute__((section("xdp"))) int f(struct xdp_md *c) { return 2; }')).object);
     expect(s.license).toBeUndefined();
