@@ -69,8 +69,7 @@ describe('examples and program corpus: our code in the VM behaves as clang-16 -O
     const bytes = new Uint8Array(readFileSync(p.object));
     const base = decodeObject(bytes);
     const clangInsns = base.programs.reduce((n, s) => n + s.insns.length, 0);
-    // (socket_ldabs: LD_ABS/LD_IND have no IR instruction yet and go through bpf_skb_load_bytes)
-    if (name !== 'socket_ldabs') expect(insnCount(compiled.code), `${name}: instruction count against clang's ${clangInsns}`).toBeLessThan(clangInsns * 2);
+    expect(insnCount(compiled.code), `${name}: instruction count against clang's ${clangInsns}`).toBeLessThan(clangInsns * 1.5);
     const c = JSON.parse(readFileSync(p.testJson, 'utf8')) as RunCase;
     const object = objectOf(compiled);
     const spec = decodeObject(object);
