@@ -10,7 +10,7 @@
 //    its own block, moves right before that use — fewer values are live at once, so fewer spills.
 import { InternalError } from '../../runtime/errors.js';
 import type { Block, CondBrTerm, Func, Inst, PhiInst, SwitchTerm, Term, Value } from '../ir/index.js';
-import { T, userMap, type IntType } from '../ir/index.js';
+import { T, instOperands, isInst, userMap, type IntType } from '../ir/index.js';
 import { mayAlias } from '../ir/passes/cse.js';
 
 /** Runs longer than this are split by a binary compare before the linear tests. */
@@ -96,6 +96,11 @@ function sinkToUses(f: Func): void {
       if (!('id' in u) || u.block !== b || u.kind === 'phi') continue;
       const to = b.insts.indexOf(u);
       if (to <= k + 1) continue;
+      // moving down lengthens the life of operands used nowhere else: worth it only when at most one
+      // such operand trades places with the shortened result (an accumulator `s = s + t` stays put)
+      const dying = new Set(instOperands(i).filter((v) => isInst(v) || v.kind === 'param')).size;
+      const shared = instOperands(i).filter((v) => (users.get(v) ?? []).length > 1).length;
+      if (dying - shared >= 2) continue;
       if (i.kind === 'load' && b.insts.slice(k + 1, to).some((x) => clobbers(x, i))) continue;
       b.insts.splice(k, 1);
       b.insts.splice(to - 1, 0, i);
