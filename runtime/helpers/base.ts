@@ -6,7 +6,7 @@
 import { ERRNO } from '../context/index.js';
 import { BPF_MAP_TYPE, RingbufMap } from '../maps/index.js';
 import { ARG, RET, REGION_KIND, PERM, RawFault, FAULT, type HelperCall } from '../vm/index.js';
-import { mapArg, readArg, sizeArg, writeArg, type HelperDef } from './def.js';
+import { mapArg, memArg, readArg, sizeArg, writeArg, type HelperDef } from './def.js';
 import type { HelperEnv } from './env.js';
 import { bprintf, MAX_BPRINTF_BUF, MAX_BPRINTF_VARARGS, type MemReader } from './printf.js';
 import { strtol, strtoul } from './strto.js';
@@ -18,8 +18,8 @@ const PERCPU_TYPES = new Set<number>([
 
 /** A u64 flags argument as a number (values past 2^52 become 2^52: invalid for every helper alike). */
 export function flagsArg(c: HelperCall, i: number): number {
-  const v = c.u64(i);
-  return v >= 1n << 52n ? 2 ** 52 : Number(v);
+  const hi = c.hi(i) >>> 0;
+  return hi >= 0x100000 ? 2 ** 52 : hi * 4294967296 + (c.lo(i) >>> 0);
 }
 /** BPF_MAX_LOOPS */
 export const BPF_MAX_LOOPS = 8 * 1024 * 1024;
@@ -55,16 +55,24 @@ export const BASE_HELPERS: readonly HelperDef[] = [
     name: 'map_lookup_elem', args: [A.ARG_CONST_MAP_PTR, A.ARG_PTR_TO_MAP_KEY], ret: RET.RET_PTR_TO_MAP_VALUE_OR_NULL, types: 'base',
     call: (c) => {
       const m = mapArg(c, 1);
-      return m.lookup(keyOf(c, 2, m.def.keySize));
+      const n = m.def.keySize;
+      if (n === 0) return m.lookup(new Uint8Array(0));
+      const key = memArg(c, 2, n);
+      return m.lookupAt(c.mem.u8, key);
     },
   },
   {
     name: 'map_update_elem', args: [A.ARG_CONST_MAP_PTR, A.ARG_PTR_TO_MAP_KEY, A.ARG_PTR_TO_MAP_VALUE, A.ARG_ANYTHING], ret: RET.RET_INTEGER, types: 'base',
     call: (c) => {
       const m = mapArg(c, 1);
-      const key = keyOf(c, 2, m.def.keySize);
-      const value = readArg(c, 3, m.def.valueSize);
-      return m.update(key, value, flagsArg(c, 4));
+      if (m.def.keySize === 0 || m.def.valueSize === 0) {
+        const key = keyOf(c, 2, m.def.keySize);
+        const value = readArg(c, 3, m.def.valueSize);
+        return m.update(key, value, flagsArg(c, 4));
+      }
+      const key = memArg(c, 2, m.def.keySize);
+      const value = memArg(c, 3, m.def.valueSize);
+      return m.updateAt(c.mem.u8, key, value, flagsArg(c, 4));
     },
   },
   {

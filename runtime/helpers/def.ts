@@ -5,7 +5,7 @@
 
 import { BpfMap } from '../maps/index.js';
 import { SkbContext, XdpContext } from '../context/index.js';
-import type { ArgType, HelperCall, HelperResult, RetType } from '../vm/index.js';
+import { ACCESS_READ, ACCESS_WRITE, type ArgType, type HelperCall, type HelperResult, type RetType } from '../vm/index.js';
 import { HelperEnv } from './env.js';
 
 /** Program-type families as the kernel's func_proto callbacks group them. */
@@ -59,6 +59,19 @@ export function mapArg(c: HelperCall, i: number): BpfMap {
 export function readArg(c: HelperCall, i: number, len: number): Uint8Array {
   if (len === 0) return new Uint8Array(0);
   return c.mem.bytes(c.ptr(i), len).slice();
+}
+
+/**
+ * The address in r<i>, once `len` (> 0) bytes there are known to be readable (or writable) — the same
+ * check and the same faults as readArg / writeArg, without a copy or a view: for keys and values read
+ * in place from `c.mem.u8`.
+ */
+export function memArg(c: HelperCall, i: number, len: number, write = false): number {
+  const addr = c.ptr(i);
+  const r = c.mem.regionAt(addr);
+  const need = write ? ACCESS_WRITE : ACCESS_READ;
+  if (r === undefined || addr + len > r.end || (r.perm & need) !== need) c.mem.bytes(addr, len, write);
+  return addr;
 }
 
 /** A writable view of `len` bytes at the address in r<i> (do not keep it across allocations). */

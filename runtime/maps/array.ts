@@ -57,6 +57,11 @@ export class ArrayMap extends BpfMap {
     return index >= this.def.maxEntries ? 0 : this.elemAddr(index);
   }
 
+  override lookupAt(u8: Uint8Array, off: number): number {
+    const index = readU32(u8, off);
+    return index >= this.def.maxEntries ? 0 : this.elemAddr(index);
+  }
+
   override update(key: Uint8Array, value: Uint8Array, flags: number): number {
     const index = readU32(key);
     if (withoutLock(flags) > BPF_EXIST) return -ERRNO.EINVAL;

@@ -78,6 +78,21 @@ export abstract class BpfMap {
   lookup(_key: Uint8Array): number {
     return 0;
   }
+  /**
+   * lookup() of the key that lies in `u8` (VM memory) at `off`, for the helpers: the key is only read,
+   * never kept. Types override it to read the key in place; this default copies it out first.
+   */
+  lookupAt(u8: Uint8Array, off: number): number {
+    return this.lookup(u8.slice(off, off + this.def.keySize));
+  }
+  /**
+   * update() with the key at `keyOff` and the value at `valueOff` of `u8` (VM memory), for the helpers.
+   * The result must be update()'s on copies of both taken before the call; types may fail early without
+   * copying. This default copies both.
+   */
+  updateAt(u8: Uint8Array, keyOff: number, valueOff: number, flags: number): number {
+    return this.update(u8.slice(keyOff, keyOff + this.def.keySize), u8.slice(valueOff, valueOff + this.def.valueSize), flags);
+  }
   /** bpf_map_lookup_percpu_elem. */
   lookupPercpu(_key: Uint8Array, _cpu: number): number {
     return 0;

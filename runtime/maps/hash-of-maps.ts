@@ -41,6 +41,11 @@ export class HashOfMapsMap extends HtabBase {
     return e ? (this.refs.get(e)?.handle ?? 0) : 0;
   }
 
+  override lookupAt(u8: Uint8Array, off: number): number {
+    const e = this.findAt(u8, off);
+    return e ? (this.refs.get(e)?.handle ?? 0) : 0;
+  }
+
   override update(): number {
     return -ERRNO.EINVAL;
   }
@@ -67,7 +72,7 @@ export class HashOfMapsMap extends HtabBase {
   }
 
   override entries(): MapEntry[] {
-    return [...this.elems.values()]
+    return this.allElems()
       .sort((a, b) => compareBytes(a.key, b.key))
       .map((e) => ({ key: e.key.slice(), value: u32Bytes(this.refs.get(e)?.id ?? 0) }));
   }

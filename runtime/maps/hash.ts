@@ -53,6 +53,17 @@ export class HashMap extends HtabBase {
     return 0;
   }
 
+  /** Fails without copying where update() would fail early; otherwise update() on copies. */
+  override updateAt(u8: Uint8Array, keyOff: number, valueOff: number, flags: number): number {
+    if (withoutLock(flags) > BPF_EXIST) return -ERRNO.EINVAL;
+    if (flags & BPF_F_LOCK && this.def.spinLockOff === undefined) return -ERRNO.EINVAL;
+    const old = this.findAt(u8, keyOff);
+    const r = this.checkFlags(old, flags);
+    if (r) return r;
+    if (!old && this.count >= this.def.maxEntries) return -ERRNO.E2BIG;
+    return super.updateAt(u8, keyOff, valueOff, flags);
+  }
+
   override delete(key: Uint8Array): number {
     const e = this.find(key);
     if (!e) return -ERRNO.ENOENT;

@@ -4,8 +4,12 @@
 // = jhash(key, seed 0) & (n_buckets - 1), new elements at the head of their bucket. The kernel seeds the
 // hash randomly unless BPF_F_ZERO_SEED; we always use seed 0, so our order is the kernel's with
 // BPF_F_ZERO_SEED and one valid order otherwise.
-import { BpfMap, compareBytes, err, keyId, roundUp8, withoutLock, type ForEachCallback } from './base.js';
-import { htabHash } from './jhash.js';
+//
+// Storage: elements are found by their jhash (a JS Map from the hash's low 30 bits to a chain of
+// elements) and compared byte by byte, so a lookup hashes the key where it lies (`findAt`: VM memory at
+// an address) and allocates nothing.
+import { BpfMap, compareBytes, err, roundUp8, withoutLock, type ForEachCallback } from './base.js';
+import { htabHashAt } from './jhash.js';
 import type { LruNode } from './lru.js';
 import {
   BPF_EXIST,
@@ -44,14 +48,23 @@ export function checkHtabDef(def: MapDef): number {
 }
 
 export interface HtabElem {
+  /** the key as given, cut to keySize bytes */
   key: Uint8Array;
-  id: string;
+  /** `key` zero-padded to keySize bytes (the same array when the key was whole): what lookups compare */
+  full: Uint8Array;
   hash: number;
   /** Insertion stamp: larger = nearer the head of its bucket. */
   seq: number;
   block: MapBlock;
   node?: LruNode;
+  /** whether the element is in the table */
+  linked: boolean;
+  /** the next linked element whose hash has the same low 30 bits */
+  next: HtabElem | undefined;
 }
+
+/** The table slot of a hash: its low 30 bits (always a small integer for the JS Map). */
+const slotOf = (hash: number): number => hash & 0x3fffffff;
 
 function roundupPow2(n: number): number {
   let p = 1;
@@ -60,7 +73,9 @@ function roundupPow2(n: number): number {
 }
 
 export abstract class HtabBase extends BpfMap {
-  protected readonly elems = new Map<string, HtabElem>();
+  /** linked elements by slotOf(hash): the first of a chain through `next` */
+  private readonly table = new Map<number, HtabElem>();
+  private nElems = 0;
   protected readonly percpu: boolean;
   protected readonly stride: number;
   /** Bytes of one element's value block. */
@@ -79,37 +94,83 @@ export abstract class HtabBase extends BpfMap {
   }
 
   get count(): number {
-    return this.elems.size;
+    return this.nElems;
+  }
+
+  /** Every linked element (in no particular order). */
+  protected allElems(): HtabElem[] {
+    const out: HtabElem[] = [];
+    for (const first of this.table.values()) for (let e: HtabElem | undefined = first; e; e = e.next) out.push(e);
+    return out;
   }
 
   override sysValueSize(): number {
     return this.percpu ? this.blockSize : this.def.valueSize;
   }
 
+  /** The element of `key` (bytes past its end count as zero). */
   protected find(key: Uint8Array): HtabElem | undefined {
-    return this.elems.get(keyId(key, this.def.keySize));
+    return this.findAt(key.length >= this.def.keySize ? key : this.padded(key), 0);
+  }
+
+  /** The element whose key is the keySize bytes of `u8` at `off`. */
+  protected findAt(u8: Uint8Array, off: number): HtabElem | undefined {
+    const n = this.def.keySize;
+    const hash = htabHashAt(u8, off, n, 0);
+    for (let e = this.table.get(slotOf(hash)); e !== undefined; e = e.next) {
+      if (e.hash !== hash) continue;
+      const k = e.full;
+      let i = 0;
+      while (i < n && k[i] === u8[off + i]) i++;
+      if (i === n) return e;
+    }
+    return undefined;
+  }
+
+  private padded(key: Uint8Array): Uint8Array {
+    const k = new Uint8Array(this.def.keySize);
+    k.set(key);
+    return k;
   }
 
   protected hashOf(key: Uint8Array): number {
-    return htabHash(key, this.def.keySize, 0);
+    return htabHashAt(key, 0, this.def.keySize, 0);
   }
 
   /** A new, unlinked element for `key` over `block`. */
   protected makeElem(key: Uint8Array, block: MapBlock): HtabElem {
     const k = key.slice(0, this.def.keySize);
-    return { key: k, id: keyId(k, this.def.keySize), hash: this.hashOf(k), seq: 0, block };
+    const full = k.length === this.def.keySize ? k : this.padded(k);
+    return { key: k, full, hash: this.hashOf(full), seq: 0, block, linked: false, next: undefined };
   }
 
   /** hlist_nulls_add_head_rcu: links `e` at the head of its bucket. */
   protected link(e: HtabElem): void {
     e.seq = ++this.seq;
-    this.elems.set(e.id, e);
+    const slot = slotOf(e.hash);
+    e.next = this.table.get(slot);
+    this.table.set(slot, e);
+    e.linked = true;
+    this.nElems++;
     this.order = undefined;
     this.orderIndex = undefined;
   }
 
   protected unlink(e: HtabElem): void {
-    this.elems.delete(e.id);
+    if (!e.linked) return;
+    const slot = slotOf(e.hash);
+    const first = this.table.get(slot);
+    if (first === e) {
+      if (e.next === undefined) this.table.delete(slot);
+      else this.table.set(slot, e.next);
+    } else {
+      let p = first;
+      while (p !== undefined && p.next !== e) p = p.next;
+      if (p !== undefined) p.next = e.next;
+    }
+    e.next = undefined;
+    e.linked = false;
+    this.nElems--;
     this.order = undefined;
     this.orderIndex = undefined;
   }
@@ -126,7 +187,7 @@ export abstract class HtabBase extends BpfMap {
   protected ordered(): HtabElem[] {
     if (!this.order) {
       const mask = this.nBuckets - 1;
-      this.order = [...this.elems.values()].sort((a, b) => (a.hash & mask) - (b.hash & mask) || b.seq - a.seq);
+      this.order = this.allElems().sort((a, b) => (a.hash & mask) - (b.hash & mask) || b.seq - a.seq);
     }
     return this.order;
   }
@@ -138,6 +199,11 @@ export abstract class HtabBase extends BpfMap {
 
   override lookup(key: Uint8Array): number {
     const e = this.find(key);
+    return e ? this.valueAddr(e) : 0;
+  }
+
+  override lookupAt(u8: Uint8Array, off: number): number {
+    const e = this.findAt(u8, off);
     return e ? this.valueAddr(e) : 0;
   }
 
@@ -201,7 +267,7 @@ export abstract class HtabBase extends BpfMap {
   }
 
   override entries(): MapEntry[] {
-    const list = [...this.elems.values()].sort((a, b) => compareBytes(a.key, b.key));
+    const list = this.allElems().sort((a, b) => compareBytes(a.key, b.key));
     return list.map((e) => {
       if (!this.percpu) return { key: e.key.slice(), value: this.mem(e.block).slice(0, this.def.valueSize) };
       const values: Uint8Array[] = [];

@@ -18,8 +18,8 @@ interface TrieNode {
   block: MapBlock | null;
 }
 
-function extractBit(data: Uint8Array, index: number): 0 | 1 {
-  return (data[index >> 3]! >> (7 - (index & 7))) & 1 ? 1 : 0;
+function extractBit(data: Uint8Array, index: number, off = 0): 0 | 1 {
+  return (data[off + (index >> 3)]! >> (7 - (index & 7))) & 1 ? 1 : 0;
 }
 
 export class LpmTrieMap extends BpfMap {
@@ -55,12 +55,15 @@ export class LpmTrieMap extends BpfMap {
     return d;
   }
 
-  /** Number of leading bits node and key share, capped at min(node.prefixlen, key prefixlen). */
-  private matchLen(node: TrieNode, prefixlen: number, data: Uint8Array): number {
+  /**
+   * Number of leading bits node and key share, capped at min(node.prefixlen, key prefixlen); the key's
+   * data is dataSize bytes of `data` from `off`.
+   */
+  private matchLen(node: TrieNode, prefixlen: number, data: Uint8Array, off = 0): number {
     const limit = Math.min(node.prefixlen, prefixlen);
     let n = 0;
     for (let i = 0; i < this.dataSize && n < limit; i++) {
-      const diff = node.data[i]! ^ data[i]!;
+      const diff = node.data[i]! ^ data[off + i]!;
       if (diff === 0) {
         n += 8;
         continue;
@@ -88,21 +91,33 @@ export class LpmTrieMap extends BpfMap {
     return this.match(key)?.block?.addr ?? 0;
   }
 
-  /** trie_lookup_elem: the longest-prefix node matching `key`. */
+  override lookupAt(u8: Uint8Array, off: number): number {
+    return this.matchAt(u8, off)?.block?.addr ?? 0;
+  }
+
+  /** trie_lookup_elem: the longest-prefix node matching `key` (bytes past its end count as zero). */
   private match(key: Uint8Array): TrieNode | null {
-    const prefixlen = readU32(key);
+    if (key.length >= this.def.keySize) return this.matchAt(key, 0);
+    const k = new Uint8Array(this.def.keySize);
+    k.set(key);
+    return this.matchAt(k, 0);
+  }
+
+  /** match() of the key that lies in `u8` at `off` (read in place). */
+  private matchAt(u8: Uint8Array, off: number): TrieNode | null {
+    const prefixlen = readU32(u8, off);
     if (prefixlen > this.maxPrefixlen) return null;
-    const data = this.keyData(key);
+    const d = off + 4;
     let found: TrieNode | null = null;
     for (let node = this.root; node; ) {
-      const m = this.matchLen(node, prefixlen, data);
+      const m = this.matchLen(node, prefixlen, u8, d);
       if (m === this.maxPrefixlen) {
         found = node;
         break;
       }
       if (m < node.prefixlen) break;
       if (!node.im) found = node;
-      node = node.child[extractBit(data, node.prefixlen)];
+      node = node.child[extractBit(u8, node.prefixlen, d)];
     }
     return found;
   }

@@ -29,7 +29,7 @@ export abstract class LruHtabBase extends HtabBase {
   /** htab_lru_map_delete_node: unlinks the node's element if it is in the table. */
   private delNode(node: LruNode): boolean {
     const e = this.elemOf[node.index];
-    if (!e || this.elems.get(e.id) !== e) return false;
+    if (!e || !e.linked) return false;
     this.unlink(e);
     return true;
   }
@@ -48,7 +48,15 @@ export abstract class LruHtabBase extends HtabBase {
   }
 
   override lookup(key: Uint8Array): number {
-    const e = this.find(key);
+    return this.found(this.find(key));
+  }
+
+  override lookupAt(u8: Uint8Array, off: number): number {
+    return this.found(this.findAt(u8, off));
+  }
+
+  /** A program lookup's result: the value address (0 when missing), the node's reference bit set. */
+  private found(e: HtabElem | undefined): number {
     if (!e) return 0;
     if (e.node) this.lru.setRef(e.node);
     return this.valueAddr(e);

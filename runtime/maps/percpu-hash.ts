@@ -15,6 +15,16 @@ export class PercpuHashMap extends HtabBase {
     return this.updateInPlace(key, value, flags, false);
   }
 
+  /** Fails without copying where update() would fail early; otherwise update() on copies. */
+  override updateAt(u8: Uint8Array, keyOff: number, valueOff: number, flags: number): number {
+    if (flags > BPF_EXIST) return -ERRNO.EINVAL;
+    const old = this.findAt(u8, keyOff);
+    const r = this.checkFlags(old, flags);
+    if (r) return r;
+    if (!old && this.count >= this.def.maxEntries) return -ERRNO.E2BIG;
+    return super.updateAt(u8, keyOff, valueOff, flags);
+  }
+
   protected override sysUpdateValue(key: Uint8Array, value: Uint8Array, flags: number): number {
     if (flags & BPF_F_LOCK || flags > BPF_EXIST) return -ERRNO.EINVAL;
     return this.updateInPlace(key, value, flags, true);
