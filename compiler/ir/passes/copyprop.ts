@@ -1,6 +1,7 @@
 // Copy propagation: uses of `copy x` become uses of x; a phi whose inputs are all one value (or the phi
 // itself) becomes that value; `retag` of a pointer to its own kind disappears.
 import type { Inst, Value } from '../nodes.js';
+import { isInst } from '../nodes.js';
 import { replaceAndDelete, type FuncPass } from './util.js';
 
 export const copyprop: FuncPass = (f) => {
@@ -28,6 +29,14 @@ export function trivialValue(i: Inst): Value | undefined {
       return i.op === 'retag' && i.a.type === i.type ? i.a : undefined;
     case 'phi': {
       let v: Value | undefined;
+      // an undef input may be taken to be the value of the others when that value is available
+      // everywhere (a constant, a parameter, an entry-block alloca): `phi [&x, a], [undef, b]` is &x
+      const everywhere = (x: Value): boolean => !isInst(x) || x.kind === 'alloca';
+      const defined = i.incoming.filter((inc) => inc.value.kind !== 'undef' && inc.value !== i);
+      if (defined.length > 0 && defined.length < i.incoming.length && defined.every((inc) => sameValue(inc.value, (defined[0] as { value: Value }).value)) && everywhere((defined[0] as { value: Value }).value)) {
+        const x = (defined[0] as { value: Value }).value;
+        return compatible(x, i) ? x : undefined;
+      }
       for (const inc of i.incoming) {
         if (inc.value === i) continue;
         if (v === undefined) v = inc.value;

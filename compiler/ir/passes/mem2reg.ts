@@ -80,7 +80,17 @@ function slotsOf(a: AllocaInst, accesses: Access[]): Slot[] | undefined {
   return slots;
 }
 
+/**
+ * Promotes until nothing more can be: promoting a slot that held the address of another slot (how
+ * a front end passes `&local` to an inlined function) makes that other slot promotable in turn.
+ */
 export const mem2reg: FuncPass = (f) => {
+  let changed = false;
+  for (let round = 0; round < 16 && promoteOnce(f); round++) changed = true;
+  return changed;
+};
+
+function promoteOnce(f: Func): boolean {
   removeUnreachable(f);
   const users = userMap(f);
   const entry = f.blocks[0] as Block;
@@ -191,7 +201,7 @@ export const mem2reg: FuncPass = (f) => {
   }
   deleteInsts(f, dead);
   return true;
-};
+}
 
 function mapOps(i: Inst, m: Map<Value, Value>): void {
   mapInstOperands(i, (v) => m.get(v) ?? v);

@@ -62,7 +62,7 @@ export const PASSES: Record<string, FuncPass> = {
 function schedule(level: OptLevel): string[][] {
   const base = ['inlineAlways', 'provenance'];
   if (level === 0) return [[...base, 'expandMem', 'zeroPadding']];
-  const cleanup = ['mem2reg', 'provenance', 'expandMem', 'mem2reg', 'simplify', 'sccp', 'legacyLoads', 'copyprop', 'dce', 'simplifycfg'];
+  const cleanup = ['mem2reg', 'copyprop', 'mem2reg', 'provenance', 'expandMem', 'mem2reg', 'simplify', 'sccp', 'legacyLoads', 'copyprop', 'dce', 'simplifycfg'];
   if (level === 1) return [base, cleanup, ['simplify', 'provenance', 'dce', 'simplifycfg', 'zeroPadding']];
   const round = ['simplify', 'provenance', 'cse', 'licm', 'widenLoads', 'boundsChecks', 'sinkCalls', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
   return [['inline', 'provenance'], cleanup, round, round, ['zeroPadding']];

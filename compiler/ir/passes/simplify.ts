@@ -5,7 +5,7 @@
 // against constants, folding constant pointer offsets into the offset field of loads/stores/atomics
 // (which also keeps ctx accesses on the unmodified ctx pointer), and loads of initialised read-only
 // globals that are not `const volatile`.
-import { evalBin, evalBswap, evalCast, evalCmp, swapPred } from '../eval.js';
+import { evalBin, evalBswap, evalCast, evalCmp, invertPred, swapPred } from '../eval.js';
 import type { BinOp, Const, Inst, Module, Value } from '../nodes.js';
 import { isInst } from '../nodes.js';
 import { replaceAndDelete, type FuncPass } from './util.js';
@@ -84,9 +84,16 @@ function simplifyInst(i: Inst, m: Module, repl: Map<Value, Value>): Value | true
         if (bits === 1 && cb !== undefined && (i.pred === 'eq' || i.pred === 'ne')) {
           if ((i.pred === 'ne') === (cb === 0n)) return a;
         }
-        // (zext i1 c) != 0 → c ; == 1 → c
+        // (zext i1 c) != 0 → c ; == 1 → c ; == 0 / != 1 → the inverted compare
         if (cb !== undefined && a.kind === 'cast' && a.op === 'zext' && a.a.type === T.i1) {
           if ((i.pred === 'ne' && cb === 0n) || (i.pred === 'eq' && cb === 1n)) return a.a;
+          const c = see(a.a);
+          if (((i.pred === 'eq' && cb === 0n) || (i.pred === 'ne' && cb === 1n)) && c.kind === 'cmp') {
+            i.pred = invertPred(c.pred);
+            i.a = c.a;
+            i.b = c.b;
+            return true;
+          }
         }
       } else if (a === b && (i.pred === 'eq' || i.pred === 'ne')) return kint(T.i1, i.pred === 'eq' ? 1n : 0n);
       return undefined;
