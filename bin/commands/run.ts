@@ -35,6 +35,8 @@ const STAGE = 'run';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
+const NOT_RUN: PacketOutcome = { kind: 'refused', error: 'not run' };
+
 function count(flag: string, text: string, min: number, max: number): number {
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
     throw new EbpfcError(STAGE, `${flag} takes a whole number from ${min} to ${num(max)}, not "${text}"`);
@@ -55,7 +57,7 @@ function readPackets(io: CliIo, flags: RunFlags): { packets: InputPacket[]; capt
     if (bad !== undefined) {
       throw new EbpfcError(STAGE, `${flags.pcap}: link type ${cap.interfaces[bad.interfaceId]?.linkType} is not Ethernet (the programs see Ethernet frames)`);
     }
-    return { packets: cap.packets.map((p) => ({ data: p.data, timestampNs: p.timestampNs })), capture: true };
+    return { packets: cap.packets, capture: true };
   }
   return {
     packets: flags.packet.map((h, i) => ({ data: fromHex(h, STAGE, `--packet #${i + 1}`) })),
@@ -108,31 +110,37 @@ function run(io: CliIo, objPath: string, flags: RunFlags): void {
   const json = flags.json === true;
   const progress = capture && !json && io.stderrIsTty ? createProgress((s) => io.stderr(s), packets.length, () => Date.now()) : undefined;
   const out: PacketToWrite[] = [];
-  const counts = new Map<string, number>();
+  // outcomes by return value (-1: refused, -2: VM fault) in order of first occurrence; labelled at the end
+  const tally = new Map<number, number>();
   const t0 = Date.now();
   let insns = 0;
   if (!json) io.stdout(`${prog.name} (${prog.type.name}, section ${prog.section}): ${num(packets.length)} packet${packets.length === 1 ? '' : 's'}` +
     `${repeat > 1 ? ` × ${num(repeat)} runs` : ''} on CPU 0 of ${cpus}\n`);
-  packets.forEach((p, i) => {
-    let o: PacketOutcome = { kind: 'refused', error: 'not run' };
-    const start = performance.now();
+  const wantPacket = json || !capture || flags.out !== undefined;
+  const timed = !json && !capture && repeat > 1;
+  for (let i = 0; i < packets.length; i++) {
+    const p = packets[i]!;
+    let o: PacketOutcome = NOT_RUN;
+    const start = timed ? performance.now() : 0;
     for (let r = 0; r < repeat; r++) {
-      tracer?.reset();
-      if (tracer !== undefined) traceOut(`# packet ${i + 1}${repeat > 1 ? ` run ${r + 1}` : ''}\n`);
-      o = runner.run(p.data, r === repeat - 1 && (json || !capture || flags.out !== undefined));
+      if (tracer !== undefined) {
+        tracer.reset();
+        traceOut(`# packet ${i + 1}${repeat > 1 ? ` run ${r + 1}` : ''}\n`);
+      }
+      o = runner.run(p.data, r === repeat - 1 && wantPacket);
       if (o.kind === 'ok') insns += o.insns;
       tracer?.flush(o.kind === 'ok' ? `→ return ${o.retval}` : o.kind === 'fault' ? `→ ${o.fault.kind}` : '');
     }
     if (o.kind === 'ok' && flags.out !== undefined) out.push({ data: o.frame, ...(p.timestampNs !== undefined ? { timestampNs: p.timestampNs } : {}) });
-    const label = o.kind === 'ok' ? verdictName(prog.type.progType, o.retval) : o.kind === 'refused' ? 'refused by the test run' : 'VM fault';
-    counts.set(label, (counts.get(label) ?? 0) + 1);
+    const key = o.kind === 'ok' ? o.retval : o.kind === 'refused' ? -1 : -2;
+    tally.set(key, (tally.get(key) ?? 0) + 1);
     if (json) io.stdout(`${outcomeJson(o)}\n`);
     else if (!capture) {
       const timing = repeat > 1 ? ` (${num(repeat)} runs, ${num(Math.round(((performance.now() - start) * 1e6) / repeat))} ns/run)` : '';
       io.stdout(packetLine(i, p.data, o, prog.type.progType).replace(/\n$/, `${timing}\n`));
     }
     progress?.tick(i + 1);
-  });
+  }
   progress?.finish();
   const seconds = (Date.now() - t0) / 1000;
 
@@ -142,6 +150,11 @@ function run(io: CliIo, objPath: string, flags: RunFlags): void {
     return;
   }
   if (capture && packets.length > 0) {
+    const counts = new Map<string, number>();
+    for (const [key, n] of tally) {
+      const label = key === -1 ? 'refused by the test run' : key === -2 ? 'VM fault' : verdictName(prog.type.progType, key);
+      counts.set(label, (counts.get(label) ?? 0) + n);
+    }
     const rows = [['verdict', 'packets', '%']];
     for (const [label, n] of [...counts].sort((a, b) => b[1] - a[1])) rows.push([label, num(n), ((100 * n) / packets.length).toFixed(1)]);
     io.stdout(table(rows));

@@ -5,6 +5,8 @@
 //  0  magic            4  major u16, minor u16   0  ts seconds   4  ts µs or ns
 //  8  thiszone i32    12  sigfigs                8  incl_len    12  orig_len
 // 16  snaplen         20  linktype (bits 0-27; 28-31 FCS info)
+//
+// Decoded packets' data are views of the input bytes (no copy per packet).
 import { ByteReader, ByteWriter } from './reader.js';
 import { LINKTYPE, PcapError, type Capture, type CapturedPacket } from './types.js';
 
@@ -39,20 +41,31 @@ export function decodePcap(bytes: Uint8Array): Capture {
   const snaplen = r.u32(16, 'pcap file header');
   const linkType = r.u32(20, 'pcap file header') & 0x0fffffff;
   const units = nano ? 1_000_000_000n : 1_000_000n;
+  const fracLimit = nano ? 1_000_000_000 : 1_000_000;
+  const maxIncl = Math.max(snaplen, MAXIMUM_SNAPLEN);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const le = r.littleEndian;
   const packets: CapturedPacket[] = [];
+  // records of one second share its nanoseconds (one BigInt product per distinct second)
+  let lastSec = -1;
+  let secNs = 0n;
   let off = 24;
   for (let n = 1; off < r.length; n++) {
-    const what = `record ${n} at offset ${off}`;
-    r.need(off, 16, `${what}: header`);
-    const sec = r.u32(off, what);
-    const frac = r.u32(off + 4, what);
-    const incl = r.u32(off + 8, what);
-    const orig = r.u32(off + 12, what);
-    if (incl > Math.max(snaplen, MAXIMUM_SNAPLEN))
-      throw new PcapError(`${what}: captured length ${incl} exceeds the snapshot length ${snaplen}`);
-    if (frac >= Number(units)) throw new PcapError(`${what}: timestamp fraction ${frac} out of range`);
-    const data = r.slice(off + 16, incl, `${what}: data`);
-    packets.push({ timestampNs: BigInt(sec) * 1_000_000_000n + (nano ? BigInt(frac) : BigInt(frac) * 1000n), originalLength: orig, data, interfaceId: 0 });
+    if (off + 16 > r.length) r.need(off, 16, `record ${n} at offset ${off}: header`);
+    const sec = dv.getUint32(off, le);
+    const frac = dv.getUint32(off + 4, le);
+    const incl = dv.getUint32(off + 8, le);
+    const orig = dv.getUint32(off + 12, le);
+    if (incl > maxIncl) throw new PcapError(`record ${n} at offset ${off}: captured length ${incl} exceeds the snapshot length ${snaplen}`);
+    if (frac >= fracLimit) throw new PcapError(`record ${n} at offset ${off}: timestamp fraction ${frac} out of range`);
+    if (off + 16 + incl > r.length) r.need(off + 16, incl, `record ${n} at offset ${off}: data`);
+    const data = bytes.subarray(off + 16, off + 16 + incl);
+    if (sec !== lastSec) {
+      lastSec = sec;
+      secNs = BigInt(sec) * 1_000_000_000n;
+    }
+    // the fraction in ns is below 1e9: exact as a number
+    packets.push({ timestampNs: secNs + BigInt(nano ? frac : frac * 1000), originalLength: orig, data, interfaceId: 0 });
     off += 16 + incl;
   }
   return { format: 'pcap', littleEndian: r.littleEndian, interfaces: [{ linkType, snaplen, tsUnitsPerSecond: units }], packets };

@@ -1,6 +1,7 @@
 // pcapng files (draft-ietf-opsawg-pcapng): Section Header Blocks in either byte order (each section may
 // switch), Interface Description Blocks with if_tsresol/if_tsoffset, Enhanced, Simple and (obsolete)
 // Packet Blocks; every other block type is skipped. Also an encoder (SHB + one IDB per link type + EPBs).
+// Decoded packets' data are views of the input bytes (no copy per packet).
 //
 //  Block: 0 type u32 | 4 total length u32 | body ... padded to 4 | total length u32 (repeated)
 //  SHB body: byte-order magic 0x1A2B3C4D, major u16 (1), minor u16, section length i64, options
@@ -113,7 +114,7 @@ export function decodePcapng(bytes: Uint8Array): Capture {
         packets.push({
           timestampNs: (ts * 1_000_000_000n) / iface.tsUnitsPerSecond + iface.tsOffsetSec * 1_000_000_000n,
           originalLength: orig,
-          data: r.slice(body + 20, cap, what),
+          data: r.sub(body + 20, cap, what),
           interfaceId: sectionBase + ifId,
         });
         break;
@@ -125,7 +126,7 @@ export function decodePcapng(bytes: Uint8Array): Capture {
         const orig = r.u32(body, what);
         let cap = Math.min(orig, end - body - 4);
         if (iface.snaplen > 0) cap = Math.min(cap, iface.snaplen);
-        packets.push({ timestampNs: 0n, originalLength: orig, data: r.slice(body + 4, cap, what), interfaceId: sectionBase });
+        packets.push({ timestampNs: 0n, originalLength: orig, data: r.sub(body + 4, cap, what), interfaceId: sectionBase });
         break;
       }
       default:

@@ -45,6 +45,11 @@ export class ByteReader {
     this.need(off, n, what);
     return this.bytes.slice(off, off + n);
   }
+  /** The bytes [off, off+n) as a view of the input (no copy). */
+  sub(off: number, n: number, what: string): Uint8Array {
+    this.need(off, n, what);
+    return this.bytes.subarray(off, off + n);
+  }
 }
 
 /** A growable little/big-endian writer. */
