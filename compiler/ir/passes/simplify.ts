@@ -6,7 +6,7 @@
 // (which also keeps ctx accesses on the unmodified ctx pointer), and loads of initialised read-only
 // globals that are not `const volatile`.
 import { evalBin, evalBswap, evalCast, evalCmp, invertPred, swapPred } from '../eval.js';
-import type { BinOp, Const, Inst, Module, Value } from '../nodes.js';
+import type { BinOp, Const, Func, Inst, Module, Value } from '../nodes.js';
 import { isInst } from '../nodes.js';
 import { replaceAndDelete, type FuncPass } from './util.js';
 import { T, isInt, maskOf, type IntBits, type IntType, type ValueType } from '../types.js';
@@ -24,10 +24,14 @@ export const simplify: FuncPass = (f, ctx) => {
     again = false;
     const repl = new Map<Value, Value>();
     for (const b of f.blocks) {
-      for (const i of b.insts) {
-        const r = simplifyInst(i, ctx.module, repl);
+      for (const i of [...b.insts]) {
+        const r = simplifyInst(i, f, ctx.module, repl);
         if (r === true) again = true;
-        else if (r !== undefined && r !== i) repl.set(i, r);
+        else if (r !== undefined && 'insert' in r) {
+          // a new instruction takes the place of `i`
+          b.insts.splice(b.insts.indexOf(i), 0, r.insert);
+          repl.set(i, r.insert);
+        } else if (r !== undefined && r !== i) repl.set(i, r);
       }
     }
     if (repl.size > 0) {
@@ -39,8 +43,11 @@ export const simplify: FuncPass = (f, ctx) => {
   return changed;
 };
 
-/** A replacement value, `true` when `i` was rewritten in place, undefined when nothing applies. */
-function simplifyInst(i: Inst, m: Module, repl: Map<Value, Value>): Value | true | undefined {
+/**
+ * A replacement value, `true` when `i` was rewritten in place, `{insert}` for a new instruction that
+ * replaces `i`, undefined when nothing applies.
+ */
+function simplifyInst(i: Inst, f: Func, m: Module, repl: Map<Value, Value>): Value | true | { insert: Inst } | undefined {
   // operands already scheduled for replacement are looked at through the map
   const see = (v: Value): Value => {
     let x = v;
@@ -116,6 +123,11 @@ function simplifyInst(i: Inst, m: Module, repl: Map<Value, Value>): Value | true
       switch (i.op) {
         case 'zext':
           if (a.op === 'zext') return rewriteCast(i, 'zext', inner);
+          // zext(trunc y) back to y's own width is a mask: (u32)(u16)y = y & 0xffff
+          if (a.op === 'trunc' && inner.type === to && to.kind === 'int') {
+            const nb = (a.type as IntType).bits as IntBits;
+            return { insert: { kind: 'bin', op: 'and', a: inner, b: kint(to, maskOf(nb)), id: f.nextId++, type: to, span: i.span, block: i.block } };
+          }
           return undefined;
         case 'sext':
           if (a.op === 'sext' || a.op === 'zext') return rewriteCast(i, a.op, inner);
@@ -267,6 +279,17 @@ function simplifyBin(i: Inst & { kind: 'bin' }, see: (v: Value) => Value): Value
     if ((i.op === 'shl' || i.op === 'lshr' || i.op === 'ashr') && cb >= BigInt(bits)) {
       i.b = kint(t, cb & BigInt(bits - 1));
       return true;
+    }
+    // (x ^ c1) & m with m = 2^k - 1 covering every bit x can have: x ^ (c1 & m) — `~x & 0xffff` on
+    // a 16-bit value is one xor
+    if (i.op === 'and' && isInst(a) && a.kind === 'bin' && a.op === 'xor' && (cb & (cb + 1n)) === 0n) {
+      const c1 = cval(a.b);
+      if (c1 !== undefined && maxValue(a.a) <= cb) {
+        i.op = 'xor';
+        i.a = a.a;
+        i.b = kint(t, c1 & cb);
+        return true;
+      }
     }
     // bswap(x) >> (bits - 8) is the lowest byte of x: bpf_ntohl(addr) >> 24 reads the first octet
     if (i.op === 'lshr' && isInst(a) && a.kind === 'bswap' && cb === BigInt(bits - 8)) {
