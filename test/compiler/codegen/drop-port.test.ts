@@ -4,6 +4,8 @@ import { generateModule } from '../../../compiler/codegen/index.js';
 import { optimizeModule, parseModule } from '../../../compiler/ir/index.js';
 import { ipv4Packet, u16 } from '../ir/env.js';
 import { VmHarness } from './vmrun.js';
+import { canUseKernel, hasTool, CLANG } from '../../helpers/tools.js';
+import { runInKernel } from './kernel.js';
 
 const source = readFileSync(new URL('../../fixtures/ir/drop_port.ir', import.meta.url), 'utf8');
 
@@ -57,8 +59,6 @@ describe('codegen: drop_port in the VM', () => {
   }
 });
 
-import { canUseKernel, hasTool, CLANG } from '../../helpers/tools.js';
-import { runInKernel } from './kernel.js';
 
 describe('codegen: drop_port in the kernel', () => {
   for (const level of [0, 2] as const) {

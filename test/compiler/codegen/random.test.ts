@@ -8,6 +8,9 @@ import { IrMemory, interpret, optimizeModule, printModule, validateModule, type 
 import { genModule } from './randprog.js';
 import { cloneModule } from '../../../compiler/ir/clone.js';
 import { VmHarness } from './vmrun.js';
+import { CLANG, canUseKernel, hasTool } from '../../helpers/tools.js';
+import { runInKernel } from './kernel.js';
+import { FuncBuilder, T as Ty } from '../../../compiler/ir/index.js';
 
 function interp(m: Module, args: bigint[]): bigint {
   return interpret(m, 'f', args, { mem: new IrMemory(), helpers: new Map(), maps: new Map(), globals: new Map() });
@@ -46,9 +49,6 @@ describe('back end: random programs agree with the IR interpreter', () => {
   }
 });
 
-import { CLANG, canUseKernel, hasTool } from '../../helpers/tools.js';
-import { runInKernel } from './kernel.js';
-import { FuncBuilder, T as Ty } from '../../../compiler/ir/index.js';
 
 /** Adds an XDP entry that reads a, b, c from the packet, calls f and stores the result in out[0]. */
 function withXdpEntry(m: Module): Module {

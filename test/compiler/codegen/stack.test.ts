@@ -9,6 +9,7 @@ import { CLANG, canUseKernel, hasTool } from '../../helpers/tools.js';
 import { u32 } from '../ir/env.js';
 import { runInKernel } from './kernel.js';
 import { VmHarness } from './vmrun.js';
+import { ModuleBuilder, T } from '../../../compiler/ir/index.js';
 
 const src = readFileSync(new URL('../../fixtures/ir/sharing.ir', import.meta.url), 'utf8');
 const pkt = (a: number, b: number): Uint8Array => Uint8Array.from({ length: 20 }, (_, i) => (i === 14 ? a : i === 15 ? b : 0));
@@ -44,7 +45,6 @@ describe('stack slot sharing', () => {
   });
 });
 
-import { ModuleBuilder, T } from '../../../compiler/ir/index.js';
 
 describe('stack slot sharing with many objects', () => {
   it('forty 8-byte keys used one after another share one slot (more than 32 objects: multi-word sets)', () => {

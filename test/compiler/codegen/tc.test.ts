@@ -11,6 +11,7 @@ import { CLANG, canUseKernel, hasTool } from '../../helpers/tools.js';
 import { ipv4Packet, u32 } from '../ir/env.js';
 import { runInKernel } from './kernel.js';
 import { VmHarness } from './vmrun.js';
+import { interpret, IrMemory, printModule } from '../../../compiler/ir/index.js';
 
 const src = readFileSync(new URL('../../fixtures/ir/tc_dscp_mark.ir', import.meta.url), 'utf8');
 
@@ -112,7 +113,6 @@ describe('examples: tc_dscp_mark', () => {
 
 // ---- legacy packet loads (LD_ABS / LD_IND) ----------------------------------------------------------
 
-import { interpret, IrMemory, printModule } from '../../../compiler/ir/index.js';
 
 describe('legacy packet loads', () => {
   const ldSrc = readFileSync(new URL('../../fixtures/ir/socket_ldabs.ir', import.meta.url), 'utf8');
