@@ -48,15 +48,27 @@ export class PacketBuffer {
     return this.region.base;
   }
 
-  /** Frees the stale regions of the previous run and zero-fills the slot. */
-  reset(): void {
+  /**
+   * Frees the stale regions of the previous run and zero-fills the slot, except [keepFrom, keepTo)
+   * (absolute addresses) which the caller overwrites at once (the next packet's bytes).
+   */
+  reset(keepFrom = 0, keepTo = 0): void {
     if (this.stale.length !== 0) {
       for (const r of this.stale) if (r.live) this.mem.free(r);
       this.stale.length = 0;
     }
-    if (this.dirtyLo < this.dirtyHi) {
+    const lo = this.dirtyLo;
+    const hi = this.dirtyHi;
+    if (lo < hi) {
       const b = this.region.base;
-      this.mem.u8.fill(0, b + this.dirtyLo, b + this.dirtyHi);
+      const k0 = keepFrom - b;
+      const k1 = keepTo - b;
+      const u8 = this.mem.u8;
+      if (k0 >= k1 || k1 <= lo || k0 >= hi) u8.fill(0, b + lo, b + hi);
+      else {
+        if (lo < k0) u8.fill(0, b + lo, b + k0);
+        if (k1 < hi) u8.fill(0, b + k1, b + hi);
+      }
     }
     this.dirtyLo = 0;
     this.dirtyHi = 0;

@@ -104,6 +104,9 @@ export class SkbContext {
   /** skb->tstamp_type (BPF_SKB_CLOCK_REALTIME 0, MONOTONIC 1, TAI 2), read through __sk_buff.tstamp_type */
   private tstampType = 0;
   private hwtstamp = 0n;
+  /** the low and high 32 bits of hwtstamp (written to the image without a BigInt conversion) */
+  private hwtstampLo = 0;
+  private hwtstampHi = 0;
   /** the helper that moved the packet last (names the stale regions of further moves in the call) */
   private lastMove = '';
   /** the ctx_in of the run (ctx_out starts from it, as the kernel writes back into the same buffer) */
@@ -151,7 +154,7 @@ export class SkbContext {
     const c = ctxIn === undefined ? undefined : readCtxIn(this.prog, ctxIn);
     if (c instanceof ContextRefusal) return c;
     this.ctxIn = c === undefined ? undefined : c.raw;
-    this.buf.reset();
+    this.buf.reset(this.buf.base + START, this.buf.base + START + frame.length);
     const u8 = this.mem.u8;
     const base = this.buf.base;
     u8.set(frame, base + START);
@@ -201,6 +204,8 @@ export class SkbContext {
     this.gsoSegs = c?.gsoSegs ?? 0;
     this.gsoSize = c?.gsoSize ?? 0;
     this.hwtstamp = c?.hwtstamp ?? 0n;
+    this.hwtstampLo = c === undefined ? 0 : Number(c.hwtstamp & 0xffffffffn);
+    this.hwtstampHi = c === undefined ? 0 : Number(c.hwtstamp >> 32n);
     if (c !== undefined) {
       if (c.wireLen !== 0 && (c.wireLen < this.len || c.wireLen > 65536)) return new ContextRefusal(this.prog, `ctx_in wire_len ${c.wireLen}`, 'EINVAL');
       if (c.gsoSegs > 65535) return new ContextRefusal(this.prog, `ctx_in gso_segs ${c.gsoSegs}`, 'EINVAL');
@@ -293,12 +298,14 @@ export class SkbContext {
     v.setUint32(c + SKB.data, this.isTc ? data : 0, true);
     v.setUint32(c + SKB.data_end, this.isTc ? data + this.len : 0, true);
     v.setUint32(c + SKB.data_meta, this.isTc ? data : 0, true);
-    v.setBigUint64(c + SKB.tstamp, this.tstamp, true);
+    v.setUint32(c + SKB.tstamp, this.tstampLo, true);
+    v.setUint32(c + SKB.tstamp + 4, this.tstampHi, true);
     v.setUint8(c + SKB.tstamp_type, this.isTc ? this.tstampType : 0);
     v.setUint32(c + SKB.wire_len, this.wireLen, true);
     v.setUint32(c + SKB.gso_segs, this.gsoSegs, true);
     v.setUint32(c + SKB.gso_size, this.gsoSize, true);
-    v.setBigUint64(c + SKB.hwtstamp, this.hwtstamp, true);
+    v.setUint32(c + SKB.hwtstamp, this.hwtstampLo, true);
+    v.setUint32(c + SKB.hwtstamp + 4, this.hwtstampHi, true);
   }
 
   // ------------------------------------------------------------------ operations for the helpers
@@ -360,8 +367,14 @@ export class SkbContext {
     this.sync();
   }
 
+  /** Sets tstamp (a u64) and its halves. */
   private setTstampValue(ts: bigint): void {
     this.tstamp = ts;
+    if (ts === 0n) {
+      this.tstampLo = 0;
+      this.tstampHi = 0;
+      return;
+    }
     this.tstampLo = Number(ts & 0xffffffffn);
     this.tstampHi = Number((ts >> 32n) & 0xffffffffn);
   }

@@ -169,7 +169,7 @@ export class XdpContext {
     } else if (this.frags.length !== 0) {
       this.frags = [];
     }
-    this.buf.reset();
+    this.buf.reset(this.buf.base + headroom, this.buf.base + headroom + linear);
     this.metaOff = headroom;
     this.dataOff = headroom + metaLen;
     this.endOff = headroom + linear;

@@ -5,7 +5,6 @@
 // GPL-compatible license — and the sync of an __sk_buff context before the helper reads it. Also a
 // load-time check of every call instruction of a program with the same messages.
 
-import { SkbContext } from '../context/index.js';
 import { createHelperRegistry, type Helper, type HelperRegistry, type HelperProto } from '../vm/index.js';
 import type { Insn } from '../isa/index.js';
 import { InternalError } from '../errors.js';
@@ -43,7 +42,8 @@ function build(def: HelperDef): LinuxHelper {
       }
       if (!lastOk) c.fault(`program of this type cannot use helper ${name}#${id} (${env.progType})`);
       if (def.gplOnly && env.gpl === false) c.fault(`${name}#${id}: cannot call GPL-restricted function from non-GPL compatible program`);
-      if (env.ctx instanceof SkbContext) env.ctx.pull();
+      const ctx = env.ctx;
+      if (ctx !== undefined && ctx.kind === 'skb') ctx.pull();
       return def.call(c, env);
     },
   };
