@@ -18,6 +18,7 @@ const BENCHES: readonly BenchEntry[] = [
   { name: 'compiler', load: async () => (await import('./compiler.js')).compilerBench },
   { name: 'c-lower', load: async () => (await import('./c-lower.js')).cLowerBench },
   { name: 'run', load: async () => (await import('./run.js')).runBench },
+  { name: 'run-parts', load: async () => (await import('./run-parts.js')).runPartsBench },
 ];
 
 async function main(argv: string[]): Promise<number> {
