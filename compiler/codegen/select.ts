@@ -9,7 +9,7 @@ import { InternalError } from '../../runtime/errors.js';
 import type { JmpCond } from '../../runtime/isa/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { Block, CmpPred, Func, Inst, Module, PhiInst, Span, Value } from '../ir/index.js';
-import { maskOf, userMap, type IntBits } from '../ir/index.js';
+import { funcDominators, maskOf, userMap, type IntBits } from '../ir/index.js';
 import { backendError } from './diagnostics.js';
 import { FP, imm, isReg, newVreg, type FrameRef, type Imm, type MBlock, type MFunc, type MInst, type Operand, type Reg } from './mir.js';
 import { computeClean } from './clean.js';
@@ -47,8 +47,10 @@ export class Selector {
   private nextBlockId = 0;
   /** Zero-extended copies made in the current block (value → register). */
   private zextCache = new Map<Value, Reg>();
-  /** Constants and addresses materialised in the current block. */
-  private constCache = new Map<string, Reg>();
+  /** Constants and addresses materialised so far, with the IR block that materialised them. */
+  private constCache = new Map<string, { reg: Reg; block: Block }[]>();
+  private dom!: ReturnType<typeof funcDominators>;
+  private irBlock!: Block;
 
   constructor(
     private readonly f: Func,
@@ -84,6 +86,7 @@ export class Selector {
 
   run(): MFunc {
     const f = this.f;
+    this.dom = funcDominators(f);
     // frame objects for allocas
     for (const b of f.blocks) {
       for (const i of b.insts) {
@@ -129,7 +132,7 @@ export class Selector {
     for (const b of f.blocks) {
       if (b !== f.blocks[0]) this.cur = this.first.get(b) as MBlock;
       this.zextCache = new Map();
-      this.constCache = new Map();
+      this.irBlock = b;
       for (const i of b.insts) {
         this.span = i.span;
         this.select(i);
@@ -151,10 +154,14 @@ export class Selector {
     // block (rematerialisable: the allocator re-creates them instead of spilling)
     const key = constKey(v);
     if (key !== undefined) {
-      const hit = this.constCache.get(key);
-      if (hit !== undefined) return hit;
+      // reuse a copy made in this block or in a block that dominates it (the allocator
+      // rematerialises it rather than spill it if registers run short)
+      const seen = this.constCache.get(key) ?? [];
+      const hit = seen.find((e) => e.block === this.irBlock || this.dom.dominates(e.block, this.irBlock));
+      if (hit !== undefined) return hit.reg;
       const d = this.materialise(v);
-      this.constCache.set(key, d);
+      seen.push({ reg: d, block: this.irBlock });
+      this.constCache.set(key, seen);
       return d;
     }
     return this.materialise(v);
