@@ -62,23 +62,39 @@ export function regionMapMemory(mem: AddressSpace, kind: RegionKind, perm: Perm)
   };
 }
 
-/** An environment sharing `env`'s CPU and resolvers but taking value memory from `memory`. */
+/**
+ * An environment sharing `base`'s CPU and resolvers but taking value memory from `memory`. A class, so
+ * that every such environment has the same shape and the maps' reads of `cpu` (several per helper call)
+ * stay monomorphic.
+ */
+class SharedCpuEnv implements MapEnv {
+  readonly ncpus: number;
+  declare resolveProgFd?: MapEnv['resolveProgFd'];
+  declare resolveMapFd?: MapEnv['resolveMapFd'];
+  declare ifindexExists?: MapEnv['ifindexExists'];
+  declare resolveXskFd?: MapEnv['resolveXskFd'];
+
+  constructor(
+    private readonly base: MapEnv,
+    readonly memory: MapMemory,
+  ) {
+    this.ncpus = base.ncpus;
+    if (base.resolveProgFd) this.resolveProgFd = (fd) => base.resolveProgFd!(fd);
+    if (base.resolveMapFd) this.resolveMapFd = (fd) => base.resolveMapFd!(fd);
+    if (base.ifindexExists) this.ifindexExists = (i) => base.ifindexExists!(i);
+    if (base.resolveXskFd) this.resolveXskFd = (fd) => base.resolveXskFd!(fd);
+  }
+
+  get cpu(): number {
+    return this.base.cpu;
+  }
+  set cpu(v: number) {
+    this.base.cpu = v;
+  }
+}
+
 function withMemory(env: MapEnv, memory: MapMemory): MapEnv {
-  const out: MapEnv = {
-    memory,
-    ncpus: env.ncpus,
-    get cpu() {
-      return env.cpu;
-    },
-    set cpu(v: number) {
-      env.cpu = v;
-    },
-  };
-  if (env.resolveProgFd) out.resolveProgFd = (fd) => env.resolveProgFd!(fd);
-  if (env.resolveMapFd) out.resolveMapFd = (fd) => env.resolveMapFd!(fd);
-  if (env.ifindexExists) out.ifindexExists = (i) => env.ifindexExists!(i);
-  if (env.resolveXskFd) out.resolveXskFd = (fd) => env.resolveXskFd!(fd);
-  return out;
+  return new SharedCpuEnv(env, memory);
 }
 
 /** BPF_MAP_CREATE attributes of a BTF-defined map. */
