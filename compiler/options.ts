@@ -10,7 +10,11 @@ export interface CompileOptions {
   path?: string;
   /** Where `#include` files are read (default: none — only the bundled headers exist). */
   fs?: FileSystem;
-  /** Lexed headers shared between compiles (grammar/c/preprocess createPreprocessCache()). */
+  /**
+   * State shared between compiles (grammar/c/preprocess createPreprocessCache()): lexed headers, and the
+   * preprocessed and parsed include prefix of each main file (its opening #include lines), reused while
+   * the options, the prefix's text and every file it read are unchanged (files are re-read and compared).
+   */
   cache?: PreprocessCache;
   /** -I directories, in order. */
   includeDirs?: readonly string[];

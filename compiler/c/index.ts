@@ -1,7 +1,7 @@
 // Public surface of the C front end's syntax stage: parse preprocessed tokens into the AST (ast.ts) and
 // print it. Semantic analysis builds on these.
 export type * from './ast.js';
-export { parseC, parseCSource, parseCText, type ParseOptions, type ParseResult,
+export { parseC, parseCSource, parseCText, parsePreprocessed, type ParseOptions, type ParseResult,
   type ParseSourceResult } from './parse.js';
 export { printAst, type PrintAstOptions } from './print-ast.js';
 export { parseLoopPragma } from './lower-stmt.js';

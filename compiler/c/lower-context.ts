@@ -9,7 +9,7 @@ import { diagnostic, spanAt, type Diagnostic, type DiagnosticCode, type Diagnost
 import type { NodeBase } from './ast.js';
 
 /** A span's start and end offset (exclusive) in one file. */
-interface Range {
+export interface Range {
   file: string;
   line: number;
   col: number;
@@ -30,31 +30,13 @@ export class LowerContext {
 
   // ---- spans ---------------------------------------------------------------------------------------
 
-  /**
-   * The written-text range of source token `i`: its own text when it is written in the file (also as a
-   * macro argument inside an invocation), else the whole outermost macro invocation it came from.
-   */
+  /** The written-text range of source token `i` (see writtenRange), cached. */
   private range(i: number): Range {
     let r = this.ranges[i];
-    if (r !== undefined) return r;
-    const t = this.source[i];
-    let o: MacroOrigin | undefined = t.origin;
-    if (o === undefined) {
-      r = { file: t.loc.file, line: t.loc.line, col: t.loc.col, offset: t.loc.offset,
-        end: t.loc.offset + t.text.length };
-    } else {
-      while (o.parent !== undefined) o = o.parent;
-      const endLen = o.end.offset === o.loc.offset ? o.macro.length : 1;
-      const end = o.end.file === o.loc.file && o.end.offset >= o.loc.offset ? o.end.offset + endLen : o.loc.offset + o.macro.length;
-      if (t.loc.file === o.loc.file && t.loc.offset >= o.loc.offset && t.loc.offset < end) {
-        // written in the invocation itself (a macro argument): its own place is the precise one
-        r = { file: t.loc.file, line: t.loc.line, col: t.loc.col, offset: t.loc.offset,
-          end: t.loc.offset + t.text.length };
-      } else {
-        r = { file: o.loc.file, line: o.loc.line, col: o.loc.col, offset: o.loc.offset, end };
-      }
+    if (r === undefined) {
+      r = writtenRange(this.source[i]);
+      this.ranges[i] = r;
     }
-    this.ranges[i] = r;
     return r;
   }
 
@@ -66,10 +48,7 @@ export class LowerContext {
   }
 
   private spanOfRanges(a: Range, b: Range): Span {
-    if (a.file === b.file && b.end > a.offset) {
-      return { file: a.file, line: a.line, col: a.col, offset: a.offset, length: b.end - a.offset };
-    }
-    return { file: a.file, line: a.line, col: a.col, offset: a.offset, length: Math.max(1, a.end - a.offset) };
+    return spanOfRanges(a, b);
   }
 
   /** The span from parser token `first` to parser token `last` (indices into `tokens`). */
@@ -208,6 +187,33 @@ export class LowerContext {
     }
     this.diagnostics.push(diagnostic(code, message, span, notes));
   }
+}
+
+/**
+ * The written-text range of a source token: its own text when it is written in the file (also as a
+ * macro argument inside an invocation), else the whole outermost macro invocation it came from.
+ */
+export function writtenRange(t: SourceToken): Range {
+  let o: MacroOrigin | undefined = t.origin;
+  if (o === undefined) {
+    return { file: t.loc.file, line: t.loc.line, col: t.loc.col, offset: t.loc.offset, end: t.loc.offset + t.text.length };
+  }
+  while (o.parent !== undefined) o = o.parent;
+  const endLen = o.end.offset === o.loc.offset ? o.macro.length : 1;
+  const end = o.end.file === o.loc.file && o.end.offset >= o.loc.offset ? o.end.offset + endLen : o.loc.offset + o.macro.length;
+  if (t.loc.file === o.loc.file && t.loc.offset >= o.loc.offset && t.loc.offset < end) {
+    // written in the invocation itself (a macro argument): its own place is the precise one
+    return { file: t.loc.file, line: t.loc.line, col: t.loc.col, offset: t.loc.offset, end: t.loc.offset + t.text.length };
+  }
+  return { file: o.loc.file, line: o.loc.line, col: o.loc.col, offset: o.loc.offset, end };
+}
+
+/** The span from the start of range `a` to the end of range `b` when they are in one file in order, else `a`. */
+export function spanOfRanges(a: Range, b: Range): Span {
+  if (a.file === b.file && b.end > a.offset) {
+    return { file: a.file, line: a.line, col: a.col, offset: a.offset, length: b.end - a.offset };
+  }
+  return { file: a.file, line: a.line, col: a.col, offset: a.offset, length: Math.max(1, a.end - a.offset) };
 }
 
 // ---- CST access ---------------------------------------------------------------------------------------

@@ -2,13 +2,13 @@
 // parser (grammar/c), parses (with error recovery: every syntax error is reported once, then parsing
 // goes on), turns syntax errors into diagnostics with stable codes (C1100–C1106) and lowers the CST.
 // In: PPToken[] from grammar/c/preprocess (or any SourceToken[]); out: TranslationUnit + Diagnostic[].
-import { convertTokens, decodeSyntaxError, lexPreprocessed, parseCst, type SourceToken, type SyntaxErrorKind }
-  from '../../grammar/c/index.js';
-import { preprocess, type PreprocessOptions } from '../../grammar/c/preprocess/index.js';
+import { convertTokens, decodeSyntaxError, lexPreprocessed, parseCst, type CToken, type SourceToken,
+  type SyntaxErrorKind } from '../../grammar/c/index.js';
+import { preprocess, type PreprocessOptions, type PreprocessResult } from '../../grammar/c/preprocess/index.js';
 import type { Diagnostic, DiagnosticCode, Span } from '../diagnostics/index.js';
 import type { SourceFile } from '../source.js';
 import type { ExternalDecl, TranslationUnit } from './ast.js';
-import { LowerContext } from './lower-context.js';
+import { LowerContext, spanOfRanges, writtenRange } from './lower-context.js';
 import { lowerExternal, translationUnit } from './lower-cst.js';
 
 export interface ParseOptions {
@@ -69,6 +69,22 @@ function reportSyntaxErrors(cx: LowerContext, tokens: readonly SourceToken[], pe
 
 /** Parses a preprocessed token stream into an AST. Never throws on any input. */
 export function parseC(tokens: readonly SourceToken[], opts: ParseOptions = {}): ParseResult {
+  const r = parseTokens(tokens, opts.typedefs);
+  return { ast: r.ast, diagnostics: inSourceOrder(r.diagnostics, tokens) };
+}
+
+interface TokensParsed {
+  ast: TranslationUnit;
+  /** Unsorted. */
+  diagnostics: Diagnostic[];
+  /** The file scope's names at the end. */
+  scope: ReadonlyMap<string, boolean>;
+  /** The parser tokens the source tokens became. */
+  converted: readonly CToken[];
+}
+
+function parseTokens(tokens: readonly SourceToken[], typedefs?: readonly string[],
+  scope?: ReadonlyMap<string, boolean>): TokensParsed {
   const diagnostics: Diagnostic[] = [];
   const stray: number[] = [];
   const ctoks = convertTokens(tokens, stray);
@@ -85,11 +101,11 @@ export function parseC(tokens: readonly SourceToken[], opts: ParseOptions = {}):
   }
   // external declarations are lowered as soon as they are parsed, so no whole-file CST is ever held
   const decls: ExternalDecl[] = [];
-  const { errors } = parseCst(ctoks, opts.typedefs, (d) => {
+  const parsed = parseCst(ctoks, typedefs, (d) => {
     const out = lowerExternal(cx, d);
     if (out !== undefined) decls.push(out);
-  });
-  for (const e of errors) {
+  }, scope);
+  for (const e of parsed.errors) {
     const info = decodeSyntaxError(e);
     const span = info.anchor === 'after-previous' && info.previous !== undefined ? cx.afterToken(info.previous) : cx.tokenSpan(info.token);
     pending.push({
@@ -101,16 +117,79 @@ export function parseC(tokens: readonly SourceToken[], opts: ParseOptions = {}):
     });
   }
   reportSyntaxErrors(cx, tokens, pending);
-  const ast = translationUnit(cx, decls);
-  return { ast, diagnostics: inSourceOrder(diagnostics, tokens) };
+  return { ast: translationUnit(cx, decls), diagnostics, scope: parsed.scope, converted: ctoks };
+}
+
+/** A parsed include prefix (grammar/c/preprocess prefix.ts), kept in its snapshot's memo. */
+interface ParsedPrefix {
+  decls: readonly ExternalDecl[];
+  scope: ReadonlyMap<string, boolean>;
+  /** The files of the prefix's tokens, in the order the stream enters them. */
+  files: readonly string[];
+  /** The source tokens of the first and last parser token. */
+  first: SourceToken;
+  last: SourceToken;
+}
+
+const PREFIX_MEMO = 'c-parse';
+
+/**
+ * The prefix's declarations parsed on their own, or null when that parse is no stand-in for the prefix
+ * inside a whole stream: it reported something (a syntax error may be a declaration the following tokens
+ * complete), or it holds no parser token.
+ */
+function parsePrefix(tokens: readonly SourceToken[]): ParsedPrefix | null {
+  const r = parseTokens(tokens);
+  const first = r.converted[0];
+  const last = r.converted[r.converted.length - 1];
+  if (r.diagnostics.length > 0 || first === undefined || last === undefined) return null;
+  return { decls: r.ast.decls, scope: r.scope, files: fileOrder(tokens), first: tokens[first.src], last: tokens[last.src] };
+}
+
+/**
+ * Parses what preprocess() produced: as parseC(pp.tokens), except that when the preprocessor restored or
+ * stored an include prefix (pp.prefix), the prefix's declarations are parsed once per prefix and reused,
+ * and only the tokens after it are parsed. Their parse starts in the file scope the prefix left, so it
+ * reads every token as the whole parse would (the prefix ends between two external declarations: its
+ * own parse completed without a report). The AST nodes of the prefix are shared between results.
+ */
+export function parsePreprocessed(pp: PreprocessResult, opts: ParseOptions = {}): ParseResult {
+  const use = pp.prefix;
+  if (use === undefined || opts.typedefs !== undefined) return parseC(pp.tokens, opts);
+  const memo = use.snapshot.memo;
+  let head = memo.get(PREFIX_MEMO) as ParsedPrefix | null | undefined;
+  if (head === undefined) {
+    head = parsePrefix(use.snapshot.tokens);
+    memo.set(PREFIX_MEMO, head);
+  }
+  if (head === null) return parseC(pp.tokens, opts);
+  const restTokens = pp.tokens.slice(use.snapshot.tokens.length);
+  const rest = parseTokens(restTokens, undefined, head.scope);
+  const last = rest.converted[rest.converted.length - 1];
+  if (last === undefined) return parseC(pp.tokens, opts);
+  const span = spanOfRanges(writtenRange(head.first), writtenRange(restTokens[last.src]));
+  const ast: TranslationUnit = { kind: 'TranslationUnit', span, decls: [...head.decls, ...rest.ast.decls] };
+  return { ast, diagnostics: inSourceOrder(rest.diagnostics, restTokens, head.files) };
+}
+
+/** The files of `tokens` in the order the stream enters them, after those of `before`. */
+function fileOrder(tokens: readonly SourceToken[], before: readonly string[] = []): string[] {
+  const seen = new Set(before);
+  const order = [...before];
+  for (const t of tokens) {
+    if (seen.has(t.loc.file)) continue;
+    seen.add(t.loc.file);
+    order.push(t.loc.file);
+  }
+  return order;
 }
 
 /** Sorts diagnostics by place: files in the order the token stream enters them, then by offset. */
-function inSourceOrder(diagnostics: Diagnostic[], tokens: readonly SourceToken[]): Diagnostic[] {
-  const fileOrder = new Map<string, number>();
-  for (const t of tokens) if (!fileOrder.has(t.loc.file)) fileOrder.set(t.loc.file, fileOrder.size);
+function inSourceOrder(diagnostics: Diagnostic[], tokens: readonly SourceToken[], before?: readonly string[]): Diagnostic[] {
+  if (diagnostics.length === 0) return diagnostics;
+  const fileIndex = new Map(fileOrder(tokens, before).map((f, i) => [f, i]));
   const key = (d: Diagnostic): [number, number] =>
-    d.span === undefined ? [Infinity, 0] : [fileOrder.get(d.span.file) ?? fileOrder.size, d.span.offset];
+    d.span === undefined ? [Infinity, 0] : [fileIndex.get(d.span.file) ?? fileIndex.size, d.span.offset];
   return diagnostics
     .map((d, i) => ({ d, i, k: key(d) }))
     .sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.i - b.i)
@@ -133,6 +212,6 @@ export interface ParseSourceResult extends ParseResult {
  */
 export function parseCSource(main: SourceFile, opts: PreprocessOptions & ParseOptions = {}): ParseSourceResult {
   const pp = preprocess(main, opts);
-  const parsed = parseC(pp.tokens, opts);
+  const parsed = parsePreprocessed(pp, opts);
   return { ast: parsed.ast, diagnostics: [...pp.diagnostics, ...parsed.diagnostics], files: pp.files };
 }

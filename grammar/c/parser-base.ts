@@ -169,10 +169,13 @@ export abstract class CParserBase extends CstParser {
     list.length = 0;
   }
 
-  /** Starts a parse of `tokens` with a fresh file scope holding `typedefs` (the predefined ones). */
-  protected beginParse(tokens: CToken[], typedefs: readonly string[]): void {
+  /**
+   * Starts a parse of `tokens` with a fresh file scope holding `typedefs` (the predefined ones), or a
+   * copy of `scope` (a file scope left by an earlier parse, see fileScope).
+   */
+  protected beginParse(tokens: CToken[], typedefs: readonly string[], scope?: ReadonlyMap<string, boolean>): void {
     this.input = tokens.slice(); // Chevrotain may pad its input with end-of-input sentinels
-    this.scopes = [new Map(typedefs.map((n) => [n, true]))];
+    this.scopes = [scope !== undefined ? new Map(scope) : new Map(typedefs.map((n) => [n, true]))];
     this.gen++;
     this.lastDeclName = undefined;
     this.lastParams = undefined;
@@ -218,6 +221,11 @@ export abstract class CParserBase extends CstParser {
       if (s !== undefined && s.size > 0) changed = true;
     }
     if (changed) this.gen++;
+  }
+
+  /** The file scope's names (typedef: true, an ordinary name hiding one: false) as the parse left them. */
+  fileScope(): ReadonlyMap<string, boolean> {
+    return new Map(this.scopes[0]);
   }
 
   /** The innermost scope's contents (used to keep a parameter list's names for the function body). */

@@ -20,8 +20,8 @@ class CParser extends CStatementRules {
    * declaration's CST is handed over as soon as it is complete, in order, and not kept in the result.
    */
   parseTranslationUnit(tokens: CToken[], typedefs: readonly string[],
-    onExternal?: (n: CstNode) => void): CstParseResult {
-    this.beginParse(tokens, typedefs);
+    onExternal?: (n: CstNode) => void, scope?: ReadonlyMap<string, boolean>): CstParseResult {
+    this.beginParse(tokens, typedefs, scope);
     this.onExternal = onExternal;
     const decls: CstElement[] = [];
     const errors: IRecognitionException[] = [];
@@ -46,7 +46,7 @@ class CParser extends CStatementRules {
     }
     cst.children.externalDeclaration = decls;
     if (cst.location) cst.location.endOffset = tokens.length - 1;
-    return { cst, errors };
+    return { cst, errors, scope: this.fileScope() };
   }
 
   /** The first index from `from` whose token can begin an external declaration. */
@@ -75,15 +75,19 @@ function parser(): CParser {
 export interface CstParseResult {
   cst: CstNode;
   errors: IRecognitionException[];
+  /** The file scope's names at the end (typedef: true, ordinary name hiding a typedef: false). */
+  scope: ReadonlyMap<string, boolean>;
 }
 
 /**
  * Parses `tokens` as a translation unit. `typedefs` are names visible as typedef names from the start
  * (default: the ones clang predeclares). With `onExternal`, external declarations are streamed to it as
  * they complete (so a caller can lower them and let their CST go: large inputs such as vmlinux.h then
- * never hold a whole CST) and the returned CST has none. Not reentrant: the parser instance is shared.
+ * never hold a whole CST) and the returned CST has none. With `scope`, the parse starts in that file
+ * scope instead (one a parse of the tokens before these returned: C code split between declarations
+ * parses as the whole does). Not reentrant: the parser instance is shared.
  */
 export function parseCst(tokens: CToken[], typedefs: readonly string[] = PREDEFINED_TYPEDEFS,
-  onExternal?: (n: CstNode) => void): CstParseResult {
-  return parser().parseTranslationUnit(tokens, typedefs, onExternal);
+  onExternal?: (n: CstNode) => void, scope?: ReadonlyMap<string, boolean>): CstParseResult {
+  return parser().parseTranslationUnit(tokens, typedefs, onExternal, scope);
 }

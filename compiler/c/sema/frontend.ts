@@ -6,7 +6,7 @@ import { preprocess, type PreprocessOptions } from '../../../grammar/c/preproces
 import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/index.js';
 import { createSourceFile, type SourceFile } from '../../source.js';
 import type { TranslationUnit } from '../ast.js';
-import { parseC } from '../parse.js';
+import { parsePreprocessed } from '../parse.js';
 import { analyzeC, type TypedUnit } from './analyze.js';
 import type { SemaOptions } from './context.js';
 
@@ -45,7 +45,7 @@ function checkStages(main: SourceFile, opts: CheckOptions): CheckResult {
   const files = pp.files;
   if (!files.has(main.path)) files.set(main.path, main);
   if (hasErrors(diagnostics)) return { diagnostics, files, failed: true };
-  const parsed = parseC(pp.tokens);
+  const parsed = parsePreprocessed(pp);
   diagnostics.push(...parsed.diagnostics);
   if (hasErrors(parsed.diagnostics) && !opts.analyzeAfterSyntaxErrors) return { ast: parsed.ast, diagnostics, files, failed: true };
   const sema = analyzeC(parsed.ast, { ...opts, files, mainFile: main.path, pragmas: pp.pragmas });

@@ -17,6 +17,7 @@ import { runDirective } from './directives.js';
 import { pragmaOperator } from './pragma.js';
 import type { MacroOrigin, PPToken } from './token.js';
 import type { PragmaRecord, PreprocessCache, ResolvedOptions } from './options.js';
+import type { PrefixDeps } from './prefix.js';
 
 /** A source of tokens above the files: a macro expansion, or the barrier-terminated tokens of an argument or directive line. */
 export interface Context {
@@ -81,6 +82,16 @@ export class Preprocessor {
   /** Tokens that may still be produced before the run is aborted (guards against exponential expansion). */
   budget: number;
   aborted = false;
+  // ---- include-prefix cache (prefix.ts) ----
+  /** Cache entries checked against the file system in this run. */
+  private readonly checked = new Set<string>();
+  /** While set, every file read and existence probe is recorded here. */
+  deps: PrefixDeps | undefined;
+  /** Set when an #include reached the main file itself. */
+  readMain = false;
+  /** Reading stops (lex() returns null) when this frame reaches token `stopAt` at top level. */
+  stopFrame: FileFrame | undefined;
+  stopAt = 0;
 
   constructor(
     readonly opts: ResolvedOptions,
@@ -107,22 +118,40 @@ export class Preprocessor {
   // what locations and __FILE__ show (clang does the same through its file manager).
   readLexed(path: string): LexedFile | null {
     const key = canonicalPath(path);
-    if (this.main && key === canonicalPath(this.main.file.path)) return this.main;
-    let lexed = this.cache.files.get(key);
-    if (lexed === undefined) {
-      const text = this.readText(path);
-      lexed = text === undefined ? null : lexFile(createSourceFile(path, text));
-      this.cache.files.set(key, lexed);
+    if (this.main && key === canonicalPath(this.main.file.path)) {
+      this.readMain = true;
+      return this.main;
     }
+    const lexed = this.currentEntry(key, path);
+    this.deps?.reads.set(key, { path, lexed });
     if (lexed) this.files.set(lexed.file.path, lexed.file);
     return lexed;
   }
 
+  /**
+   * The cache's entry for canonical path `key` (read as `path`), made or checked against what the file
+   * system holds now on its first use in this run: a cached file whose text changed is lexed again.
+   */
+  currentEntry(key: string, path: string): LexedFile | null {
+    let lexed = this.cache.files.get(key);
+    if (lexed !== undefined && this.checked.has(key)) return lexed;
+    const text = this.readText(path);
+    if (lexed === undefined || (lexed === null ? text !== undefined : lexed.file.text !== text)) {
+      lexed = text === undefined ? null : lexFile(createSourceFile(path, text));
+      this.cache.files.set(key, lexed);
+    }
+    this.checked.add(key);
+    return lexed;
+  }
+
   fileExists(path: string): boolean {
-    const cached = this.cache.files.get(canonicalPath(path));
-    if (cached !== undefined) return cached !== null;
-    if (path.startsWith(BUNDLED_ROOT + '/') || path.startsWith(RESOURCE_ROOT + '/')) return this.readText(path) !== undefined;
-    return this.fs.exists ? this.fs.exists(path) : this.fs.readFile(path) !== undefined;
+    const key = canonicalPath(path);
+    let found: boolean;
+    if (this.cache.files.has(key)) found = this.currentEntry(key, path) !== null;
+    else if (path.startsWith(BUNDLED_ROOT + '/') || path.startsWith(RESOURCE_ROOT + '/')) found = this.readText(path) !== undefined;
+    else found = this.fs.exists ? this.fs.exists(path) : this.fs.readFile(path) !== undefined;
+    this.deps?.exists.set(path, found);
+    return found;
   }
 
   private readText(path: string): string | undefined {
@@ -194,6 +223,7 @@ export class Preprocessor {
       if (this.aborted) return null;
       const f = this.currentFile;
       if (!f) return null;
+      if (f === this.stopFrame && f.pos >= this.stopAt && this.collecting === 0) return null;
       const toks = f.lexed.tokens;
       if (f.pos >= toks.length) {
         if (this.collecting > 0) return null;

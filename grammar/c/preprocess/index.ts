@@ -22,6 +22,7 @@ import {
   type ResolvedOptions,
 } from './options.js';
 import type { PPToken } from './token.js';
+import { depsHold, prefixEnd, prefixKey, restoreSnapshot, takeSnapshot, type PrefixUse } from './prefix.js';
 
 export type { PPToken, PPTokenKind, MacroOrigin, SourceLoc } from './token.js';
 export { expansionLoc, fileLoc, originChain, printTokens } from './token.js';
@@ -29,6 +30,7 @@ export type { FileSystem } from './fs.js';
 export { BUNDLED_ROOT, DEFAULT_SYSTEM_DIRS, RESOURCE_ROOT, emptyFileSystem, memoryFileSystem } from './fs.js';
 export type { MacroDef } from './macro.js';
 export type { BpfCpu, PragmaRecord, PreprocessCache, PreprocessOptions, PreprocessResult } from './options.js';
+export type { PrefixSnapshot, PrefixUse } from './prefix.js';
 export { createPreprocessCache } from './options.js';
 export { lexText } from './lexer.js';
 export { predefinedMacros } from './predefined.js';
@@ -76,19 +78,39 @@ export function preprocess(main: SourceFile, opts: PreprocessOptions = {}): Prep
   // The file stack is read from the top: <built-in>, then <command line>, then the main file.
   pp.main = lexFile(main);
   pp.enterFile(pp.main, -1);
+  const mainFrame = pp.currentFile!;
   const cmd = commandLineSource(resolved.defines, resolved.undefines);
   if (cmd !== '') pp.enterFile(virtualFile(cache, '<command line>', cmd), -1);
   if (resolved.predefined) pp.enterFile(virtualFile(cache, '<built-in>', predefinedSource(resolved.mcpu, resolved.optimize)), -1);
 
-  const tokens: PPToken[] = [];
-  for (;;) {
-    const t = pp.lex();
-    if (t === null || t === END) break;
-    if (t.kind === 'other') reportStray(pp, t);
-    if (!pp.spend(1, t)) break;
-    tokens.push(t);
+  // with a cache given, the main file's include prefix is restored from it, or read and then stored
+  let tokens: PPToken[] = [];
+  let prefix: PrefixUse | undefined;
+  const end = opts.cache === undefined ? 0 : prefixEnd(pp.main);
+  if (end > 0) {
+    const at = end < pp.main.tokens.length ? pp.main.tokens[end]!.loc.offset : main.text.length;
+    const key = prefixKey(cache, resolved, main.path, main.text.slice(0, at));
+    const stored = cache.prefixes.get(key);
+    if (stored !== undefined && depsHold(pp, stored.deps)) {
+      tokens = restoreSnapshot(pp, stored, mainFrame);
+      prefix = { snapshot: stored, hit: true };
+    } else {
+      const quiet = pp.diagnostics.length;
+      pp.deps = { reads: new Map(), exists: new Map() };
+      pp.stopFrame = mainFrame;
+      pp.stopAt = end;
+      read(pp, tokens);
+      const made = takeSnapshot(pp, mainFrame, end, tokens, quiet);
+      pp.deps = undefined;
+      pp.stopFrame = undefined;
+      if (made !== undefined) {
+        cache.prefixes.set(key, made);
+        prefix = { snapshot: made, hit: false };
+      }
+    }
   }
-  return {
+  read(pp, tokens);
+  const result: PreprocessResult = {
     tokens,
     pragmas: pp.pragmas,
     diagnostics: pp.diagnostics,
@@ -96,6 +118,19 @@ export function preprocess(main: SourceFile, opts: PreprocessOptions = {}): Prep
     macros: pp.macros,
     includes: pp.includes,
   };
+  if (prefix !== undefined) result.prefix = prefix;
+  return result;
+}
+
+/** Appends the tokens `pp` produces until the end of input (or the stop point it was given). */
+function read(pp: Preprocessor, tokens: PPToken[]): void {
+  for (;;) {
+    const t = pp.lex();
+    if (t === null || t === END) break;
+    if (t.kind === 'other') reportStray(pp, t);
+    if (!pp.spend(1, t)) break;
+    tokens.push(t);
+  }
 }
 
 /** An unterminated literal that reached the output (the lexer made it an 'other' token). */

@@ -5,6 +5,7 @@ import type { Diagnostic } from '../../../compiler/diagnostics/index.js';
 import type { FileSystem } from './fs.js';
 import type { LexedFile } from './lexer.js';
 import type { MacroDef } from './macro.js';
+import type { PrefixSnapshot, PrefixUse } from './prefix.js';
 import type { PPToken } from './token.js';
 
 export type BpfCpu = 'v1' | 'v2' | 'v3' | 'v4' | 'generic' | 'probe';
@@ -80,13 +81,27 @@ export interface PreprocessResult {
   macros: ReadonlyMap<string, MacroDef>;
   /** Paths of the included files, in the order they were first entered. */
   includes: string[];
+  /**
+   * With a cache: the main file's include prefix (prefix.ts), restored from the cache or stored into it;
+   * its tokens are the first `prefix.snapshot.tokens.length` of `tokens`.
+   */
+  prefix?: PrefixUse;
 }
 
-/** Lexed files by path (null: not readable). Share one between runs to lex each header once. */
+/**
+ * State shared between runs: lexed files by canonical path (null: not readable), each re-checked against
+ * the file system once per run (re-read and compared), and the preprocessor's state after include
+ * prefixes (prefix.ts). Share one between runs against the same headers: each header is lexed once, and
+ * a program whose opening #include lines were seen before skips them.
+ */
 export interface PreprocessCache {
   readonly files: Map<string, LexedFile | null>;
+  readonly prefixes: Map<string, PrefixSnapshot>;
+  /** Identities of table-valued options (bundled headers, builtins…) in prefix keys. */
+  readonly ids: WeakMap<object, number>;
+  lastId: number;
 }
 
 export function createPreprocessCache(): PreprocessCache {
-  return { files: new Map() };
+  return { files: new Map(), prefixes: new Map(), ids: new WeakMap(), lastId: 0 };
 }
