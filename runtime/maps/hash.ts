@@ -32,36 +32,50 @@ export class HashMap extends HtabBase {
     old = this.find(key);
     const r = this.checkFlags(old, flags);
     if (r) return r;
-    let block: MapBlock;
-    if (old) {
-      if (this.prealloc) {
-        const cpu = this.env.cpu;
-        block = this.extra[cpu] ?? this.newBlock(this.blockSize);
-        this.extra[cpu] = old.block;
-      } else {
-        block = this.allocBlock(this.blockSize);
-      }
-    } else {
-      if (this.count >= this.def.maxEntries) return -ERRNO.E2BIG;
-      block = this.allocBlock(this.blockSize);
-    }
+    if (!old && this.count >= this.def.maxEntries) return -ERRNO.E2BIG;
+    const block = this.takeBlock(old);
     const e = this.makeElem(key, block);
     this.copyValue(this.mem(block), 0, value);
-    if (old) this.unlink(old);
-    this.link(e);
-    if (old && !this.prealloc) this.releaseBlock(old.block);
+    this.install(e, old);
     return 0;
   }
 
-  /** Fails without copying where update() would fail early; otherwise update() on copies. */
+  /**
+   * update() with the key and value read where they lie: the key is copied once (into the element), the
+   * value straight into the new block (a view of VM memory is as good as the copy update() gets, as
+   * nothing is written before it is read, except its own block: see valueAt). BPF_F_LOCK updates go
+   * through update() on copies.
+   */
   override updateAt(u8: Uint8Array, keyOff: number, valueOff: number, flags: number): number {
     if (withoutLock(flags) > BPF_EXIST) return -ERRNO.EINVAL;
-    if (flags & BPF_F_LOCK && this.def.spinLockOff === undefined) return -ERRNO.EINVAL;
+    if (flags & BPF_F_LOCK) return super.updateAt(u8, keyOff, valueOff, flags);
     const old = this.findAt(u8, keyOff);
     const r = this.checkFlags(old, flags);
     if (r) return r;
     if (!old && this.count >= this.def.maxEntries) return -ERRNO.E2BIG;
-    return super.updateAt(u8, keyOff, valueOff, flags);
+    const block = this.takeBlock(old);
+    const e = this.makeElemAt(u8, keyOff, block, old);
+    this.copyValue(this.mem(block), 0, this.valueAt(u8, valueOff, block));
+    this.install(e, old);
+    return 0;
+  }
+
+  /** The block of the element replacing `old` (this CPU's spare with preallocation) or of a new one. */
+  private takeBlock(old: HtabElem | undefined): MapBlock {
+    if (old && this.prealloc) {
+      const cpu = this.env.cpu;
+      const block = this.extra[cpu] ?? this.newBlock(this.blockSize);
+      this.extra[cpu] = old.block;
+      return block;
+    }
+    return this.allocBlock(this.blockSize);
+  }
+
+  /** Links `e` in place of `old` (whose block goes back to the pool without preallocation). */
+  private install(e: HtabElem, old: HtabElem | undefined): void {
+    if (old) this.replace(old, e);
+    else this.link(e);
+    if (old && !this.prealloc) this.releaseBlock(old.block);
   }
 
   override delete(key: Uint8Array): number {

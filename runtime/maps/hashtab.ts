@@ -144,6 +144,29 @@ export abstract class HtabBase extends BpfMap {
     return { key: k, full, hash: this.hashOf(full), seq: 0, block, linked: false, next: undefined };
   }
 
+  /**
+   * makeElem() of the key that lies in `u8` at `off` (copied once, as the element keeps it), or, when
+   * `same` (an element with these key bytes) holds a whole key, sharing its key: stored keys are never
+   * handed out or changed.
+   */
+  protected makeElemAt(u8: Uint8Array, off: number, block: MapBlock, same?: HtabElem): HtabElem {
+    if (same !== undefined && same.key === same.full) {
+      return { key: same.key, full: same.full, hash: same.hash, seq: 0, block, linked: false, next: undefined };
+    }
+    const k = u8.slice(off, off + this.def.keySize);
+    return { key: k, full: k, hash: this.hashOf(k), seq: 0, block, linked: false, next: undefined };
+  }
+
+  /**
+   * The value that lies in `u8` at `off`, to be copied into `block`: a view, or a copy when it overlaps
+   * the block (the copy must read the value as it was before any byte of the block is written).
+   */
+  protected valueAt(u8: Uint8Array, off: number, block: MapBlock): Uint8Array {
+    const n = this.def.valueSize;
+    if (off < block.addr + block.size && off + n > block.addr) return u8.slice(off, off + n);
+    return u8.subarray(off, off + n);
+  }
+
   /** hlist_nulls_add_head_rcu: links `e` at the head of its bucket. */
   protected link(e: HtabElem): void {
     e.seq = ++this.seq;
@@ -152,6 +175,30 @@ export abstract class HtabBase extends BpfMap {
     this.table.set(slot, e);
     e.linked = true;
     this.nElems++;
+    this.order = undefined;
+    this.orderIndex = undefined;
+  }
+
+  /** unlink(old) then link(e), for an element with the same key (one table update). */
+  protected replace(old: HtabElem, e: HtabElem): void {
+    if (!old.linked || slotOf(old.hash) !== slotOf(e.hash)) {
+      this.unlink(old);
+      this.link(e);
+      return;
+    }
+    const slot = slotOf(e.hash);
+    const first = this.table.get(slot)!;
+    e.next = old.next;
+    if (first === old) this.table.set(slot, e);
+    else {
+      let p = first;
+      while (p.next !== old) p = p.next!;
+      p.next = e;
+    }
+    old.next = undefined;
+    old.linked = false;
+    e.linked = true;
+    e.seq = ++this.seq;
     this.order = undefined;
     this.orderIndex = undefined;
   }

@@ -15,14 +15,22 @@ export class PercpuHashMap extends HtabBase {
     return this.updateInPlace(key, value, flags, false);
   }
 
-  /** Fails without copying where update() would fail early; otherwise update() on copies. */
+  /** update() with the key and value read where they lie (the key copied once, into a new element). */
   override updateAt(u8: Uint8Array, keyOff: number, valueOff: number, flags: number): number {
     if (flags > BPF_EXIST) return -ERRNO.EINVAL;
     const old = this.findAt(u8, keyOff);
     const r = this.checkFlags(old, flags);
     if (r) return r;
-    if (!old && this.count >= this.def.maxEntries) return -ERRNO.E2BIG;
-    return super.updateAt(u8, keyOff, valueOff, flags);
+    if (old) {
+      this.copyPercpu(old, this.valueAt(u8, valueOff, old.block), false);
+      return 0;
+    }
+    if (this.count >= this.def.maxEntries) return -ERRNO.E2BIG;
+    const block = this.allocBlock(this.blockSize);
+    const e = this.makeElemAt(u8, keyOff, block);
+    this.initValue(e, this.valueAt(u8, valueOff, block), false);
+    this.link(e);
+    return 0;
   }
 
   protected override sysUpdateValue(key: Uint8Array, value: Uint8Array, flags: number): number {
