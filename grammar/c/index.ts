@@ -5,7 +5,7 @@ export * as ctok from './tokens.js';
 export { convertTokens, isFloating, isLoopPragma, type CToken, type SourceLoc,
   type SourceToken } from './token-stream.js';
 export { lexPreprocessed } from './raw-lexer.js';
-export { parseCst, type CstParseResult } from './parser.js';
+export { parseCst, validateGrammar, type CstParseResult } from './parser.js';
 export {
   decodeSyntaxError,
   describeToken,

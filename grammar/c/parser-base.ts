@@ -135,8 +135,9 @@ export abstract class CParserBase extends CstParser {
   /** Alternatives and repetition options built once per parser (see `cached`). */
   private readonly built = new Map<string, unknown>();
 
-  constructor() {
-    super(T.C_TOKENS as TokenType[], PARSER_CONFIG);
+  /** `validate`: run Chevrotain's grammar validations (a test does; they double the construction time). */
+  constructor(validate: boolean) {
+    super(T.C_TOKENS as TokenType[], { ...PARSER_CONFIG, skipValidations: !validate });
   }
 
   /**

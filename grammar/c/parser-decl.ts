@@ -17,8 +17,8 @@ export abstract class CDeclarationRules extends CExpressionRules {
     this.ACTION(() => void (this.specSeenType = true));
   }
 
-  constructor() {
-    super();
+  constructor(validate: boolean) {
+    super(validate);
 
     // translationUnit := externalDeclaration*
     this.translationUnit = this.RULE('translationUnit', () => {

@@ -10,8 +10,8 @@ export abstract class CDeclaratorRules extends CDeclarationRules {
   /** The name found by the alternatives of the declarator being parsed (read right after them). */
   private declName: string | undefined;
 
-  constructor() {
-    super();
+  constructor(validate: boolean) {
+    super(validate);
 
     // declarator := pointer* ( Name | '(' attributeSpecifier* declarator ')' )
     //               ( arraySuffix | functionSuffix )* [asmLabel] attributeSpecifier*

@@ -7,8 +7,8 @@ import { CParserBase } from './parser-base.js';
 import * as T from './tokens.js';
 
 export abstract class CExpressionRules extends CParserBase {
-  constructor() {
-    super();
+  constructor(validate: boolean) {
+    super(validate);
 
     // expression := assignmentExpression (',' assignmentExpression)*
     this.expression = this.RULE('expression', () => {

@@ -6,8 +6,8 @@ import { CDeclaratorRules } from './parser-declarator.js';
 import * as T from './tokens.js';
 
 export class CStatementRules extends CDeclaratorRules {
-  constructor() {
-    super();
+  constructor(validate: boolean) {
+    super(validate);
 
     // statement := Pragma* ( labeledStatement | caseStatement | defaultStatement | compoundStatement
     //   | ifStatement | switchStatement | whileStatement | doStatement | forStatement | gotoStatement

@@ -8,8 +8,8 @@ import * as T from './tokens.js';
 import { PREDEFINED_TYPEDEFS } from './tokens.js';
 
 class CParser extends CStatementRules {
-  constructor() {
-    super();
+  constructor(validate = false) {
+    super(validate);
     this.performSelfAnalysis();
   }
 
@@ -66,7 +66,15 @@ const TOP_LEVEL_START: ReadonlySet<TokenType> = new Set([
 
 let shared: CParser | undefined;
 
-/** The process-wide parser (grammar analysis runs once, on first use). */
+/**
+ * Builds a parser with Chevrotain's grammar validations (ambiguities, left recursion, unreachable
+ * alternatives…), which the process-wide parser skips to start faster; throws when the grammar fails them.
+ */
+export function validateGrammar(): void {
+  void new CParser(true);
+}
+
+/** The process-wide parser (grammar analysis runs once, on first use, without validations). */
 function parser(): CParser {
   shared ??= new CParser();
   return shared;

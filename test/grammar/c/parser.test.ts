@@ -3,7 +3,7 @@
 // the lowering relies on (locations are token indices; pragmas sit on statements).
 import type { CstNode } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
-import { convertTokens, lexPreprocessed, parseCst } from '../../../grammar/c/index.js';
+import { convertTokens, lexPreprocessed, parseCst, validateGrammar } from '../../../grammar/c/index.js';
 
 function cst(text: string, typedefs?: readonly string[]) {
   return parseCst(convertTokens(lexPreprocessed(text)), typedefs);
@@ -21,6 +21,12 @@ function blockItemKinds(text: string, typedefs?: readonly string[]): string[] {
   const body = child(fn, 'compoundStatement');
   return ((body?.children.blockItem ?? []) as CstNode[]).map((b) => (child(b, 'declaration') ? 'declaration' : 'statement'));
 }
+
+describe('grammar', () => {
+  it("passes Chevrotain's validations (skipped when the shared parser is built)", () => {
+    expect(() => validateGrammar()).not.toThrow();
+  });
+});
 
 describe('typedef names', () => {
   it('`T * x;` is a declaration when T is a typedef, a multiplication otherwise', () => {
