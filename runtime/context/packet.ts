@@ -16,8 +16,8 @@
 //
 // `reset()` zero-fills only the part of the slot that may hold bytes: the union of every window set
 // since the last reset (programs and the memory-checked helper accesses write only inside the window),
-// what the context marks with `touch()` (its own writes outside the window), and the whole slot after a
-// move (helpers that move the packet may write anywhere in it). The rest of the slot is still zero.
+// and what the context marks with `touch()` (its own writes, e.g. through SkbContext.view); a move
+// carries the dirty range over to the new slot. The rest of the slot is always zero.
 
 import { PERM, REGION_KIND, type AddressSpace, type Region } from '../vm/index.js';
 import { InternalError } from '../errors.js';
@@ -112,7 +112,10 @@ export class PacketBuffer {
       throw new InternalError(`packet move: bad geometry ${from}..${to} +${shift} into ${cap}`);
     }
     const fresh = this.mem.reserve(cap, 0, 0, { kind: REGION_KIND.packet, perm: PERM.rw, name: this.name, align: 64 });
-    this.mem.u8.copyWithin(fresh.base + from + shift, old.base + from, old.base + to);
+    // outside the dirty range both slots are zero: only the dirty part of [from, to) needs copying
+    const lo = Math.max(this.dirtyLo, from);
+    const hi = Math.min(this.dirtyHi, to);
+    if (lo < hi) this.mem.u8.copyWithin(fresh.base + lo + shift, old.base + lo, old.base + hi);
     const start = old.start - old.base + shift;
     const end = old.end - old.base + shift;
     this.mem.setWindow(fresh, fresh.base + Math.min(start, cap), fresh.base + Math.min(end, cap));
@@ -125,8 +128,9 @@ export class PacketBuffer {
     }
     this.region = fresh;
     this.capacity = cap;
-    this.dirtyLo = 0;
-    this.dirtyHi = cap;
+    this.dirtyLo = lo < hi ? lo + shift : 0;
+    this.dirtyHi = lo < hi ? hi + shift : 0;
+    this.touch(fresh.start, fresh.end);
     this.onMove?.(old, fresh);
   }
 

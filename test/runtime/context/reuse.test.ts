@@ -51,6 +51,13 @@ const XDP_PROGS = {
   scribbleShrink: scribble(`r2 = 14\n  call ${id('xdp_adjust_head')}`),
   /** writes only */
   scribble: scribble(''),
+  /** moves data into the head room, then writes there */
+  growScribble: `
+    r6 = r1
+    r2 = -64
+    call ${id('xdp_adjust_head')}
+    r1 = r6
+  ` + scribble('').replace('r6 = r1', ''),
 };
 
 const TC_PROGS = {
@@ -73,6 +80,13 @@ const TC_PROGS = {
     exit`,
   scribbleShrink: scribble(`r2 = -20\n  r3 = 1\n  r4 = 0\n  call ${id('skb_adjust_room')}`),
   scribble: scribble(''),
+  growScribble: `
+    r6 = r1
+    r2 = 64
+    r3 = 0
+    call ${id('skb_change_head')}
+    r1 = r6
+  ` + scribble('').replace('r6 = r1', ''),
 };
 
 interface Rig {
@@ -131,6 +145,10 @@ describe('reused contexts', () => {
     ['grow', 14, 0x77, false],
     ['scribble', 5000, 0x66, false],
     ['grow', 70, 0x55, false],
+    ['growScribble', 80, 0x44, false],
+    ['grow', 30, 0x33, false],
+    ['growScribble', 64, 0x22, true],
+    ['grow', 16, 0x11, false],
   ];
 
   it('XDP: every run sees what a fresh context gives (head room, metadata, tail room, fragments)', () => {
