@@ -1,7 +1,7 @@
 // Instruction selection: SSA IR → machine IR over virtual registers (mir.ts). Per IR instruction:
 // two-address arithmetic (`v = a; v op= b`, copies left to the coalescer), immediates for constants,
 // stack objects addressed as r10 + frame offset, compares fused into the conditional jump that uses
-// them (JMP32 at cpu ≥ v3 for ≤ 32-bit values, `jset` for `(x & m) != 0`), 32-bit ALU (`w` registers)
+// them (JMP32 at cpu ≥ v3 for ≤ 32-bit values, `jset` for `(x & m) != 0` at v4), 32-bit ALU (`w` registers)
 // for ≤ 32-bit values at cpu ≥ v3, calls with the r1–r5 / r0 convention, phis as parallel copies on
 // the incoming edges (critical edges split). Tracks which registers hold zero-extended values so that
 // widening costs nothing when the producer already zero-extends (loads, alu32, be16 …).
@@ -106,13 +106,15 @@ export class Selector {
         if (us.length > 0 && us.every((u) => !('id' in u) && u.kind === 'condbr')) this.fused.add(i);
       }
     }
+    // `(x & m) != 0` as one `jset` — at cpu v4 only: LLVM 16's BPF decoder (llvm-objdump-16) knows no
+    // JSET (nor BPF_ST), and clang-16 emits neither
     for (const b of f.blocks) {
       const t = b.term;
       if (t && t.kind === 'condbr' && t.cond.kind === 'cmp' && t.cond.block === b) {
         const us = this.users.get(t.cond) ?? [];
         const c = t.cond;
         const a = c.a;
-        if (us.length === 1 && (c.pred === 'eq' || c.pred === 'ne') && c.b.kind === 'const' && c.b.value === 0n && a.kind === 'bin' && a.op === 'and' && a.block === b && (this.users.get(a) ?? []).length === 1) {
+        if (this.opts.mcpu >= 4 && us.length === 1 && (c.pred === 'eq' || c.pred === 'ne') && c.b.kind === 'const' && c.b.value === 0n && a.kind === 'bin' && a.op === 'and' && a.block === b && (this.users.get(a) ?? []).length === 1) {
           this.jsetAnds.add(a);
         }
       }
@@ -510,7 +512,8 @@ export class Selector {
   private selectStore(i: Inst & { kind: 'store' }): void {
     const { base, off } = this.address(i.ptr, i.offset);
     const toCtx = i.ptr.type.kind === 'ptr' && i.ptr.type.to === 'ctx';
-    if (i.value.kind === 'const' && !toCtx) {
+    // store-immediate (BPF_ST) at v4 only, as for jset above
+    if (i.value.kind === 'const' && !toCtx && this.opts.mcpu >= 4) {
       const v = i.value.value;
       const low = i.width === 8 ? BigInt.asIntN(64, v) : BigInt.asIntN(32, BigInt.asUintN(i.width * 8, v));
       if (fitsS32(low)) {
