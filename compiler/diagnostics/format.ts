@@ -50,8 +50,22 @@ function emit(out: string[], head: string, span: Span | undefined, lookup: Sourc
   if (!file) return;
   const text = lineText(file, span.line);
   if (text === '' && span.col > 1) return;
-  const [shown, underline] = caretLine(text, span.col, span.length);
+  const [shown, underline] = clipLine(...caretLine(text, span.col, span.length));
   out.push(shown, underline);
+}
+
+/** Widest source line printed whole; a longer one is shown as a window around the caret. */
+const MAX_SHOWN = 160;
+
+/** A window of at most MAX_SHOWN columns of a long line and its underline, cut ends marked `...`. */
+export function clipLine(shown: string, underline: string): [string, string] {
+  if (shown.length <= MAX_SHOWN) return [shown, underline];
+  const caret = Math.max(0, underline.indexOf('^'));
+  const from = Math.max(0, Math.min(caret - 60, shown.length - MAX_SHOWN));
+  const to = from + MAX_SHOWN;
+  const head = from > 0 ? '...' : '';
+  const tail = to < shown.length ? '...' : '';
+  return [head + shown.slice(from, to) + tail, (' '.repeat(head.length) + underline.slice(from, to)).trimEnd()];
 }
 
 /** The line with tabs expanded and the `^~~~` underline for columns [col, col+length). */

@@ -11,4 +11,4 @@ export {
   type Severity,
   type Span,
 } from './types.js';
-export { caretLine, formatDiagnostic, formatDiagnostics, sourceLookup, type FormatOptions, type SourceLookup } from './format.js';
+export { caretLine, clipLine, formatDiagnostic, formatDiagnostics, sourceLookup, type FormatOptions, type SourceLookup } from './format.js';

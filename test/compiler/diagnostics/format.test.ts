@@ -2,7 +2,7 @@
 // expanded, a `^~~~` underline aligned under it, notes with their own locations, and the catalog.
 import { describe, expect, it } from 'vitest';
 import {
-  CATALOG, caretLine, diagnostic, formatDiagnostic, formatDiagnostics, hasErrors, isDiagnosticCode, sourceLookup, spanAt,
+  CATALOG, caretLine, clipLine, diagnostic, formatDiagnostic, formatDiagnostics, hasErrors, isDiagnosticCode, sourceLookup, spanAt,
   spanBetween,
 } from '../../../compiler/diagnostics/index.js';
 import { createSourceFile, lineText, locAt } from '../../../compiler/source.js';
@@ -50,6 +50,16 @@ describe('diagnostic formatting', () => {
   it('underlines to the end of the line when a span runs past it, and past-the-end columns get a caret', () => {
     expect(caretLine('abc', 2, 50)).toEqual(['abc', ' ^~']);
     expect(caretLine('abc', 4, 1)).toEqual(['abc', '   ^']);
+  });
+
+  it('shows a window of a long line around the caret, cut ends marked', () => {
+    const line = 'a'.repeat(1000) + 'X' + 'b'.repeat(1000);
+    const [shown, under] = clipLine(...caretLine(line, 1001, 1));
+    expect(shown).toBe('...' + 'a'.repeat(60) + 'X' + 'b'.repeat(99) + '...');
+    expect(under).toBe(' '.repeat(63) + '^');
+    expect(clipLine(...caretLine('short', 2, 1))).toEqual(['short', ' ^']);
+    const [s0, u0] = clipLine(...caretLine('X' + 'b'.repeat(300), 1, 1));
+    expect([s0, u0]).toEqual(['X' + 'b'.repeat(159) + '...', '^']);
   });
 
   it('takes severity from the catalog and prints warnings and span-less diagnostics', () => {
