@@ -2,7 +2,8 @@
 // — arguments evaluated first, then moved into r1–r5 right before the call (constants, map and global
 // addresses and stack addresses straight into the argument register), the result taken from r0 —
 // and atomic read-modify-write instructions, including cmpxchg's implicit use of r0 and the cpu v3
-// requirement for fetching atomics.
+// requirement for 32-bit atomics other than a plain add (64-bit ones exist at every version, as clang-16
+// emits them and the kernel accepts them).
 import { InternalError } from '../../runtime/errors.js';
 import type { Inst, Value } from '../ir/index.js';
 import { FP, imm, newVreg } from './mir.js';
@@ -14,8 +15,9 @@ const bitsOf = (v: Value): number => (v.type.kind === 'int' ? v.type.bits : 64);
 export function selectAtomic(sel: Selector, i: Inst & { kind: 'atomic' }): void {
   // a fetched value nobody reads: the plain atomic (`lock add` exists before cpu v3)
   const fetch = i.fetch && (i.op === 'xchg' || i.op === 'cmpxchg' || (sel.users.get(i) ?? []).length > 0);
-  if ((fetch || i.op !== 'add') && sel.opts.mcpu < 3) {
-    sel.error('B2005', `atomic ${fetch ? 'fetch-and-' : ''}${i.op} needs -mcpu=v3 (only a non-fetching add exists before)`);
+  // as clang-16 decides: every 64-bit atomic at any cpu version; 32-bit ones other than a plain add from v3
+  if (i.width === 4 && (fetch || i.op !== 'add') && sel.opts.mcpu < 3) {
+    sel.error('B2005', `32-bit atomic ${fetch ? 'fetch-and-' : ''}${i.op} needs -mcpu=v3 (use a 64-bit operand: only a non-fetching 32-bit add exists before)`);
   }
   const { base, off } = sel.address(i.ptr, i.offset);
   if (i.op === 'cmpxchg') {
