@@ -5,7 +5,8 @@
 // against the section for static ones and string literals; calls and callback addresses by section +
 // slot, against the function's symbol for global functions, the section for static ones) and their
 // .BTF.ext line records (the source line's text, one record wherever the source position changes, the
-// first instruction of every function always covered). In: FunctionCode list, data placements, source
+// first instruction of every function always covered, line and column packed as clang-16 packs them,
+// columns past 1023 included). In: FunctionCode list, data placements, source
 // files; out: ProgramSections (func_info is filled in later, once the BTF FUNC ids exist).
 import type { CodegenResult, FunctionCode } from '../codegen/index.js';
 import { diagSpan } from '../codegen/diagnostics.js';
@@ -138,7 +139,25 @@ function lineRecords(f: FunctionCode, base: number, files: ReadonlyMap<string, S
     if (out.length > 0 && out[out.length - 1]!.offset === base + l.slot) out.pop();
     last = key;
     const file = files.get(l.span.file);
-    out.push({ offset: base + l.slot, file: l.span.file, source: file ? lineText(file, l.span.line) : '', line: l.span.line, col: l.span.col });
+    out.push({ offset: base + l.slot, file: l.span.file, source: file ? lineText(file, l.span.line) : '', ...packedPosition(l.span.line, l.span.col) });
   }
   return out;
+}
+
+/**
+ * The line and column a record holds, as clang-16 writes them into bpf_line_info.line_col (22 bits of
+ * line, 10 of column):
+ *
+ *    31                      10 9         0
+ *   +--------------------------+-----------+
+ *   |          line            |  column   |     line_col = line << 10 | column   (32 bits)
+ *   +--------------------------+-----------+
+ *
+ * The column is not masked: one past 1023 spills into the line number's low bits (clang-16 writes
+ * column 1103 of line 8 as line 9, column 79); a column past 65535, more than an LLVM DILocation holds,
+ * is written as 0. The source text of the record stays the statement's own line.
+ */
+function packedPosition(line: number, col: number): { line: number; col: number } {
+  const packed = ((line << 10) | (col > 0xffff ? 0 : col)) >>> 0;
+  return { line: packed >>> 10, col: packed & 0x3ff };
 }
