@@ -3,7 +3,9 @@
 //   -O0: inline `always_inline` callees, provenance, expand memcpy/memset — nothing else.
 // memcpy/memset are expanded after mem2reg and provenance, so the pointer kinds (and so the widest
 // accesses allowed) are known.
-//   -O1: + mem2reg, constant propagation, simplification, copy propagation, DCE, CFG simplification.
+//   -O1: + mem2reg, constant propagation, simplification, copy propagation, DCE, CFG simplification,
+//        and one CSE round (as clang -O1 runs EarlyCSE): a field loaded again after a bounds check must
+//        be the checked value, or the verifier sees an unbounded one (a map index, a packet offset).
 //   -O2: + inlining of small static functions, CSE, loop-invariant code motion, load widening,
 //        bounds-check coalescing, tail merging of calls, iterated.
 // Every level ends with zeroPadding (stack bytes a helper may read are initialised: verifier rule).
@@ -63,7 +65,7 @@ function schedule(level: OptLevel): string[][] {
   const base = ['inlineAlways', 'provenance'];
   if (level === 0) return [[...base, 'expandMem', 'zeroPadding']];
   const cleanup = ['mem2reg', 'copyprop', 'mem2reg', 'provenance', 'expandMem', 'mem2reg', 'simplify', 'sccp', 'legacyLoads', 'copyprop', 'dce', 'simplifycfg'];
-  if (level === 1) return [base, cleanup, ['simplify', 'provenance', 'dce', 'simplifycfg', 'zeroPadding']];
+  if (level === 1) return [base, cleanup, ['simplify', 'provenance', 'cse', 'dce', 'simplifycfg', 'zeroPadding']];
   const round = ['simplify', 'provenance', 'cse', 'licm', 'widenLoads', 'boundsChecks', 'sinkCalls', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
   return [['inline', 'provenance'], cleanup, round, round, ['zeroPadding']];
 }
