@@ -45,8 +45,12 @@ export class Selector {
   private cur!: MBlock;
   span: Span;
   private nextBlockId = 0;
-  /** Zero-extended copies made in the current block (value → register). */
-  private zextCache = new Map<Value, Reg>();
+  /**
+   * Zero-extended copies made so far, with the IR block that made each: reused in that block and in
+   * the blocks it dominates, so a bounds check and the use it guards see one register (at cpu v1/v2 a
+   * second zero extension would be a fresh, unbounded value to the verifier).
+   */
+  private zextCache = new Map<Value, { reg: Reg; block: Block }[]>();
   /** Constants and addresses materialised so far, with the IR block that materialised them. */
   private constCache = new Map<string, { reg: Reg; block: Block }[]>();
   private dom!: ReturnType<typeof funcDominators>;
@@ -133,7 +137,6 @@ export class Selector {
     });
     for (const b of f.blocks) {
       if (b !== f.blocks[0]) this.cur = this.first.get(b) as MBlock;
-      this.zextCache = new Map();
       this.irBlock = b;
       for (const i of b.insts) {
         this.span = i.span;
@@ -234,8 +237,9 @@ export class Selector {
   /** A register holding `v` zero-extended to 64 bits. */
   regClean(v: Value): Reg {
     if (this.isClean(v)) return this.reg(v);
-    const cached = this.zextCache.get(v);
-    if (cached !== undefined) return cached;
+    const seen = this.zextCache.get(v) ?? [];
+    const hit = seen.find((e) => e.block === this.irBlock || this.dom.dominates(e.block, this.irBlock));
+    if (hit !== undefined) return hit.reg;
     const bits = bitsOf(v);
     const src = this.reg(v);
     const d = newVreg(this.mf);
@@ -251,7 +255,8 @@ export class Selector {
       this.emit({ op: 'mov', w, dst: d, src, span: this.span });
       this.emit({ op: 'alu', w, alu: 'and', dst: d, src: imm(Number(maskOf(bits))), span: this.span });
     }
-    this.zextCache.set(v, d);
+    seen.push({ reg: d, block: this.irBlock });
+    this.zextCache.set(v, seen);
     return d;
   }
 
