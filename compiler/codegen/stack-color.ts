@@ -4,8 +4,8 @@
 // path: an object is live at a point if some access precedes it on a path from the entry and some
 // access follows it on a path to an exit. Accesses are loads, stores and atomics at r10 + offset, and
 // address computations `rX = r10 + offset` together with every use of rX while it holds the address;
-// an address still held at the end of its block, or passed to a BPF function (which could return it),
-// pins the object for the whole function. Objects are
+// an address still held at the end of its block, passed to a BPF function (which could return it) or
+// stored in memory (which could be read back later) pins the object for the whole function. Objects are
 // packed greedily, largest first, into shared regions.
 import { reversePostorder } from '../ir/index.js';
 import { liveness } from './liveness.js';
@@ -32,6 +32,9 @@ function accesses(f: MFunc): { at: Map<MBlock, Set<number>[]>; pinned: Set<numbe
         here.add(obj);
         // a function may keep (return) the address: the object then lives on unseen
         if (i.op === 'call' && i.target.kind === 'func') pinned.add(obj);
+        // the address stored in memory: read back and used later, unseen here (at -O0 every pointer
+        // argument of an inlined callee is such a stored address)
+        if ((i.op === 'stx' || i.op === 'atomic') && i.src === r) pinned.add(obj);
       }
       let addrOf: number | undefined;
       switch (i.op) {
