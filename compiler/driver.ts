@@ -45,6 +45,7 @@ export function compileCFile(main: SourceFile, o: CompileOptions): CompileResult
     undefines: o.undefines,
     mcpu: `v${mcpu}`,
     optimize: level > 0,
+    prune: o.prune,
   });
   lap('frontEnd');
   result.files = fe.files;

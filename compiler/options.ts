@@ -34,6 +34,11 @@ export interface CompileOptions {
   debugLines?: boolean;
   /** The verifier-aware checks (default true). */
   verifierChecks?: boolean;
+  /**
+   * Parse only the system-header declarations the program can reach (default true): the same object and
+   * diagnostics, faster. False parses every declaration of every header.
+   */
+  prune?: boolean;
   /** Keep the optimised IR's text in the result (--emit-ir). */
   emitIr?: boolean;
   /** Keep the object's disassembly with relocations and source lines in the result (--emit-asm). */

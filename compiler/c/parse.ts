@@ -10,10 +10,17 @@ import type { SourceFile } from '../source.js';
 import type { ExternalDecl, TranslationUnit } from './ast.js';
 import { LowerContext, spanOfRanges, writtenRange } from './lower-context.js';
 import { lowerExternal, translationUnit } from './lower-cst.js';
+import { parserTokenEnds, pruneTokens, type PruneSetup } from './prune.js';
 
 export interface ParseOptions {
   /** Names visible as typedef names from the start (default: `__builtin_va_list`, `__int128_t`, `__uint128_t`). */
   typedefs?: readonly string[];
+  /**
+   * Parse only the system-header declarations the rest of the program can reach (prune.ts), where
+   * parsePreprocessed parses a whole token stream (not a cached include prefix). The AST then lacks the
+   * others; what the compiler makes of it is the same. Off by default (checkC turns it on).
+   */
+  prune?: PruneSetup;
 }
 
 export interface ParseResult {
@@ -155,21 +162,38 @@ function parsePrefix(tokens: readonly SourceToken[]): ParsedPrefix | null {
  */
 export function parsePreprocessed(pp: PreprocessResult, opts: ParseOptions = {}): ParseResult {
   const use = pp.prefix;
-  if (use === undefined || opts.typedefs !== undefined) return parseC(pp.tokens, opts);
+  if (use === undefined || opts.typedefs !== undefined) return parseWhole(pp.tokens, opts);
   const memo = use.snapshot.memo;
   let head = memo.get(PREFIX_MEMO) as ParsedPrefix | null | undefined;
   if (head === undefined) {
     head = parsePrefix(use.snapshot.tokens);
     memo.set(PREFIX_MEMO, head);
   }
-  if (head === null) return parseC(pp.tokens, opts);
+  if (head === null) return parseWhole(pp.tokens, opts);
   const restTokens = pp.tokens.slice(use.snapshot.tokens.length);
   const rest = parseTokens(restTokens, undefined, head.scope);
   const last = rest.converted[rest.converted.length - 1];
-  if (last === undefined) return parseC(pp.tokens, opts);
+  if (last === undefined) return parseWhole(pp.tokens, opts);
   const span = spanOfRanges(writtenRange(head.first), writtenRange(restTokens[last.src]));
   const ast: TranslationUnit = { kind: 'TranslationUnit', span, decls: [...head.decls, ...rest.ast.decls] };
   return { ast, diagnostics: inSourceOrder(rest.diagnostics, restTokens, head.files) };
+}
+
+/**
+ * Parses a whole stream, pruned when `opts.prune` is set. The pruned parse stands for the whole one only
+ * when it reports nothing (a kept chunk's syntax error may read differently without its neighbours):
+ * otherwise the whole stream is parsed, so diagnostics are always the whole parse's. The unit's span is
+ * the whole stream's.
+ */
+function parseWhole(tokens: readonly SourceToken[], opts: ParseOptions): ParseResult {
+  if (opts.prune === undefined) return parseC(tokens, opts);
+  const pruned = pruneTokens(tokens, opts.prune, opts.typedefs);
+  const ends = parserTokenEnds(tokens);
+  if (pruned.tokens === tokens || ends === undefined) return parseC(tokens, opts);
+  const r = parseTokens(pruned.tokens, opts.typedefs);
+  if (r.diagnostics.length > 0) return parseC(tokens, opts);
+  const span = spanOfRanges(writtenRange(ends[0]), writtenRange(ends[1]));
+  return { ast: { kind: 'TranslationUnit', span, decls: r.ast.decls }, diagnostics: [] };
 }
 
 /** The files of `tokens` in the order the stream enters them, after those of `before`. */

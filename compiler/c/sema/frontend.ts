@@ -7,12 +7,18 @@ import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/index.
 import { createSourceFile, type SourceFile } from '../../source.js';
 import type { TranslationUnit } from '../ast.js';
 import { parsePreprocessed } from '../parse.js';
+import { systemFileTest } from '../prune.js';
 import { analyzeC, type TypedUnit } from './analyze.js';
 import type { SemaOptions } from './context.js';
 
 export interface CheckOptions extends PreprocessOptions, SemaOptions {
   /** Run semantic analysis even when the parse reported errors (default false). */
   analyzeAfterSyntaxErrors?: boolean;
+  /**
+   * Parse only the system-header declarations the program can reach (compiler/c/prune.ts; default true).
+   * The result is the same either way; false parses every declaration (a check, and an escape hatch).
+   */
+  prune?: boolean;
 }
 
 export interface CheckResult {
@@ -45,7 +51,7 @@ function checkStages(main: SourceFile, opts: CheckOptions): CheckResult {
   const files = pp.files;
   if (!files.has(main.path)) files.set(main.path, main);
   if (hasErrors(diagnostics)) return { diagnostics, files, failed: true };
-  const parsed = parsePreprocessed(pp);
+  const parsed = parsePreprocessed(pp, opts.prune === false ? {} : { prune: { isSystemFile: systemFileTest(opts, main.path) } });
   diagnostics.push(...parsed.diagnostics);
   if (hasErrors(parsed.diagnostics) && !opts.analyzeAfterSyntaxErrors) return { ast: parsed.ast, diagnostics, files, failed: true };
   const sema = analyzeC(parsed.ast, { ...opts, files, mainFile: main.path, pragmas: pp.pragmas });

@@ -1,0 +1,208 @@
+// Pruning of unused system-header declarations, between preprocessing and parsing: a program that includes
+// linux/bpf.h and bpf_helpers.h receives thousands of external declarations and uses a few dozen, and
+// the fastest way to parse the others is not to. In: the preprocessed token stream and which files are
+// system headers. Out: the same stream without the top-level declarations of system headers that nothing
+// kept can reach, in the original order (C11 §6.9 external declarations; the scanner, with the scope
+// rules it relies on, is prune-scan.ts).
+//
+//   chunk     one external declaration: up to a ';' outside brackets, through a function body's '}', or
+//             one ';' / #pragma token on its own
+//   declares  an over-approximation of the file-scope names the chunk declares (ordinary identifiers,
+//             typedef names, tags, enum constants; tags and ordinary names share one name space here)
+//   mentions  every identifier in the chunk (member and parameter names too)
+//
+// Kept: every chunk with a token written outside a system header (a macro's tokens count as written
+// where the outermost expansion was invoked); every chunk the scanner cannot read with certainty; every
+// chunk whose declaration has an effect of its own (a definition of an object or function the compiler
+// may emit, a declaration the compiler may warn about); every chunk that declares nothing; and every
+// chunk that declares a needed name, needed being the closure of the names mentioned by kept chunks,
+// seeded with the names the compiler looks up itself. Since everything a kept chunk's parse and analysis
+// consult is reached through the identifiers it contains, the kept chunks are parsed and checked exactly
+// as in the whole stream. Pure declarations are typedefs, tag declarations, prototypes, `extern` objects,
+// and `static` objects and functions the compiler emits only when used.
+import { convertTokens, ctok, type SourceToken } from '../../grammar/c/index.js';
+import { BUNDLED_ROOT, DEFAULT_SYSTEM_DIRS, RESOURCE_ROOT } from '../../grammar/c/preprocess/index.js';
+import type { CtxLayout } from '../ir/index.js';
+import { classify, Scan, split, Tok, type Chunk } from './prune-scan.js';
+
+/** What pruning needs to know besides the tokens. */
+export interface PruneSetup {
+  /** Whether the file at `path` (a token's written file) is a system header. */
+  isSystemFile(path: string): boolean;
+  /** Names to keep whatever the tokens mention (default: COMPILER_LOOKUPS). */
+  seeds?: readonly string[];
+}
+
+/** Chunk counts of one file (the file of a chunk's first token). */
+export interface PruneFileStats {
+  chunks: number;
+  kept: number;
+}
+
+export interface PruneResult {
+  /** The kept tokens, in stream order (the input array itself when nothing was dropped). */
+  tokens: readonly SourceToken[];
+  chunks: number;
+  kept: number;
+  /** Per file, for system headers only. */
+  files: Map<string, PruneFileStats>;
+}
+
+/**
+ * Record types the compiler finds by name rather than through the program's tokens: the program-context
+ * structs whose definitions go into a subprogram's BTF (compiler/object btf-funcs.ts, ctxLayoutOfSection).
+ * (The Record makes a new context layout a type error here until it is listed.)
+ */
+const CTX_STRUCTS: Record<Exclude<CtxLayout, 'unknown'>, true> = {
+  xdp_md: true, __sk_buff: true, sk_msg_md: true, sk_reuseport_md: true,
+};
+export const COMPILER_LOOKUPS: readonly string[] = Object.keys(CTX_STRUCTS);
+
+/** The directories whose files are system headers under the preprocessor options `o`. */
+export interface SystemDirsOptions {
+  includeDirs?: readonly string[];
+  systemDirs?: readonly string[];
+  nostdinc?: boolean;
+  bundled?: unknown;
+}
+
+/**
+ * Whether a path is a system header: a file under the system directories (unless nostdinc) or under the
+ * bundled roots (unless `bundled: false`), and not under an -I directory, and not the main file.
+ */
+export function systemFileTest(o: SystemDirsOptions, mainFile?: string): (path: string) => boolean {
+  const roots = [...(o.bundled === false ? [] : [RESOURCE_ROOT, BUNDLED_ROOT]),
+    ...(o.nostdinc === true ? [] : o.systemDirs ?? DEFAULT_SYSTEM_DIRS)].map(dirPrefix);
+  const user = (o.includeDirs ?? []).map(dirPrefix);
+  const main = mainFile === undefined ? undefined : normalize(mainFile);
+  return (path) => {
+    const p = normalize(path);
+    return p !== main && roots.some((r) => p.startsWith(r)) && !user.some((u) => p.startsWith(u));
+  };
+}
+
+function normalize(p: string): string {
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else out.push(seg);
+  }
+  return (p.startsWith('/') ? '/' : '') + out.join('/');
+}
+
+function dirPrefix(d: string): string {
+  const n = normalize(d);
+  return n === '/' || n === '' ? n : n + '/';
+}
+
+/** The file a token was written in: the outermost macro invocation's for tokens from an expansion. */
+function writtenFile(t: SourceToken): string {
+  let o = t.origin;
+  if (o === undefined) return t.loc.file;
+  while (o.parent !== undefined) o = o.parent;
+  return o.loc.file;
+}
+
+/**
+ * Drops the top-level declarations of system headers that the rest of the program cannot reach (see the
+ * comment at the top). `typedefs` are the typedef names visible from the start (as ParseOptions).
+ */
+export function pruneTokens(tokens: readonly SourceToken[], setup: PruneSetup, typedefs: readonly string[] = ctok.PREDEFINED_TYPEDEFS): PruneResult {
+  const known = new Map<string, boolean>();
+  let lastFile = '';
+  let lastSystem = false;
+  const system = (i: number): boolean => {
+    const f = writtenFile(tokens[i]!);
+    if (f === lastFile) return lastSystem;
+    let s = known.get(f);
+    if (s === undefined) known.set(f, (s = setup.isSystemFile(f)));
+    lastFile = f;
+    lastSystem = s;
+    return s;
+  };
+  const cls = classify(tokens);
+  const chunks = split(cls, system);
+  const scan = new Scan(tokens, cls, typedefs);
+  // names → the chunks not yet kept that declare them
+  const declaredBy = new Map<string, number[]>();
+  for (let c = 0; c < chunks.length; c++) {
+    const ch = chunks[c]!;
+    scan.read(ch.start, ch.end);
+    if (ch.keep) continue;
+    if (scan.uncertain || scan.effect || scan.declares.length === 0) {
+      ch.keep = true;
+      continue;
+    }
+    for (const name of scan.declares) {
+      const list = declaredBy.get(name);
+      if (list === undefined) declaredBy.set(name, [c]);
+      else if (list[list.length - 1] !== c) list.push(c);
+    }
+  }
+  // the closure of the names kept chunks mention
+  const needed = new Set<string>();
+  const work: string[] = [];
+  const need = (name: string): void => {
+    if (needed.has(name)) return;
+    needed.add(name);
+    work.push(name);
+  };
+  const mentions = (ch: Chunk): void => {
+    for (let i = ch.start; i < ch.end; i++) {
+      const c = cls[i]!;
+      if (c === Tok.Name) need(tokens[i]!.text);
+      // a name in a string: __attribute__((alias("f"))) and the like
+      else if (c === Tok.String && /^"[A-Za-z_]\w*"$/.test(tokens[i]!.text)) need(tokens[i]!.text.slice(1, -1));
+    }
+  };
+  for (const name of setup.seeds ?? COMPILER_LOOKUPS) need(name);
+  for (const ch of chunks) if (ch.keep) mentions(ch);
+  while (work.length > 0) {
+    const list = declaredBy.get(work.pop()!);
+    if (list === undefined) continue;
+    for (const c of list) {
+      const ch = chunks[c]!;
+      if (ch.keep) continue;
+      ch.keep = true;
+      mentions(ch);
+    }
+  }
+  return assemble(tokens, chunks, system);
+}
+
+function assemble(tokens: readonly SourceToken[], chunks: readonly Chunk[], system: (i: number) => boolean): PruneResult {
+  const files = new Map<string, PruneFileStats>();
+  let kept = 0;
+  let keptTokens = 0;
+  for (const ch of chunks) {
+    if (ch.keep) {
+      kept++;
+      keptTokens += ch.end - ch.start;
+    }
+    if (!system(ch.start)) continue;
+    const f = writtenFile(tokens[ch.start]!);
+    const s = files.get(f) ?? { chunks: 0, kept: 0 };
+    s.chunks++;
+    if (ch.keep) s.kept++;
+    files.set(f, s);
+  }
+  if (keptTokens === tokens.length) return { tokens, chunks: chunks.length, kept, files };
+  const out: SourceToken[] = new Array<SourceToken>(keptTokens);
+  let o = 0;
+  for (const ch of chunks) {
+    if (!ch.keep) continue;
+    for (let i = ch.start; i < ch.end; i++) out[o++] = tokens[i]!;
+  }
+  return { tokens: out, chunks: chunks.length, kept, files };
+}
+
+/** The first and last source tokens that become parser tokens (convertTokens), if any. */
+export function parserTokenEnds(tokens: readonly SourceToken[]): [SourceToken, SourceToken] | undefined {
+  let a = 0;
+  while (a < tokens.length && convertTokens([tokens[a]!]).length === 0) a++;
+  if (a === tokens.length) return undefined;
+  let b = tokens.length - 1;
+  while (b > a && convertTokens([tokens[b]!]).length === 0) b--;
+  return [tokens[a]!, tokens[b]!];
+}
