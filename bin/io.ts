@@ -1,6 +1,7 @@
 // The CLI's view of the outside world: output streams, file access and the exit code, so that commands
 // run in-process in tests exactly as they run from a shell.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { EbpfcError } from '../runtime/errors.js';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -33,3 +34,12 @@ export class ExitRequest extends Error {
 
 /** Exit codes of the command-line contract. */
 export const EXIT = { ok: 0, user: 1, check: 2, internal: 70 } as const;
+
+/** Reads an input file; a missing or unreadable file is a user error of `stage`. */
+export function readInput(io: CliIo, path: string, stage: string): Uint8Array {
+  try {
+    return io.readFile(path);
+  } catch (e) {
+    throw new EbpfcError(stage, `cannot read '${path}': ${(e as Error).message}`);
+  }
+}

@@ -4,9 +4,7 @@
 // layer over assembleObject and encodeObject.
 import type { Command } from 'commander';
 import { EbpfcError } from '../../runtime/errors.js';
-import { assembleObject, encodeObject } from '../../runtime/object/index.js';
-import type { CliIo } from '../io.js';
-import { readInput } from './objdump.js';
+import { readInput, type CliIo } from '../io.js';
 
 export function registerAsm(program: Command, io: CliIo): void {
   program
@@ -15,7 +13,8 @@ export function registerAsm(program: Command, io: CliIo): void {
     .argument('<src>', 'assembly source')
     .requiredOption('-o, --output <file>', 'object to write')
     .option('--section <name>', 'section for code before any .section directive', 'xdp')
-    .action((src: string, opts: { output: string; section: string }) => {
+    .action(async (src: string, opts: { output: string; section: string }) => {
+      const { assembleObject, encodeObject } = await import('../../runtime/object/index.js');
       const text = new TextDecoder('utf-8').decode(readInput(io, src, 'asm'));
       const bytes = encodeObject(assembleObject(text, { section: opts.section, path: src }));
       try {

@@ -4,11 +4,8 @@
 // system ones, then the bundled headers). Diagnostics go to stderr in the contract's format; any error
 // ends with exit 1 and no output file. `.p4` sources are refused until a P4 front end exists.
 import type { Command } from 'commander';
-import { compileC, formatDiagnostics, hasErrors, sourceLookup } from '../../compiler/index.js';
-import { nodeFileSystem } from '../../grammar/c/preprocess/node-fs.js';
 import { EbpfcError } from '../../runtime/errors.js';
-import { EXIT, ExitRequest, type CliIo } from '../io.js';
-import { readInput } from './objdump.js';
+import { EXIT, ExitRequest, readInput, type CliIo } from '../io.js';
 
 interface CompileFlags {
   output?: string;
@@ -63,10 +60,13 @@ export function registerCompile(program: Command, io: CliIo): void {
     .option('--emit-ast <file>', 'write the typed AST')
     .option('-g [level]', 'line info in .BTF.ext (on by default; -g0 turns it off)')
     .option('--no-verifier-checks', 'skip the checks for code the kernel verifier rejects')
-    .action((src: string, flags: CompileFlags) => {
+    .action(async (src: string, flags: CompileFlags) => {
       if (src.endsWith('.p4')) throw new EbpfcError('compile', `'${src}': the P4 front end is not available yet; only C sources (.c, .bpf.c) can be compiled`);
       if (flags.output === undefined) throw new EbpfcError('compile', 'no output file given (-o OUT.o)');
       const text = new TextDecoder().decode(readInput(io, src, 'compile'));
+      // loaded here, so that the other commands start without the compiler
+      const { compileC, formatDiagnostics, hasErrors, sourceLookup } = await import('../../compiler/index.js');
+      const { nodeFileSystem } = await import('../../grammar/c/preprocess/node-fs.js');
       const r = compileC(text, {
         path: src,
         fs: nodeFileSystem(),

@@ -5,7 +5,6 @@
 // stdout (the runner compares it with a test's expected error) and exits 1.
 import type { Command } from 'commander';
 import { EbpfcError } from '../../runtime/errors.js';
-import { parseHex, runConformance } from '../../runtime/vm/index.js';
 import { EXIT, ExitRequest, type CliIo } from '../io.js';
 
 export function registerConformancePlugin(program: Command, io: CliIo): void {
@@ -14,7 +13,8 @@ export function registerConformancePlugin(program: Command, io: CliIo): void {
     .description('run one program under the eBPF conformance suite plugin protocol (program hex on stdin)')
     .argument('[memory]', 'input memory as hex bytes')
     .option('--elf', 'stdin holds an ELF object (function main in .text or xdp) instead of raw instructions')
-    .action((memory: string | undefined, opts: { elf?: boolean }) => {
+    .action(async (memory: string | undefined, opts: { elf?: boolean }) => {
+      const { parseHex, runConformance } = await import('../../runtime/vm/index.js');
       try {
         const r0 = runConformance({
           program: parseHex(io.readStdin(), 'program'),

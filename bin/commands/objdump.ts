@@ -2,18 +2,7 @@
 // llvm-objdump-16's format (cli-contract.md), relocations with -r, .BTF.ext source lines with -S, or the
 // listing as one JSON object. A thin layer over runtime/object's listObject / printListing.
 import type { Command } from 'commander';
-import { EbpfcError } from '../../runtime/errors.js';
-import { listObject, printListing } from '../../runtime/object/index.js';
-import type { CliIo } from '../io.js';
-
-/** Reads an input file; a missing or unreadable file is a user error of `stage`. */
-export function readInput(io: CliIo, path: string, stage: string): Uint8Array {
-  try {
-    return io.readFile(path);
-  } catch (e) {
-    throw new EbpfcError(stage, `cannot read '${path}': ${(e as Error).message}`);
-  }
-}
+import { readInput, type CliIo } from '../io.js';
 
 interface ObjdumpOptions {
   reloc?: boolean;
@@ -32,7 +21,8 @@ export function registerObjdump(program: Command, io: CliIo): void {
     .option('-S, --source', 'show source lines from .BTF.ext line info')
     .option('--print-imm-hex', 'print immediates in hex (decimal by default)')
     .option('--json', 'print the listing as one JSON object')
-    .action((file: string, opts: ObjdumpOptions) => {
+    .action(async (file: string, opts: ObjdumpOptions) => {
+      const { listObject, printListing } = await import('../../runtime/object/index.js');
       const listing = listObject(readInput(io, file, 'objdump'), {
         relocations: opts.reloc === true || opts.json === true,
         source: opts.source === true || opts.json === true,
