@@ -16,9 +16,9 @@ export interface ParseOptions {
   /** Names visible as typedef names from the start (default: `__builtin_va_list`, `__int128_t`, `__uint128_t`). */
   typedefs?: readonly string[];
   /**
-   * Parse only the system-header declarations the rest of the program can reach (prune.ts), where
-   * parsePreprocessed parses a whole token stream (not a cached include prefix). The AST then lacks the
-   * others; what the compiler makes of it is the same. Off by default (checkC turns it on).
+   * Parse only the system-header declarations the rest of the program can reach (prune.ts), when
+   * parsePreprocessed has no include prefix (no cache was used). The AST then lacks the others; what the
+   * compiler makes of it is the same. Off by default (checkC turns it on).
    */
   prune?: PruneSetup;
 }
@@ -169,11 +169,11 @@ export function parsePreprocessed(pp: PreprocessResult, opts: ParseOptions = {})
     head = parsePrefix(use.snapshot.tokens);
     memo.set(PREFIX_MEMO, head);
   }
-  if (head === null) return parseWhole(pp.tokens, opts);
+  if (head === null) return parseC(pp.tokens, opts);
   const restTokens = pp.tokens.slice(use.snapshot.tokens.length);
   const rest = parseTokens(restTokens, undefined, head.scope);
   const last = rest.converted[rest.converted.length - 1];
-  if (last === undefined) return parseWhole(pp.tokens, opts);
+  if (last === undefined) return parseC(pp.tokens, opts);
   const span = spanOfRanges(writtenRange(head.first), writtenRange(restTokens[last.src]));
   const ast: TranslationUnit = { kind: 'TranslationUnit', span, decls: [...head.decls, ...rest.ast.decls] };
   return { ast, diagnostics: inSourceOrder(rest.diagnostics, restTokens, head.files) };
