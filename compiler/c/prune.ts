@@ -19,7 +19,13 @@
 // seeded with the names the compiler looks up itself. Since everything a kept chunk's parse and analysis
 // consult is reached through the identifiers it contains, the kept chunks are parsed and checked exactly
 // as in the whole stream. Pure declarations are typedefs, tag declarations, prototypes, `extern` objects,
-// and `static` objects and functions the compiler emits only when used.
+// and `static` objects and functions the compiler emits only when used (a static function whose body
+// holds a string literal is kept: sema numbers string objects in the order it meets them).
+//
+// So the object, the typed AST and every diagnostic are the whole parse's, except diagnostics about the
+// dropped declarations themselves: a dropped header declaration that would not parse, or a warning sema
+// would give inside an unused static function of a system header, is not reported (that code is as good
+// as absent; the system and bundled headers this compiler is tested on draw none).
 import { convertTokens, ctok, type SourceToken } from '../../grammar/c/index.js';
 import { BUNDLED_ROOT, DEFAULT_SYSTEM_DIRS, RESOURCE_ROOT } from '../../grammar/c/preprocess/index.js';
 import type { CtxLayout } from '../ir/index.js';
