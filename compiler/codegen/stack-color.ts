@@ -5,7 +5,8 @@
 // access follows it on a path to an exit. Accesses are loads, stores and atomics at r10 + offset, and
 // address computations `rX = r10 + offset` together with every use of rX while it holds the address;
 // an address still held at the end of its block, passed to a BPF function (which could return it) or
-// stored in memory (which could be read back later) pins the object for the whole function. Objects are
+// stored in memory (which could be read back later) pins the object for the whole function, and so
+// does a read that may come before any write (it would read a slot-mate's bytes). Objects are
 // packed greedily, largest first, into shared regions.
 import { reversePostorder } from '../ir/index.js';
 import { liveness } from './liveness.js';
@@ -76,10 +77,50 @@ function accesses(f: MFunc): { at: Map<MBlock, Set<number>[]>; pinned: Set<numbe
   return { at, pinned };
 }
 
+/**
+ * Objects that may be read before anything is written to them (a variable read uninitialised, as -O0
+ * code does when it copies a helper's output argument in): such a read sees whatever a slot-mate left
+ * there, and part of a spilled pointer is something the verifier refuses to read. Writes are stores
+ * and atomics at r10 + offset and address computations (the address may be written through).
+ */
+function readBeforeWrite(f: MFunc): Set<number> {
+  const all = f.frame.map((_, k) => k);
+  const entry = f.blocks[0] as MBlock;
+  const rpo = reversePostorder({ entry, succs: (b: MBlock) => mSuccessors(b.term) });
+  const unwrittenIn = new Map<MBlock, Set<number>>([[entry, new Set(all)]]);
+  const exposed = new Set<number>();
+  const walk = (b: MBlock): Set<number> => {
+    const u = new Set(unwrittenIn.get(b) ?? []);
+    for (const i of b.insts) {
+      const s = i.op === 'ldx' || i.op === 'st' || i.op === 'stx' || i.op === 'atomic' ? frameSlot(i.off) : i.op === 'alu' ? frameSlot(i.src) : undefined;
+      if (s === undefined) continue;
+      if (i.op === 'ldx') {
+        if (u.has(s)) exposed.add(s);
+      } else u.delete(s);
+    }
+    return u;
+  };
+  for (let again = true; again; ) {
+    again = false;
+    for (const b of rpo) {
+      const out = walk(b);
+      for (const sc of mSuccessors(b.term)) {
+        const into = unwrittenIn.get(sc) ?? new Set<number>();
+        const before = into.size;
+        for (const o of out) into.add(o);
+        unwrittenIn.set(sc, into);
+        if (into.size !== before) again = true;
+      }
+    }
+  }
+  return exposed;
+}
+
 export function shareStackSlots(f: MFunc): void {
   const n = f.frame.length;
   if (n < 2) return;
   const { at, pinned } = accesses(f);
+  for (const o of readBeforeWrite(f)) pinned.add(o);
   const blockAcc = new Map<MBlock, Set<number>>();
   for (const b of f.blocks) {
     const s = new Set<number>();
