@@ -51,6 +51,8 @@ export class Selector {
    * second zero extension would be a fresh, unbounded value to the verifier).
    */
   private zextCache = new Map<Value, { reg: Reg; block: Block }[]>();
+  /** Sign-extended copies, reused the same way (keyed by value and target width). */
+  private sextCache = new Map<Value, { reg: Reg; block: Block; to: 32 | 64 }[]>();
   /** Constants and addresses materialised so far, with the IR block that materialised them. */
   private constCache = new Map<string, { reg: Reg; block: Block }[]>();
   private dom!: ReturnType<typeof funcDominators>;
@@ -264,8 +266,13 @@ export class Selector {
   regSext(v: Value, to: 32 | 64): Reg {
     const bits = bitsOf(v);
     if (bits >= to) return this.reg(v);
+    const seen = this.sextCache.get(v) ?? [];
+    const hit = seen.find((e) => e.to === to && (e.block === this.irBlock || this.dom.dominates(e.block, this.irBlock)));
+    if (hit !== undefined) return hit.reg;
     const src = this.reg(v);
     const d = newVreg(this.mf);
+    seen.push({ reg: d, block: this.irBlock, to });
+    this.sextCache.set(v, seen);
     if (this.opts.mcpu >= 4 && (bits === 8 || bits === 16 || bits === 32)) {
       this.emit({ op: 'movsx', w: to, bits: bits as 8 | 16 | 32, dst: d, src, span: this.span });
       return d;
