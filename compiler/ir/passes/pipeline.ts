@@ -1,6 +1,10 @@
 // The optimisation pipeline per level, with optional validation after every pass (tests turn it on) and
 // a trace hook for golden dumps.
-//   -O0: inline `always_inline` callees, provenance, expand memcpy/memset — nothing else.
+//   -O0: inline `always_inline` callees, provenance, expand memcpy/memset; every variable stays in its
+//        stack slot, but for the verifier's sake (it must see the value a check bounded where it is
+//        used): loads are reused within extended basic blocks (CSE: a field read twice from memory is
+//        two unrelated values to it) and small stack objects sit in 8-byte aligned slots (where the
+//        verifier keeps the bounds of a value written there).
 // memcpy/memset are expanded after mem2reg and provenance, so the pointer kinds (and so the widest
 // accesses allowed) are known.
 //   -O1: + mem2reg, constant propagation, simplification, copy propagation, DCE, CFG simplification,
@@ -13,6 +17,7 @@ import { InternalError } from '../../../runtime/errors.js';
 import type { Func, Module } from '../nodes.js';
 import { printFunc } from '../print.js';
 import { validateModule } from '../validate.js';
+import { alignSlots } from './align-slots.js';
 import { boundsChecks } from './bounds.js';
 import { copyprop } from './copyprop.js';
 import { cse } from './cse.js';
@@ -42,6 +47,7 @@ export interface OptimizeOptions {
 }
 
 export const PASSES: Record<string, FuncPass> = {
+  alignSlots,
   inlineAlways,
   inline,
   provenance,
@@ -63,7 +69,7 @@ export const PASSES: Record<string, FuncPass> = {
 
 function schedule(level: OptLevel): string[][] {
   const base = ['inlineAlways', 'provenance'];
-  if (level === 0) return [[...base, 'expandMem', 'zeroPadding']];
+  if (level === 0) return [[...base, 'expandMem', 'cse', 'zeroPadding', 'alignSlots']];
   const cleanup = ['mem2reg', 'copyprop', 'mem2reg', 'provenance', 'expandMem', 'mem2reg', 'simplify', 'sccp', 'legacyLoads', 'copyprop', 'dce', 'simplifycfg'];
   if (level === 1) return [base, cleanup, ['simplify', 'provenance', 'cse', 'dce', 'simplifycfg', 'zeroPadding']];
   const round = ['simplify', 'provenance', 'cse', 'licm', 'widenLoads', 'boundsChecks', 'sinkCalls', 'simplify', 'sccp', 'copyprop', 'dce', 'simplifycfg'];
