@@ -1,7 +1,7 @@
-// The scanner behind prune.ts: classifies preprocessed tokens, splits the stream into top-level chunks (one
-// external declaration each, C11 §6.9) and reads a chunk's file-scope declarations without parsing it.
-// In: SourceToken[]; out: token classes, chunk boundaries, and per chunk the names it declares (an
-// over-approximation) and whether it must be kept whatever it declares (see prune.ts).
+// The scanner behind prune.ts: classifies preprocessed tokens and reads a top-level chunk's file-scope
+// declarations (C11 §6.7, §6.9) without parsing it. In: SourceToken[] and a chunk's bounds; out: token
+// classes, and per chunk the names it declares (an over-approximation) and whether it must be kept
+// whatever it declares (see prune.ts).
 //
 // Scopes (C11 §6.2.1, §6.7.2.3): tags and enum constants declared in a struct body or an array bound
 // belong to the file scope; those in a parameter list to the prototype; those in a function body to its
@@ -75,91 +75,8 @@ export function classify(tokens: readonly SourceToken[]): Uint8Array {
   return out;
 }
 
-const isOpen = (c: number): boolean => c === Tok.LParen || c === Tok.LBracket || c === Tok.LBrace;
-const isClose = (c: number): boolean => c === Tok.RParen || c === Tok.RBracket || c === Tok.RBrace;
-
-export interface Chunk {
-  start: number;
-  /** Exclusive. */
-  end: number;
-  keep: boolean;
-}
-
-/**
- * Splits the stream into external declarations: up to a ';' outside brackets, through the '}' of a
- * function body (a '{' after a ')' outside brackets, not a struct/union/enum body or initializer), or a
- * lone ';' or pragma. `keep` is set for a chunk with a token `system` rejects, a stray token, or a
- * shape the split is unsure of (unbalanced brackets, a '{' that might be a function body or not).
- */
-export function split(cls: Uint8Array, system: (i: number) => boolean): Chunk[] {
-  const chunks: Chunk[] = [];
-  const n = cls.length;
-  const stack: number[] = [];
-  let i = 0;
-  while (i < n) {
-    const start = i;
-    const c0 = cls[i]!;
-    if (c0 === Tok.Pragma || c0 === Tok.Semi) {
-      chunks.push({ start, end: i + 1, keep: !system(i) });
-      i++;
-      continue;
-    }
-    let keep = false;
-    stack.length = 0;
-    let record = false; // after struct/union/enum outside brackets, until its body or another token
-    let attr = false; // just after __attribute__ outside brackets
-    let init = false; // in an initializer outside brackets
-    let prev = -1; // the class of the last token that left the depth at 0
-    let body = false;
-    for (; i < n; i++) {
-      const c = cls[i]!;
-      if (!keep && (c === Tok.Stray || !system(i))) keep = true;
-      if (stack.length === 0) {
-        if (c === Tok.Semi) {
-          i++;
-          break;
-        }
-        if (c === Tok.Assign) init = true;
-        else if (c === Tok.Comma) init = false;
-        if (c === Tok.Record || c === Tok.Enum) record = true;
-        else if (c === Tok.LBrace) {
-          if (!record && !init) {
-            if (prev === Tok.RParen) body = true;
-            else keep = true; // the parser may see a function body where this scan sees none
-          }
-          record = false;
-        } else if (!(c === Tok.Attribute || c === Tok.Name || (attr && c === Tok.LParen))) record = false;
-        attr = c === Tok.Attribute;
-        if (isOpen(c)) stack.push(c + 1);
-        else if (isClose(c)) {
-          keep = true; // unbalanced
-          if (c === Tok.RBrace) {
-            i++;
-            break;
-          }
-        } else prev = c;
-        continue;
-      }
-      if (isOpen(c)) stack.push(c + 1);
-      else if (isClose(c)) {
-        if (stack[stack.length - 1] !== c) {
-          keep = true;
-          continue;
-        }
-        stack.pop();
-        if (stack.length === 0) {
-          prev = c;
-          if (body) {
-            i++;
-            break;
-          }
-        }
-      }
-    }
-    chunks.push({ start, end: i, keep });
-  }
-  return chunks;
-}
+export const isOpen = (c: number): boolean => c === Tok.LParen || c === Tok.LBracket || c === Tok.LBrace;
+export const isClose = (c: number): boolean => c === Tok.RParen || c === Tok.RBracket || c === Tok.RBrace;
 
 type Storage = 'none' | 'typedef' | 'static' | 'extern' | 'other';
 

@@ -29,7 +29,7 @@
 import { convertTokens, ctok, type SourceToken } from '../../grammar/c/index.js';
 import { BUNDLED_ROOT, DEFAULT_SYSTEM_DIRS, RESOURCE_ROOT } from '../../grammar/c/preprocess/index.js';
 import type { CtxLayout } from '../ir/index.js';
-import { classify, Scan, split, Tok, type Chunk } from './prune-scan.js';
+import { classify, isClose, isOpen, Scan, Tok } from './prune-scan.js';
 
 /** What pruning needs to know besides the tokens. */
 export interface PruneSetup {
@@ -83,8 +83,13 @@ export function systemFileTest(o: SystemDirsOptions, mainFile?: string): (path: 
   const main = mainFile === undefined ? undefined : normalize(mainFile);
   return (path) => {
     const p = normalize(path);
-    return p !== main && roots.some((r) => p.startsWith(r)) && !user.some((u) => p.startsWith(u));
+    return p !== main && roots.some((r) => under(p, r)) && !user.some((u) => under(p, u));
   };
+}
+
+/** Whether normalized path `p` lies under directory prefix `d` ('' is the current directory). */
+function under(p: string, d: string): boolean {
+  return d === '' ? !p.startsWith('/') && !p.startsWith('<') : p.startsWith(d);
 }
 
 function normalize(p: string): string {
@@ -100,6 +105,89 @@ function normalize(p: string): string {
 function dirPrefix(d: string): string {
   const n = normalize(d);
   return n === '/' || n === '' ? n : n + '/';
+}
+
+interface Chunk {
+  start: number;
+  /** Exclusive. */
+  end: number;
+  keep: boolean;
+}
+
+/**
+ * Splits the stream into external declarations: up to a ';' outside brackets, through the '}' of a
+ * function body (a '{' after a ')' outside brackets, not a struct/union/enum body or initializer), or a
+ * lone ';' or pragma. `keep` is set for a chunk with a token `system` rejects, a stray token, or a
+ * shape the split is unsure of (unbalanced brackets, a '{' that might be a function body or not).
+ */
+function split(cls: Uint8Array, system: (i: number) => boolean): Chunk[] {
+  const chunks: Chunk[] = [];
+  const n = cls.length;
+  const stack: number[] = [];
+  let i = 0;
+  while (i < n) {
+    const start = i;
+    const c0 = cls[i]!;
+    if (c0 === Tok.Pragma || c0 === Tok.Semi) {
+      chunks.push({ start, end: i + 1, keep: !system(i) });
+      i++;
+      continue;
+    }
+    let keep = false;
+    stack.length = 0;
+    let record = false; // after struct/union/enum outside brackets, until its body or another token
+    let attr = false; // just after __attribute__ outside brackets
+    let init = false; // in an initializer outside brackets
+    let prev = -1; // the class of the last token that left the depth at 0
+    let body = false;
+    for (; i < n; i++) {
+      const c = cls[i]!;
+      if (!keep && (c === Tok.Stray || !system(i))) keep = true;
+      if (stack.length === 0) {
+        if (c === Tok.Semi) {
+          i++;
+          break;
+        }
+        if (c === Tok.Assign) init = true;
+        else if (c === Tok.Comma) init = false;
+        if (c === Tok.Record || c === Tok.Enum) record = true;
+        else if (c === Tok.LBrace) {
+          if (!record && !init) {
+            if (prev === Tok.RParen) body = true;
+            else keep = true; // the parser may see a function body where this scan sees none
+          }
+          record = false;
+        } else if (!(c === Tok.Attribute || c === Tok.Name || (attr && c === Tok.LParen))) record = false;
+        attr = c === Tok.Attribute;
+        if (isOpen(c)) stack.push(c + 1);
+        else if (isClose(c)) {
+          keep = true; // unbalanced
+          if (c === Tok.RBrace) {
+            i++;
+            break;
+          }
+        } else prev = c;
+        continue;
+      }
+      if (isOpen(c)) stack.push(c + 1);
+      else if (isClose(c)) {
+        if (stack[stack.length - 1] !== c) {
+          keep = true;
+          continue;
+        }
+        stack.pop();
+        if (stack.length === 0) {
+          prev = c;
+          if (body) {
+            i++;
+            break;
+          }
+        }
+      }
+    }
+    chunks.push({ start, end: i, keep });
+  }
+  return chunks;
 }
 
 /** The file a token was written in: the outermost macro invocation's for tokens from an expansion. */

@@ -160,6 +160,12 @@ describe('systemFileTest', () => {
     expect(sys('/usr/include/main.c')).toBe(false);
     expect(sys('inc/x.h')).toBe(false);
     expect(sys('/usr/include2/x.h')).toBe(false);
+    // -I . holds the relative paths only
+    const dot = systemFileTest({ includeDirs: ['.'] });
+    expect(dot('/usr/include/linux/bpf.h')).toBe(true);
+    expect(dot('<bundled>/linux/bpf.h')).toBe(true);
+    expect(dot('./x.h')).toBe(false);
+    expect(dot('sub/x.h')).toBe(false);
     const none = systemFileTest({ nostdinc: true, bundled: false });
     expect(none('/usr/include/linux/bpf.h')).toBe(false);
     expect(none('<bundled>/linux/bpf.h')).toBe(false);
