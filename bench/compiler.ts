@@ -5,7 +5,8 @@
 //    programs (read from `bpftool -d prog loadall`'s load log, see verifiedInsns), when root, bpftool
 //    and bpffs are there;
 //  - compile time, in-process, median of N compiles in a warm process (parser built, JIT warm):
-//      "uncached"  every compile reads, lexes, preprocesses and parses all its headers again;
+//      "uncached"  every compile reads, lexes and preprocesses all its headers again, and parses the
+//                  header declarations the program reaches (compiler/c/prune.ts, as `ebpfc compile`);
 //      "cached"    compiles share a cache (createPreprocessCache()), as a compile server would: headers
 //                  are lexed once, and the preprocessed and parsed include prefix of the program is
 //                  restored (after re-reading every header it depends on and comparing it);
