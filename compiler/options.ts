@@ -35,8 +35,8 @@ export interface CompileOptions {
   /** The verifier-aware checks (default true). */
   verifierChecks?: boolean;
   /**
-   * Without a cache, parse only the system-header declarations the program can reach (default true): the
-   * same object and diagnostics, faster. False parses every declaration of every header.
+   * Parse and check only the system-header declarations the program can reach (default true): the same
+   * object and diagnostics, faster. False keeps every declaration of every header.
    */
   prune?: boolean;
   /** Keep the optimised IR's text in the result (--emit-ir). */

@@ -10,15 +10,15 @@ import type { SourceFile } from '../source.js';
 import type { ExternalDecl, TranslationUnit } from './ast.js';
 import { LowerContext, spanOfRanges, writtenRange } from './lower-context.js';
 import { lowerExternal, translationUnit } from './lower-cst.js';
-import { parserTokenEnds, pruneTokens, type PruneSetup } from './prune.js';
+import { parserTokenEnds, pruneMask, pruneTokens, type PruneSetup } from './prune.js';
 
 export interface ParseOptions {
   /** Names visible as typedef names from the start (default: `__builtin_va_list`, `__int128_t`, `__uint128_t`). */
   typedefs?: readonly string[];
   /**
-   * Parse only the system-header declarations the rest of the program can reach (prune.ts), when
-   * parsePreprocessed has no include prefix (no cache was used). The AST then lacks the others; what the
-   * compiler makes of it is the same. Off by default (checkC turns it on).
+   * Parse only the system-header declarations the rest of the program can reach (prune.ts); with a
+   * cached include prefix, keep only those of its parsed declarations. The AST then lacks the others;
+   * what the compiler makes of it is the same. Off by default (checkC turns it on).
    */
   prune?: PruneSetup;
 }
@@ -88,6 +88,8 @@ interface TokensParsed {
   scope: ReadonlyMap<string, boolean>;
   /** The parser tokens the source tokens became. */
   converted: readonly CToken[];
+  /** Per declaration of the AST, the index of its first source token (-1: none). */
+  starts: number[];
 }
 
 function parseTokens(tokens: readonly SourceToken[], typedefs?: readonly string[],
@@ -108,9 +110,13 @@ function parseTokens(tokens: readonly SourceToken[], typedefs?: readonly string[
   }
   // external declarations are lowered as soon as they are parsed, so no whole-file CST is ever held
   const decls: ExternalDecl[] = [];
+  const starts: number[] = [];
   const parsed = parseCst(ctoks, typedefs, (d) => {
     const out = lowerExternal(cx, d);
-    if (out !== undefined) decls.push(out);
+    if (out === undefined) return;
+    decls.push(out);
+    const range = cx.tokenRangeOf(d);
+    starts.push(range === undefined ? -1 : ctoks[range[0]]?.src ?? -1);
   }, scope);
   for (const e of parsed.errors) {
     const info = decodeSyntaxError(e);
@@ -124,12 +130,14 @@ function parseTokens(tokens: readonly SourceToken[], typedefs?: readonly string[
     });
   }
   reportSyntaxErrors(cx, tokens, pending);
-  return { ast: translationUnit(cx, decls), diagnostics, scope: parsed.scope, converted: ctoks };
+  return { ast: translationUnit(cx, decls), diagnostics, scope: parsed.scope, converted: ctoks, starts };
 }
 
 /** A parsed include prefix (grammar/c/preprocess prefix.ts), kept in its snapshot's memo. */
 interface ParsedPrefix {
   decls: readonly ExternalDecl[];
+  /** Per declaration, the index of its first token in the prefix's tokens (-1: none). */
+  starts: readonly number[];
   scope: ReadonlyMap<string, boolean>;
   /** The files of the prefix's tokens, in the order the stream enters them. */
   files: readonly string[];
@@ -150,7 +158,8 @@ function parsePrefix(tokens: readonly SourceToken[]): ParsedPrefix | null {
   const first = r.converted[0];
   const last = r.converted[r.converted.length - 1];
   if (r.diagnostics.length > 0 || first === undefined || last === undefined) return null;
-  return { decls: r.ast.decls, scope: r.scope, files: fileOrder(tokens), first: tokens[first.src], last: tokens[last.src] };
+  return { decls: r.ast.decls, starts: r.starts, scope: r.scope, files: fileOrder(tokens), first: tokens[first.src],
+    last: tokens[last.src] };
 }
 
 /**
@@ -175,8 +184,20 @@ export function parsePreprocessed(pp: PreprocessResult, opts: ParseOptions = {})
   const last = rest.converted[rest.converted.length - 1];
   if (last === undefined) return parseC(pp.tokens, opts);
   const span = spanOfRanges(writtenRange(head.first), writtenRange(restTokens[last.src]));
-  const ast: TranslationUnit = { kind: 'TranslationUnit', span, decls: [...head.decls, ...rest.ast.decls] };
+  const decls = [...prefixDecls(pp.tokens, use.snapshot.tokens.length, head, opts), ...rest.ast.decls];
+  const ast: TranslationUnit = { kind: 'TranslationUnit', span, decls };
   return { ast, diagnostics: inSourceOrder(rest.diagnostics, restTokens, head.files) };
+}
+
+/**
+ * The declarations of the prefix (`tokens` up to `end`), or with `opts.prune` those in the chunks pruning
+ * keeps: those the pruned parse of the whole stream would give (the prefix parsed without a report, so
+ * its chunks are its external declarations), except that everything after the prefix is kept.
+ */
+function prefixDecls(tokens: readonly SourceToken[], end: number, head: ParsedPrefix, opts: ParseOptions): readonly ExternalDecl[] {
+  if (opts.prune === undefined) return head.decls;
+  const mask = pruneMask(tokens, opts.prune, undefined, end);
+  return head.decls.filter((_, k) => head.starts[k]! < 0 || mask[head.starts[k]!] === 1);
 }
 
 /**

@@ -117,10 +117,11 @@ interface Chunk {
 /**
  * Splits the stream into external declarations: up to a ';' outside brackets, through the '}' of a
  * function body (a '{' after a ')' outside brackets, not a struct/union/enum body or initializer), or a
- * lone ';' or pragma. `keep` is set for a chunk with a token `system` rejects, a stray token, or a
- * shape the split is unsure of (unbalanced brackets, a '{' that might be a function body or not).
+ * lone ';' or pragma. `keep` is set for a chunk with a token `system` rejects or at `keepFrom` or
+ * later, a stray token, or a shape the split is unsure of (unbalanced brackets, a '{' that might be a
+ * function body or not).
  */
-function split(cls: Uint8Array, system: (i: number) => boolean): Chunk[] {
+function split(cls: Uint8Array, system: (i: number) => boolean, keepFrom: number): Chunk[] {
   const chunks: Chunk[] = [];
   const n = cls.length;
   const stack: number[] = [];
@@ -129,7 +130,7 @@ function split(cls: Uint8Array, system: (i: number) => boolean): Chunk[] {
     const start = i;
     const c0 = cls[i]!;
     if (c0 === Tok.Pragma || c0 === Tok.Semi) {
-      chunks.push({ start, end: i + 1, keep: !system(i) });
+      chunks.push({ start, end: i + 1, keep: i >= keepFrom || !system(i) });
       i++;
       continue;
     }
@@ -142,7 +143,7 @@ function split(cls: Uint8Array, system: (i: number) => boolean): Chunk[] {
     let body = false;
     for (; i < n; i++) {
       const c = cls[i]!;
-      if (!keep && (c === Tok.Stray || !system(i))) keep = true;
+      if (!keep && (c === Tok.Stray || i >= keepFrom || !system(i))) keep = true;
       if (stack.length === 0) {
         if (c === Tok.Semi) {
           i++;
@@ -202,7 +203,24 @@ function writtenFile(t: SourceToken): string {
  * Drops the top-level declarations of system headers that the rest of the program cannot reach (see the
  * comment at the top). `typedefs` are the typedef names visible from the start (as ParseOptions).
  */
-export function pruneTokens(tokens: readonly SourceToken[], setup: PruneSetup, typedefs: readonly string[] = ctok.PREDEFINED_TYPEDEFS): PruneResult {
+export function pruneTokens(tokens: readonly SourceToken[], setup: PruneSetup, typedefs?: readonly string[]): PruneResult {
+  const { chunks, system } = prune(tokens, setup, typedefs, tokens.length);
+  return assemble(tokens, chunks, system);
+}
+
+/**
+ * Which tokens pruning keeps (1) and drops (0), where every token from index `keepFrom` on counts as
+ * written outside system headers (they are parsed anyway, e.g. after a cached include prefix).
+ */
+export function pruneMask(tokens: readonly SourceToken[], setup: PruneSetup, typedefs?: readonly string[],
+  keepFrom = tokens.length): Uint8Array {
+  const mask = new Uint8Array(tokens.length);
+  for (const ch of prune(tokens, setup, typedefs, keepFrom).chunks) if (ch.keep) mask.fill(1, ch.start, ch.end);
+  return mask;
+}
+
+function prune(tokens: readonly SourceToken[], setup: PruneSetup, typedefs: readonly string[] = ctok.PREDEFINED_TYPEDEFS,
+  keepFrom: number): { chunks: Chunk[]; system: (i: number) => boolean } {
   const known = new Map<string, boolean>();
   let lastFile = '';
   let lastSystem = false;
@@ -216,7 +234,7 @@ export function pruneTokens(tokens: readonly SourceToken[], setup: PruneSetup, t
     return s;
   };
   const cls = classify(tokens);
-  const chunks = split(cls, system);
+  const chunks = split(cls, system, keepFrom);
   const scan = new Scan(tokens, cls, typedefs);
   // names → the chunks not yet kept that declare them
   const declaredBy = new Map<string, number[]>();
@@ -262,7 +280,7 @@ export function pruneTokens(tokens: readonly SourceToken[], setup: PruneSetup, t
       mentions(ch);
     }
   }
-  return assemble(tokens, chunks, system);
+  return { chunks, system };
 }
 
 function assemble(tokens: readonly SourceToken[], chunks: readonly Chunk[], system: (i: number) => boolean): PruneResult {

@@ -15,10 +15,10 @@ export interface CheckOptions extends PreprocessOptions, SemaOptions {
   /** Run semantic analysis even when the parse reported errors (default false). */
   analyzeAfterSyntaxErrors?: boolean;
   /**
-   * Without a cache, parse only the system-header declarations the program can reach (compiler/c/prune.ts;
+   * Parse and check only the system-header declarations the program can reach (compiler/c/prune.ts;
    * default true): the unit then lacks the header records, typedefs… nothing uses, and compiles the same.
-   * False parses every declaration (a check, and an escape hatch). With a cache, the include prefix's
-   * parse is reused instead.
+   * False keeps every declaration (a check, and an escape hatch). A file that is all include prefix (no
+   * token after its #include lines) keeps every declaration when a cache is used.
    */
   prune?: boolean;
 }

@@ -1,12 +1,14 @@
 // Shared by prune-corpus-system.test.ts and prune-corpus-bundled.test.ts (two files, so that they run in
 // parallel): every program of examples/ and of the program corpus (test/fixtures/corpus) compiled with
-// header pruning (compiler/c/prune.ts) and without, with no cache (so both parse the whole token stream):
-// the objects must be byte-identical, the diagnostics and the typed AST (--emit-ast) identical. The
-// unpruned compile is the reference: it parses every declaration of every header.
+// header pruning (compiler/c/prune.ts) and without, with no cache (so both parse the whole token stream),
+// and pruned with a cache shared by all programs (the parsed include prefix restored and its declarations
+// pruned; each program twice): the objects must be byte-identical, the diagnostics and the typed AST
+// (--emit-ast) identical. The unpruned compile is the reference: it parses every declaration of every
+// header.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileC, type CompileOptions } from '../../../compiler/index.js';
+import { compileC, createPreprocessCache, type CompileOptions, type CompileResult } from '../../../compiler/index.js';
 import { nodeFileSystem } from '../../../grammar/c/preprocess/node-fs.js';
 import { missingHeader, type HeaderSet } from './sema/helpers.js';
 
@@ -17,6 +19,7 @@ const programs = [
 
 export function pruneCorpusTests(headers: HeaderSet, available: boolean): void {
   describe(`pruned and whole parses give the same compile, ${headers} headers`, () => {
+    const cache = createPreprocessCache();
     it('has programs', () => expect(programs.length).toBeGreaterThanOrEqual(60));
     for (const src of programs) {
       const missing = available ? missingHeader(src, headers) : 'the system headers';
@@ -24,11 +27,15 @@ export function pruneCorpusTests(headers: HeaderSet, available: boolean): void {
         const text = readFileSync(src, 'utf8');
         const base: CompileOptions = headers === 'system' ? { path: src, fs: nodeFileSystem() } : { path: src, nostdinc: true };
         const whole = compileC(text, { ...base, prune: false, emitAst: true });
-        const pruned = compileC(text, { ...base, emitAst: true });
         expect(whole.object).toBeDefined();
-        expect(pruned.diagnostics).toEqual(whole.diagnostics);
-        expect(pruned.ast).toBe(whole.ast);
-        expect(Buffer.from(pruned.object ?? []).equals(Buffer.from(whole.object ?? []))).toBe(true);
+        const same = (pruned: CompileResult): void => {
+          expect(pruned.diagnostics).toEqual(whole.diagnostics);
+          expect(pruned.ast).toBe(whole.ast);
+          expect(Buffer.from(pruned.object ?? []).equals(Buffer.from(whole.object ?? []))).toBe(true);
+        };
+        same(compileC(text, { ...base, emitAst: true }));
+        same(compileC(text, { ...base, emitAst: true, cache }));
+        same(compileC(text, { ...base, emitAst: true, cache }));
       });
     }
   });

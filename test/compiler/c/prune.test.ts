@@ -5,9 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lexPreprocessed } from '../../../grammar/c/index.js';
-import { memoryFileSystem, preprocess, type PreprocessOptions } from '../../../grammar/c/preprocess/index.js';
+import { createPreprocessCache, memoryFileSystem, preprocess, type PreprocessOptions } from '../../../grammar/c/preprocess/index.js';
 import { nodeFileSystem } from '../../../grammar/c/preprocess/node-fs.js';
-import { pruneTokens, systemFileTest } from '../../../compiler/c/index.js';
+import { parsePreprocessed, printAst, pruneTokens, systemFileTest, type ParseResult } from '../../../compiler/c/index.js';
 import { compileC, type CompileOptions, type CompileResult } from '../../../compiler/index.js';
 import { createSourceFile } from '../../../compiler/source.js';
 
@@ -194,6 +194,24 @@ describe('compiles equal the whole parse', () => {
     expect(pruned.object).toBeDefined();
     // used, it is parsed and reported as in the whole parse
     expectSame(both(main.replace('return v;', 'return broken(v);'), headers));
+  });
+
+  it('a restored include prefix keeps the declarations the pruned whole parse keeps', () => {
+    const headers = { 'h.h': 'typedef unsigned int u32;\ntypedef u32 unused_t;\nenum { K = 4, L };\nstruct s { u32 a; };\nstruct t { int b; };\n' };
+    const fs = memoryFileSystem(Object.fromEntries(Object.entries(headers).map(([k, v]) => [`/sys/include/${k}`, v])));
+    const opts = { fs, systemDirs: ['/sys/include'], cache: createPreprocessCache() };
+    const main = createSourceFile('main.c', '#include <h.h>\nint f(void) { struct s v = { K }; return v.a; }\n');
+    const prune = { isSystemFile: systemFileTest(opts, 'main.c') };
+    const names = (r: ParseResult) => printAst(r.ast, { spans: false });
+    const expected = names(parsePreprocessed(preprocess(main, { ...opts, cache: undefined }), { prune }));
+    expect(expected).not.toContain('unused_t');
+    expect(expected).not.toContain('struct t');
+    for (const hit of [false, true]) {
+      const pp = preprocess(main, opts);
+      expect(pp.prefix?.hit).toBe(hit);
+      expect(names(parsePreprocessed(pp, { prune }))).toBe(expected);
+      expect(names(parsePreprocessed(pp))).toContain('unused_t');
+    }
   });
 
   it('syntax and semantic errors in the program are reported as by the whole parse', () => {
