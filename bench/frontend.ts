@@ -4,9 +4,8 @@
 // the header declarations the program reaches, as compileC does: compiler/c/prune.ts), uncached without
 // pruning (every declaration parsed) and cached (a preprocess cache shared between runs, as a long-lived
 // compiler keeps it: the include prefix is restored and its parsed declarations reused, those the program
-// does not reach left out). Prints the
-// median wall and CPU time of each stage over repeated runs, the total against the 100 ms target, and
-// the same for every program of examples/.
+// does not reach left out). Prints the median wall and CPU time of each stage over repeated runs, the
+// total against the 100 ms target, and the same for every program of examples/.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parsePreprocessed, systemFileTest } from '../compiler/c/index.js';
