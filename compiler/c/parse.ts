@@ -2,6 +2,8 @@
 // parser (grammar/c), parses (with error recovery: every syntax error is reported once, then parsing
 // goes on), turns syntax errors into diagnostics with stable codes (C1100–C1106) and lowers the CST.
 // In: PPToken[] from grammar/c/preprocess (or any SourceToken[]); out: TranslationUnit + Diagnostic[].
+// With ParseOptions.prune, the system-header declarations the program cannot reach are left out first
+// (prune.ts).
 import { convertTokens, decodeSyntaxError, lexPreprocessed, parseCst, type CToken, type SourceToken,
   type SyntaxErrorKind } from '../../grammar/c/index.js';
 import { preprocess, type PreprocessOptions, type PreprocessResult } from '../../grammar/c/preprocess/index.js';
