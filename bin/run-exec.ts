@@ -22,6 +22,8 @@ export interface RunFlags {
   out?: string;
   mapUpdate?: string[];
   cpus: string;
+  seed: string;
+  xdpMetaMax: string;
   repeat: string;
   dumpMaps?: boolean;
   trace?: boolean;
@@ -97,7 +99,12 @@ export function run(io: CliIo, objPath: string, flags: RunFlags): void {
   // with --json, stdout holds only the contract's JSON lines: the trace goes to stderr
   const traceOut = (l: string): void => (flags.json === true ? io.stderr(l) : io.stdout(l));
   const tracer = flags.trace === true ? createTracer(traceOut) : undefined;
+  const seed = count('--seed', flags.seed, 0, 0xffffffff);
+  const xdpMetaMax = count('--xdp-meta-max', flags.xdpMetaMax, 32, 255);
+  if (xdpMetaMax !== 32 && xdpMetaMax !== 255) throw new EbpfcError(STAGE, `--xdp-meta-max is 32 or 255, not ${xdpMetaMax}`);
   const runner = createRunner(obj, prog, {
+    seed,
+    xdpMetaMax,
     onTrace: (rec) => io.stderr(`${rec.line}\n`),
     ...(tracer !== undefined ? { trace: tracer.trace } : {}),
   });

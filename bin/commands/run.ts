@@ -21,6 +21,8 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--map-update <map key value...>', 'set MAP[KEYHEX] = VALUEHEX before the first packet (repeatable)')
     .option('--cpus <n>', 'number of CPUs (values in per-CPU maps); the program runs on CPU 0', '1')
     .option('--repeat <n>', 'run each packet N times, each from the original packet (maps keep changing; the last run is reported)', '1')
+    .option('--seed <n>', 'seed of bpf_get_prandom_u32 (default 0)', '0')
+    .option('--xdp-meta-max <n>', 'largest XDP metadata bpf_xdp_adjust_meta allows: 32 (the original limit) or 255 (Linux 6.x)', '32')
     .option('--dump-maps', 'print every map after the run')
     .option('--trace', 'print each executed instruction with the registers')
     .option('--json', 'print one JSON object per packet (and the maps), as the command-line contract says')
