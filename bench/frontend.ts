@@ -8,7 +8,7 @@
 // total against the 100 ms target, and the same for every program of examples/.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { parsePreprocessed, systemFileTest } from '../compiler/c/index.js';
+import { headerFileTest, parsePreprocessed } from '../compiler/c/index.js';
 import { analyzeC } from '../compiler/c/sema/index.js';
 import { createSourceFile, type SourceFile } from '../compiler/source.js';
 import { createPreprocessCache, preprocess, type PreprocessOptions } from '../grammar/c/preprocess/index.js';
@@ -36,7 +36,7 @@ function once(src: SourceFile, opts: PreprocessOptions, prune: boolean): Stages 
   const t0 = performance.now();
   const pp = preprocess(src, opts);
   const t1 = performance.now();
-  const parsed = parsePreprocessed(pp, prune ? { prune: { isSystemFile: systemFileTest(opts, src.path) } } : {});
+  const parsed = parsePreprocessed(pp, prune ? { prune: { prunable: headerFileTest(src.path) } } : {});
   const t2 = performance.now();
   const sema = analyzeC(parsed.ast, { mainFile: src.path });
   const t3 = performance.now();

@@ -35,10 +35,11 @@ export interface CompileOptions {
   /** The verifier-aware checks (default true). */
   verifierChecks?: boolean;
   /**
-   * Parse and check only the system-header declarations the program can reach (default true): the same
-   * object and diagnostics, faster. False keeps every declaration of every header.
+   * Parse and check only the header declarations the program can reach (default true: every included
+   * file; 'system': system and bundled headers only): the same object, faster; problems inside
+   * declarations nothing reaches are not reported. False keeps every declaration of every header.
    */
-  prune?: boolean;
+  prune?: boolean | 'system';
   /** Keep the optimised IR's text in the result (--emit-ir). */
   emitIr?: boolean;
   /** Keep the object's disassembly with relocations and source lines in the result (--emit-asm). */

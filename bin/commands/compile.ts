@@ -19,6 +19,7 @@ interface CompileFlags {
   emitAst?: string;
   g?: string | boolean;
   verifierChecks?: boolean;
+  prune?: boolean;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -60,6 +61,7 @@ export function registerCompile(program: Command, io: CliIo): void {
     .option('--emit-ast <file>', 'write the typed AST')
     .option('-g [level]', 'line info in .BTF.ext (on by default; -g0 turns it off)')
     .option('--no-verifier-checks', 'skip the checks for code the kernel verifier rejects')
+    .option('--no-prune', 'parse and check every declaration of every header, also those the program never reaches')
     .action(async (src: string, flags: CompileFlags) => {
       if (src.endsWith('.p4')) throw new EbpfcError('compile', `'${src}': the P4 front end is not available yet; only C sources (.c, .bpf.c) can be compiled`);
       if (flags.output === undefined) throw new EbpfcError('compile', 'no output file given (-o OUT.o)');
@@ -77,6 +79,7 @@ export function registerCompile(program: Command, io: CliIo): void {
         mcpu: mcpuOf(flags.mcpu),
         debugLines: debugLines(flags.g),
         verifierChecks: flags.verifierChecks !== false,
+        prune: flags.prune !== false,
         emitIr: flags.emitIr !== undefined,
         emitAsm: flags.emitAsm !== undefined,
         emitAst: flags.emitAst !== undefined,

@@ -4,7 +4,7 @@ export type * from './ast.js';
 export { parseC, parseCSource, parseCText, parsePreprocessed, type ParseOptions, type ParseResult,
   type ParseSourceResult } from './parse.js';
 export { printAst, type PrintAstOptions } from './print-ast.js';
-export { COMPILER_LOOKUPS, pruneTokens, systemFileTest, type PruneFileStats, type PruneResult, type PruneSetup,
+export { COMPILER_LOOKUPS, headerFileTest, pruneTokens, systemFileTest, type PruneFileStats, type PruneResult, type PruneSetup,
   type SystemDirsOptions } from './prune.js';
 export { parseLoopPragma } from './lower-stmt.js';
 export { decodeChar, decodeFloat, decodeInteger, decodeStrings, type LiteralProblem } from './literals.js';

@@ -1,9 +1,10 @@
-// Pruning of unused system-header declarations, between preprocessing and parsing: a program that includes
-// linux/bpf.h and bpf_helpers.h receives thousands of external declarations and uses a few dozen, and
-// the fastest way to parse the others is not to. In: the preprocessed token stream and which files are
-// system headers. Out: the same stream without the top-level declarations of system headers that nothing
-// kept can reach, in the original order (C11 §6.9 external declarations; the scanner, with the scope
-// rules it relies on, is prune-scan.ts).
+// Pruning of unused header declarations, between preprocessing and parsing: a program that includes
+// linux/bpf.h and bpf_helpers.h (or a vmlinux.h) receives thousands of external declarations and uses a
+// few dozen, and the fastest way to parse the others is not to. In: the preprocessed token stream and
+// which files may be pruned (compileC: every file but the main one; or only the system headers). Out:
+// the same stream without the top-level declarations of those files that nothing kept can reach, in the
+// original order (C11 §6.9 external declarations; the scanner, with the scope rules it relies on, is
+// prune-scan.ts).
 //
 //   chunk     one external declaration: up to a ';' outside brackets, through a function body's '}', or
 //             one ';' / #pragma token on its own
@@ -11,7 +12,7 @@
 //             typedef names, tags, enum constants; tags and ordinary names share one name space here)
 //   mentions  every identifier in the chunk (member and parameter names too)
 //
-// Kept: every chunk with a token written outside a system header (a macro's tokens count as written
+// Kept: every chunk with a token written outside a prunable file (a macro's tokens count as written
 // where the outermost expansion was invoked); every chunk the scanner cannot read with certainty; every
 // chunk whose declaration has an effect of its own (a definition of an object or function the compiler
 // may emit, a declaration the compiler may warn about); every chunk that declares nothing; and every
@@ -24,7 +25,7 @@
 //
 // So the object, the typed AST and every diagnostic are the whole parse's, except diagnostics about the
 // dropped declarations themselves: a dropped header declaration that would not parse, or a warning sema
-// would give inside an unused static function of a system header, is not reported (that code is as good
+// would give inside an unused static function of a header, is not reported (that code is as good
 // as absent; the system and bundled headers this compiler is tested on draw none).
 import { convertTokens, ctok, type SourceToken } from '../../grammar/c/index.js';
 import { BUNDLED_ROOT, DEFAULT_SYSTEM_DIRS, RESOURCE_ROOT } from '../../grammar/c/preprocess/index.js';
@@ -33,8 +34,8 @@ import { classify, isClose, isOpen, Scan, Tok } from './prune-scan.js';
 
 /** What pruning needs to know besides the tokens. */
 export interface PruneSetup {
-  /** Whether the file at `path` (a token's written file) is a system header. */
-  isSystemFile(path: string): boolean;
+  /** Whether the declarations of the file at `path` (a token's written file) may be pruned. */
+  prunable(path: string): boolean;
   /** Names to keep whatever the tokens mention (default: COMPILER_LOOKUPS). */
   seeds?: readonly string[];
 }
@@ -50,7 +51,7 @@ export interface PruneResult {
   tokens: readonly SourceToken[];
   chunks: number;
   kept: number;
-  /** Per file, for system headers only. */
+  /** Per file, for prunable files only. */
   files: Map<string, PruneFileStats>;
 }
 
@@ -70,6 +71,12 @@ export interface SystemDirsOptions {
   systemDirs?: readonly string[];
   nostdinc?: boolean;
   bundled?: unknown;
+}
+
+/** Every file but the main one: what compileC prunes by default (headers of the program's own too). */
+export function headerFileTest(mainFile: string): (path: string) => boolean {
+  const main = normalize(mainFile);
+  return (path) => normalize(path) !== main;
 }
 
 /**
@@ -200,7 +207,7 @@ function writtenFile(t: SourceToken): string {
 }
 
 /**
- * Drops the top-level declarations of system headers that the rest of the program cannot reach (see the
+ * Drops the top-level declarations of prunable files that the rest of the program cannot reach (see the
  * comment at the top). `typedefs` are the typedef names visible from the start (as ParseOptions).
  */
 export function pruneTokens(tokens: readonly SourceToken[], setup: PruneSetup, typedefs?: readonly string[]): PruneResult {
@@ -210,7 +217,7 @@ export function pruneTokens(tokens: readonly SourceToken[], setup: PruneSetup, t
 
 /**
  * Which tokens pruning keeps (1) and drops (0), where every token from index `keepFrom` on counts as
- * written outside system headers (they are parsed anyway, e.g. after a cached include prefix).
+ * written outside prunable files (they are parsed anyway, e.g. after a cached include prefix).
  */
 export function pruneMask(tokens: readonly SourceToken[], setup: PruneSetup, typedefs?: readonly string[],
   keepFrom = tokens.length): Uint8Array {
@@ -228,7 +235,7 @@ function prune(tokens: readonly SourceToken[], setup: PruneSetup, typedefs: read
     const f = writtenFile(tokens[i]!);
     if (f === lastFile) return lastSystem;
     let s = known.get(f);
-    if (s === undefined) known.set(f, (s = setup.isSystemFile(f)));
+    if (s === undefined) known.set(f, (s = setup.prunable(f)));
     lastFile = f;
     lastSystem = s;
     return s;

@@ -5,11 +5,13 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../bin/cli.js';
 import { decodeObject } from '../../runtime/object/index.js';
 import type { KernelRun, RunCase } from '../helpers/kernel.js';
 import { memoryIo } from '../helpers/io.js';
+import { CLANG, hasTool } from '../helpers/tools.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'ebpfc-compile-'));
@@ -93,5 +95,24 @@ describe('ebpfc compile', () => {
     const missing = await cli('compile', join(tmp, 'nope.c'), '-o', join(tmp, 'x.o'));
     expect(missing.code).toBe(1);
     expect(missing.err).toContain("cannot read");
+  });
+
+  it('--no-prune parses every header declaration: a broken one nothing uses is reported, as clang-16 reports it', async () => {
+    const dir = join(tmp, 'noprune');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'mine.h'), 'typedef unsigned int u32;\nint broken(int a b);\n');
+    const src = join(dir, 'p.bpf.c');
+    writeFileSync(src, '#include "mine.h"\n__attribute__((section("xdp"))) int prog(void *ctx) { u32 v = 2; return v; }\n' +
+      'char LICENSE[] __attribute__((section("license"))) = "GPL";\n');
+    const dflt = await cli('compile', src, '-o', join(dir, 'p.o'));
+    expect(dflt).toMatchObject({ code: 0, err: '' });
+    const whole = await cli('compile', src, '--no-prune', '-o', join(dir, 'q.o'));
+    expect(whole.code).toBe(1);
+    expect(whole.err).toMatch(new RegExp(`${join(dir, 'mine.h')}:2:\\d+: error\\[C1100\\]: expected '\\)'`));
+    if (hasTool(CLANG)) {
+      const r = spawnSync(CLANG, ['-O2', '-target', 'bpf', '-c', src, '-o', join(dir, 'c.o')], { encoding: 'utf8' });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/mine\.h:2:\d+: error: expected '\)'/);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/index.
 import { createSourceFile, type SourceFile } from '../../source.js';
 import type { TranslationUnit } from '../ast.js';
 import { parsePreprocessed } from '../parse.js';
-import { systemFileTest } from '../prune.js';
+import { headerFileTest, systemFileTest } from '../prune.js';
 import { analyzeC, type TypedUnit } from './analyze.js';
 import type { SemaOptions } from './context.js';
 
@@ -15,12 +15,14 @@ export interface CheckOptions extends PreprocessOptions, SemaOptions {
   /** Run semantic analysis even when the parse reported errors (default false). */
   analyzeAfterSyntaxErrors?: boolean;
   /**
-   * Parse and check only the system-header declarations the program can reach (compiler/c/prune.ts;
-   * default true): the unit then lacks the header records, typedefs… nothing uses, and compiles the same.
-   * False keeps every declaration (a check, and an escape hatch). A file that is all include prefix (no
-   * token after its #include lines) keeps every declaration when a cache is used.
+   * Parse and check only the header declarations the program can reach (compiler/c/prune.ts; default
+   * true: every included file, "vmlinux.h" too; 'system': only system and bundled headers): the unit
+   * then lacks the header records, typedefs… nothing uses, and compiles the same. Problems inside a
+   * pruned declaration are not reported. False keeps every declaration (a check, and an escape hatch). A
+   * file that is all include prefix (no token after its #include lines) keeps every declaration when a
+   * cache is used.
    */
-  prune?: boolean;
+  prune?: boolean | 'system';
 }
 
 export interface CheckResult {
@@ -53,7 +55,8 @@ function checkStages(main: SourceFile, opts: CheckOptions): CheckResult {
   const files = pp.files;
   if (!files.has(main.path)) files.set(main.path, main);
   if (hasErrors(diagnostics)) return { diagnostics, files, failed: true };
-  const parsed = parsePreprocessed(pp, opts.prune === false ? {} : { prune: { isSystemFile: systemFileTest(opts, main.path) } });
+  const prunable = opts.prune === 'system' ? systemFileTest(opts, main.path) : headerFileTest(main.path);
+  const parsed = parsePreprocessed(pp, opts.prune === false ? {} : { prune: { prunable } });
   diagnostics.push(...parsed.diagnostics);
   if (hasErrors(parsed.diagnostics) && !opts.analyzeAfterSyntaxErrors) return { ast: parsed.ast, diagnostics, files, failed: true };
   const sema = analyzeC(parsed.ast, { ...opts, files, mainFile: main.path, pragmas: pp.pragmas });

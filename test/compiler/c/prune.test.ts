@@ -7,14 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { lexPreprocessed } from '../../../grammar/c/index.js';
 import { createPreprocessCache, memoryFileSystem, preprocess, type PreprocessOptions } from '../../../grammar/c/preprocess/index.js';
 import { nodeFileSystem } from '../../../grammar/c/preprocess/node-fs.js';
-import { parsePreprocessed, printAst, pruneTokens, systemFileTest, type ParseResult } from '../../../compiler/c/index.js';
+import { headerFileTest, parsePreprocessed, printAst, pruneTokens, systemFileTest, type ParseResult } from '../../../compiler/c/index.js';
 import { compileC, type CompileOptions, type CompileResult } from '../../../compiler/index.js';
 import { createSourceFile } from '../../../compiler/source.js';
 
 /** The header tokens kept from `header` (file /sys/h.h) for the program `main` (file main.c), as text. */
 function kept(header: string, main: string): string {
   const tokens = lexPreprocessed(`# 1 "/sys/h.h"\n${header}\n# 1 "main.c"\n${main}\n`);
-  const r = pruneTokens(tokens, { isSystemFile: (f) => f.startsWith('/sys/') });
+  const r = pruneTokens(tokens, { prunable: (f) => f.startsWith('/sys/') });
   expect(r.tokens.filter((t) => t.loc.file === 'main.c').length).toBe(tokens.filter((t) => t.loc.file === 'main.c').length);
   return r.tokens.filter((t) => t.loc.file !== 'main.c').map((t) => t.text).join(' ');
 }
@@ -104,7 +104,7 @@ describe('what is kept', () => {
 
   it('chunks of files that are not system headers are all kept', () => {
     const tokens = lexPreprocessed('# 1 "inc/h.h"\ntypedef int unused_t;\nenum { X };\n# 1 "main.c"\nint y;\n');
-    const r = pruneTokens(tokens, { isSystemFile: (f) => f.startsWith('/sys/') });
+    const r = pruneTokens(tokens, { prunable: (f) => f.startsWith('/sys/') });
     expect(r.tokens).toBe(tokens);
   });
 
@@ -112,7 +112,7 @@ describe('what is kept', () => {
     const header = 'struct xdp_md { int data; };\nstruct unused { int u; };';
     expect(kept(header, 'int y;')).toBe('struct xdp_md { int data ; } ;');
     const tokens = lexPreprocessed(`# 1 "/sys/h.h"\n${header}\n# 1 "main.c"\nint y;\n`);
-    expect(pruneTokens(tokens, { isSystemFile: (f) => f.startsWith('/sys/'), seeds: [] }).tokens.filter((t) => t.loc.file !== 'main.c')).toEqual([]);
+    expect(pruneTokens(tokens, { prunable: (f) => f.startsWith('/sys/'), seeds: [] }).tokens.filter((t) => t.loc.file !== 'main.c')).toEqual([]);
   });
 });
 
@@ -135,7 +135,7 @@ describe('any token stream', () => {
         else if (op === 1) tokens.splice(i, 0, { ...tokens[rand(tokens.length)]! });
         else tokens.splice(rand(tokens.length), 0, ...tokens.splice(i, 1));
       }
-      const r = pruneTokens(tokens, { isSystemFile: (f) => f.startsWith('/sys/') });
+      const r = pruneTokens(tokens, { prunable: (f) => f.startsWith('/sys/') });
       const index = new Map(tokens.map((t, i) => [t, i]));
       let last = -1;
       for (const t of r.tokens) {
@@ -172,6 +172,46 @@ describe('systemFileTest', () => {
   });
 });
 
+describe('headerFileTest', () => {
+  it('every file but the main one', () => {
+    const h = headerFileTest('./src/main.c');
+    expect(h('src/main.c')).toBe(false);
+    expect(h('src/../src/main.c')).toBe(false);
+    expect(h('src/vmlinux.h')).toBe(true);
+    expect(h('/usr/include/linux/bpf.h')).toBe(true);
+    expect(h('<bundled>/linux/bpf.h')).toBe(true);
+  });
+});
+
+describe('headers of the program\'s own (quoted, -I)', () => {
+  const header = 'typedef unsigned int u32;\nstruct used { u32 a; };\nstruct unused { u32 b; };\n' +
+    'static inline int twice(int x) { return 2 * x; }\nint broken(int a b);\n';
+  const main = '#include "mine.h"\n__attribute__((section("xdp"))) int prog(void *ctx) { struct used u = { 3 }; return twice(u.a); }\n' + LICENSE;
+  const opts: CompileOptions = { path: 'main.c', fs: memoryFileSystem({ 'mine.h': header }), nostdinc: true, emitAst: true };
+
+  it('are pruned by default: the same object as the whole parse, without what nothing reaches', () => {
+    const whole = compileC(main, { ...opts, prune: false });
+    const pruned = compileC(main, opts);
+    // the whole parse reports the declaration nothing uses, as clang would; pruning drops it
+    expect(whole.diagnostics.map((d) => d.code)).toContain('C1100');
+    expect(pruned.diagnostics).toEqual([]);
+    const fixed = compileC(main, { ...opts, prune: false,
+      fs: memoryFileSystem({ 'mine.h': header.replace('int broken(int a b);\n', '') }) });
+    expect(fixed.diagnostics).toEqual([]);
+    expect(Buffer.from(pruned.object!).equals(Buffer.from(fixed.object!))).toBe(true);
+    const pp = preprocess(createSourceFile('main.c', main), { fs: memoryFileSystem({ 'mine.h': header }), nostdinc: true });
+    const kept = pruneTokens(pp.tokens, { prunable: headerFileTest('main.c') }).tokens.map((t) => t.text);
+    expect(kept).toContain('twice');
+    expect(kept).not.toContain('unused');
+    expect(kept).not.toContain('broken');
+  });
+
+  it("are kept whole with prune: 'system'", () => {
+    const r = compileC(main, { ...opts, prune: 'system' });
+    expect(r.diagnostics.map((d) => d.code)).toContain('C1100');
+  });
+});
+
 describe('compiles equal the whole parse', () => {
   it('a helper used only through a macro (bpf_printk) is kept', () => {
     const main = '#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n' +
@@ -180,7 +220,7 @@ describe('compiles equal the whole parse', () => {
     expectSame(r);
     expect(r[1].object).toBeDefined();
     const pp = preprocess(createSourceFile('main.c', main), { nostdinc: true });
-    const pruned = pruneTokens(pp.tokens, { isSystemFile: systemFileTest({ nostdinc: true }, 'main.c') }).tokens;
+    const pruned = pruneTokens(pp.tokens, { prunable: systemFileTest({ nostdinc: true }, 'main.c') }).tokens;
     expect(pruned.some((t) => t.text === 'bpf_trace_printk' && t.loc.file.endsWith('bpf_helper_defs.h'))).toBe(true);
     expect(pruned.some((t) => t.text === 'bpf_map_lookup_elem')).toBe(false);
   });
@@ -201,7 +241,7 @@ describe('compiles equal the whole parse', () => {
     const fs = memoryFileSystem(Object.fromEntries(Object.entries(headers).map(([k, v]) => [`/sys/include/${k}`, v])));
     const opts = { fs, systemDirs: ['/sys/include'], cache: createPreprocessCache() };
     const main = createSourceFile('main.c', '#include <h.h>\nint f(void) { struct s v = { K }; return v.a; }\n');
-    const prune = { isSystemFile: systemFileTest(opts, 'main.c') };
+    const prune = { prunable: systemFileTest(opts, 'main.c') };
     const names = (r: ParseResult) => printAst(r.ast, { spans: false });
     const expected = names(parsePreprocessed(preprocess(main, { ...opts, cache: undefined }), { prune }));
     expect(expected).not.toContain('unused_t');
@@ -239,7 +279,7 @@ describe('a real program drops most of the headers', () => {
     it.skipIf(name === 'system' && !SYSTEM)(`examples/xdp_counter.bpf.c with the ${name} headers`, () => {
       const path = 'examples/xdp_counter.bpf.c';
       const pp = preprocess(createSourceFile(path, readFileSync(path, 'utf8')), opts);
-      const r = pruneTokens(pp.tokens, { isSystemFile: systemFileTest(opts, path) });
+      const r = pruneTokens(pp.tokens, { prunable: systemFileTest(opts, path) });
       const stats = (suffix: string) => [...r.files].find(([f]) => f.endsWith(suffix))?.[1];
       const bpf = stats('/linux/bpf.h')!;
       const helpers = stats('/bpf/bpf_helper_defs.h')!;
