@@ -18,7 +18,7 @@
 import { ByteView, safeNumber } from './bytes.js';
 import {
   EI_ABIVERSION, EI_CLASS, EI_DATA, EI_NIDENT, EI_OSABI, EI_VERSION, ELF64_EHDR_SIZE, ELF64_SHDR_SIZE,
-  ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB, ELFMAG, SHN_LORESERVE, SHN_UNDEF, SHN_XINDEX,
+  ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB, ELFMAG, ET_REL, SHN_LORESERVE, SHN_UNDEF, SHN_XINDEX,
   SHT_DYNSYM, SHT_NOBITS, SHT_NULL, SHT_REL, SHT_RELA, SHT_SYMTAB, sectionTypeName,
 } from './constants.js';
 import { ElfError } from './errors.js';
@@ -160,7 +160,7 @@ export function decodeElf(bytes: Uint8Array): ElfFile {
   const relocations: ElfRelocationSection[] = [];
   for (const s of sections) {
     if (s.type !== SHT_REL && s.type !== SHT_RELA) continue;
-    relocations.push(decodeRelocationSection(view, sections, symbolTables, s));
+    relocations.push(decodeRelocationSection(view, sections, symbolTables, s, header.type === ET_REL));
   }
   return {
     header,

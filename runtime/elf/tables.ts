@@ -70,12 +70,17 @@ export function decodeSymbolTable(view: ByteView, sections: ElfSection[], s: Elf
   return symbols;
 }
 
-/** Decodes the REL or RELA section `s`; symbol indexes are checked against the linked table. */
+/**
+ * Decodes the REL or RELA section `s`; symbol indexes are checked against the linked table, and in a
+ * relocatable file (`relocatable`: ET_REL) offsets against the section they patch (in executables and
+ * shared objects r_offset is a virtual address).
+ */
 export function decodeRelocationSection(
   view: ByteView,
   sections: ElfSection[],
   symbolTables: ReadonlyMap<number, ElfSymbol[]>,
   s: ElfSection,
+  relocatable = true,
 ): ElfRelocationSection {
   const rela = s.type === SHT_RELA;
   const entsize = rela ? ELF64_RELA_SIZE : ELF64_REL_SIZE;
@@ -97,7 +102,7 @@ export function decodeRelocationSection(
     if (symbol !== 0 && symbol >= symbols.length) {
       throw new ElfError(`${where}: symbol index ${symbol} is outside the symbol table (${symbols.length} symbols)`);
     }
-    if (s.info !== 0 && offset >= target.size) {
+    if (relocatable && s.info !== 0 && offset >= target.size) {
       throw new ElfError(`${where}: offset ${offset} is outside section ${target.index} '${target.name}' (size ${target.size})`);
     }
     const addend = rela ? u64num(view.i64(at + 16), `${where}: r_addend`) : 0;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  decodeElf, ElfError, EM_BPF, ET_REL, R_BPF_64_32, R_BPF_64_64, SHN_ABS, SHT_PROGBITS, SHT_RELA, SHT_STRTAB,
+  decodeElf, ElfError, EM_BPF, ET_REL, R_BPF_64_32, R_BPF_64_64, SHN_ABS, SHT_PROGBITS, SHT_REL, SHT_RELA, SHT_STRTAB,
   SHT_SYMTAB, STB_GLOBAL, STT_FILE, STT_FUNC,
 } from '../../../runtime/elf/index.js';
 import { READELF, hasTool } from '../../helpers/tools.js';
@@ -129,5 +129,27 @@ describe('decodeElf rejects malformed input with ElfError', () => {
     const v = new DataView(b.buffer, b.byteOffset);
     v.setUint32((rel?.section.offset ?? 0) + 12, 5000, true);
     expect(() => decodeElf(b)).toThrow(/relocation 0: symbol index 5000 is outside the symbol table/);
+  });
+});
+
+describe('relocation offsets', () => {
+  // xdp_counter.o with its first relocation's r_offset set past the end of the section it patches
+  function withFarOffset(eType: number): Uint8Array {
+    const bytes = load('clang/xdp_counter.o').slice();
+    const rel = decodeElf(bytes).sections.find((s) => s.type === SHT_REL && s.size > 0)!;
+    const view = new DataView(bytes.buffer);
+    view.setBigUint64(rel.offset, 0x40_0000n, true);
+    view.setUint16(16, eType, true); // e_type
+    return bytes;
+  }
+
+  it('are checked against the patched section in a relocatable file (ET_REL)', () => {
+    expect(() => decodeElf(withFarOffset(ET_REL))).toThrow(/relocation 0: offset 4194304 is outside section/);
+  });
+
+  it('are virtual addresses, not checked, in executables and shared objects', () => {
+    const f = decodeElf(withFarOffset(3)); // ET_DYN
+    expect(f.header.type).toBe(3);
+    expect(f.relocations.flatMap((r) => r.entries.map((e) => e.offset))).toContain(0x40_0000);
   });
 });
