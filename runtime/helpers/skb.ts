@@ -16,6 +16,23 @@ const TC = [PROG_FAMILY.tc] as const;
 const SKB_ALL = [PROG_FAMILY.tc, PROG_FAMILY.socket] as const;
 const INT_MAX = 0x7fffffff;
 
+/**
+ * The checksum `sum` after replacing `from` by `to` (l3/l4_csum_replace, the BPF_F_HDR_FIELD_MASK size in
+ * `flags`: 0 = `to` is a checksum difference, 2 or 4 = a 16- or 32-bit field), or -EINVAL.
+ */
+function replacedCsum(sum: number, from: bigint, to: number, flags: bigint): number {
+  switch (Number(flags & 0xfn)) {
+    case 0:
+      return from !== 0n ? -ERRNO.EINVAL : csumReplaceByDiff(sum, to);
+    case 2:
+      return csumReplace2(sum, Number(from & 0xffffn), to & 0xffff);
+    case 4:
+      return csumReplace4(sum, Number(from & 0xffffffffn), to);
+    default:
+      return -ERRNO.EINVAL;
+  }
+}
+
 export const SKB_HELPERS: readonly HelperDef[] = [
   {
     name: 'skb_load_bytes', args: [A.ARG_PTR_TO_CTX, A.ARG_ANYTHING, A.ARG_PTR_TO_UNINIT_MEM, A.ARG_CONST_SIZE], ret: RET.RET_INTEGER, types: SKB_ALL,
@@ -90,21 +107,8 @@ export const SKB_HELPERS: readonly HelperDef[] = [
       if (!mayPull(s, off + 2)) return -ERRNO.EFAULT;
       const v = new DataView(s.view(s.data + off, 2).slice().buffer);
       const sum = v.getUint16(0, true);
-      let out: number;
-      switch (Number(flags & 0xfn)) {
-        case 0:
-          if (from !== 0n) return -ERRNO.EINVAL;
-          out = csumReplaceByDiff(sum, to);
-          break;
-        case 2:
-          out = csumReplace2(sum, Number(from & 0xffffn), to & 0xffff);
-          break;
-        case 4:
-          out = csumReplace4(sum, Number(from & 0xffffffffn), to);
-          break;
-        default:
-          return -ERRNO.EINVAL;
-      }
+      const out = replacedCsum(sum, from, to, flags);
+      if (out < 0) return out;
       putU16(s, off, out);
       return 0;
     },
@@ -125,21 +129,8 @@ export const SKB_HELPERS: readonly HelperDef[] = [
       const sum = new DataView(s.view(s.data + off, 2).slice().buffer).getUint16(0, true);
       const mmzero = (flags & 0x20n) !== 0n;
       if (mmzero && !(flags & 0x40n) && sum === 0) return 0;
-      let out: number;
-      switch (Number(flags & 0xfn)) {
-        case 0:
-          if (from !== 0n) return -ERRNO.EINVAL;
-          out = csumReplaceByDiff(sum, to);
-          break;
-        case 2:
-          out = csumReplace2(sum, Number(from & 0xffffn), to & 0xffff);
-          break;
-        case 4:
-          out = csumReplace4(sum, Number(from & 0xffffffffn), to);
-          break;
-        default:
-          return -ERRNO.EINVAL;
-      }
+      let out = replacedCsum(sum, from, to, flags);
+      if (out < 0) return out;
       if (mmzero && out === 0) out = 0xffff;
       putU16(s, off, out);
       return 0;
