@@ -138,6 +138,7 @@ export const CATALOG = {
   C1510: { severity: 'warning', summary: 'comparison of distinct pointer types' },
   C1511: { severity: 'warning', summary: 'expression result unused or suspicious statement' },
   C1512: { severity: 'warning', summary: 'declaration does not declare anything or is ignored' },
+  C1513: { severity: 'warning', summary: 'variable is uninitialized when used (clang -Wuninitialized)' },
 
   // ---- B2: backend limits (compiler/codegen; compiler/codegen/diagnostics.ts) ----
   B2001: { severity: 'error', summary: 'stack frame larger than the 512 bytes the kernel allows' },

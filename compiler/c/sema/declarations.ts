@@ -14,6 +14,7 @@ import { rvalue } from './convert.js';
 import { checkInitializer, completeArrayType, initFromChecked } from './init.js';
 import { checkBlockItems, containsReturn, mayFallThrough } from './stmt.js';
 import type { FunctionSymbol, Linkage, TypedefSymbol, VarSymbol } from './symbols.js';
+import { checkUninitialized } from './uninit.js';
 import type { TDeclStmt, TInitializer } from './typed-ast.js';
 import {
   isComplete, isFloating, isFunctionPointer, isInteger, isVoid, resolve, unqualified, type CType, type FunctionType,
@@ -375,6 +376,7 @@ export function checkFunctionDefinition(cx: SemaContext, f: FunctionDefinition):
     const some = containsReturn(body);
     cx.report('C1509', `non-void function does not return a value${some ? ' in all control paths' : ''}`, cx.lastCharSpan(f.body.span));
   }
+  if (!cx.hasErrors()) checkUninitialized(cx, sym, body);
   sym.definition = { params: paramSyms, body, locals: fn.locals, labels: [...fn.labels.values()], span };
   cx.functions.push(sym);
 }
