@@ -122,7 +122,9 @@ export const C_ERROR_MESSAGES: IParserErrorMessageProvider = {
       if (isIdentifier(actual)) return encode('unknown-type-name', 'token', `unknown type name '${actual.image}'`);
       return encode('unexpected-token', 'token', `unexpected ${describeToken(actual)}`);
     }
-    const anchor = expected === T.RParen || expected === T.RBracket || expected === T.RBrace ? 'after-previous' : 'token';
+    // a missing token is reported where the token found in its place begins, or at the end of the last
+    // token when the input ended, as clang-16 reports it
+    const anchor = actual.tokenType.name === 'EOF' ? 'after-previous' : 'token';
     return encode('expected-token', anchor, `expected ${label(expected)}`);
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
