@@ -5,7 +5,7 @@
 // (per-CPU values compared per CPU; packets the kernel's test run refused must be refused). With root,
 // bpftool and 2 possible CPUs, every object also runs in the kernel now (the corpus's batched bpftool
 // driver, which gives runInKernel's results with fewer processes) and is compared with the VM directly.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../bin/cli.js';
@@ -14,33 +14,12 @@ import { memoryIo } from '../helpers/io.js';
 import type { KernelRun, MapDump, PacketResult, RunCase } from '../helpers/kernel.js';
 import { canUseKernel } from '../helpers/tools.js';
 import { runInKernelBatched } from '../corpus/batch-kernel.js';
+import { RECORDED_CORPUS, RECORDED_CPUS, RECORDED_EXAMPLES, ROOT, readJson, type Recorded } from '../helpers/recorded.js';
 
-const ROOT = join(import.meta.dirname, '../..');
-/** The recordings were made on a kernel with 2 possible CPUs. */
-const CPUS = 2;
-
-interface Recorded {
-  name: string;
-  object: string;
-  testJson: string;
-  kernelJson: string;
-}
-
-function recorded(casesDir: string, objDir: string): Recorded[] {
-  const dir = join(ROOT, casesDir);
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.kernel.json'))
-    .map((f) => f.slice(0, -'.kernel.json'.length))
-    .filter((n) => existsSync(join(dir, `${n}.test.json`)) && existsSync(join(ROOT, objDir, `${n}.o`)))
-    .sort()
-    .map((name) => ({
-      name, object: join(ROOT, objDir, `${name}.o`), testJson: join(dir, `${name}.test.json`), kernelJson: join(dir, `${name}.kernel.json`),
-    }));
-}
-
-const EXAMPLES = recorded('examples', 'test/fixtures/clang');
-const CORPUS = recorded('test/fixtures/corpus', 'test/fixtures/corpus/clang');
-const read = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
+const CPUS = RECORDED_CPUS;
+const EXAMPLES = RECORDED_EXAMPLES;
+const CORPUS = RECORDED_CORPUS;
+const read = readJson;
 
 /** Kernel map names are truncated to 15 characters (BPF_OBJ_NAME_LEN); ours are the object's names. */
 function kernelNames(maps: MapDump): MapDump {

@@ -5,39 +5,17 @@
 // must agree exactly (return values, output packets, instruction counts, faults, trace_printk lines and
 // final maps), and both must equal the Linux kernel's recorded run (<name>.kernel.json, made with
 // bpftool prog run on CPU 0 of 2 possible CPUs; refusals compare as refusals).
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRunner, dumpMaps, loadObject, toHex, updateMapHex } from '../../../runtime/loader/index.js';
 import type { Tier } from '../../../runtime/vm/index.js';
 import type { KernelRun, MapDump, PacketResult, RunCase } from '../../helpers/kernel.js';
+import { RECORDED_CORPUS, RECORDED_CPUS, RECORDED_EXAMPLES, readJson, type Recorded } from '../../helpers/recorded.js';
 
-const ROOT = join(import.meta.dirname, '../../..');
-/** The recordings were made on a kernel with 2 possible CPUs. */
-const CPUS = 2;
-
-interface Recorded {
-  name: string;
-  object: string;
-  testJson: string;
-  kernelJson: string;
-}
-
-function recorded(casesDir: string, objDir: string): Recorded[] {
-  const dir = join(ROOT, casesDir);
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.test.json'))
-    .map((f) => f.slice(0, -'.test.json'.length))
-    .filter((n) => existsSync(join(dir, `${n}.kernel.json`)) && existsSync(join(ROOT, objDir, `${n}.o`)))
-    .sort()
-    .map((name) => ({
-      name, object: join(ROOT, objDir, `${name}.o`), testJson: join(dir, `${name}.test.json`), kernelJson: join(dir, `${name}.kernel.json`),
-    }));
-}
-
-const EXAMPLES = recorded('examples', 'test/fixtures/clang');
-const CORPUS = recorded('test/fixtures/corpus', 'test/fixtures/corpus/clang');
-const read = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
+const CPUS = RECORDED_CPUS;
+const EXAMPLES = RECORDED_EXAMPLES;
+const CORPUS = RECORDED_CORPUS;
+const read = readJson;
 
 interface TierRun {
   results: (PacketResult & { insns?: number; pc?: number })[];
