@@ -378,8 +378,31 @@ export class Selector {
       o = total;
       p = p.base;
     }
+    if (o < -0x8000 || o > 0x7fff) return this.farAddress(p, o);
     if (p.kind === 'alloca') return { base: FP, off: this.frameRef(p, o) };
     return { base: this.reg(p), off: imm(o) };
+  }
+
+  /**
+   * `p + o` for an offset the instruction's 16-bit field cannot hold (a constant index far past the end
+   * of an object, which C lets a program write): the address is computed, the access made at offset 0.
+   */
+  private farAddress(p: Value, o: number): { base: Reg; off: Operand } {
+    let base: Reg;
+    if (p.kind === 'alloca') {
+      base = newVreg(this.mf, { ptr: true });
+      this.emitFrameAddr(base, this.frameRef(p, 0));
+    } else base = this.reg(p);
+    const d = newVreg(this.mf, { ptr: true });
+    this.emit({ op: 'mov', w: 64, dst: d, src: base, span: this.span });
+    let add: Operand = imm(o);
+    if (!fitsS32(BigInt(o))) {
+      const c = newVreg(this.mf);
+      this.emitConst(c, BigInt(o), 64);
+      add = c;
+    }
+    this.emit({ op: 'alu', w: 64, alu: 'add', dst: d, src: add, span: this.span });
+    return { base: d, off: imm(0) };
   }
 
   private selectBin(i: Inst & { kind: 'bin' }): void {
