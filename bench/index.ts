@@ -1,4 +1,4 @@
-// `npm run bench [TOPIC...]`: runs the benchmark modules (all but the long vm-fuzz campaign, or those
+// `npm run bench [TOPIC...]`: runs the benchmark modules (all but the long fuzz campaigns, or those
 // named) one after another and prints their figures. Each topic is a module exporting a BenchModule;
 // add yours to BENCHES.
 import type { BenchModule } from './types.js';
@@ -12,6 +12,7 @@ interface BenchEntry {
 const BENCHES: readonly BenchEntry[] = [
   { name: 'vm', load: async () => (await import('./vm.js')).vmBench },
   { name: 'vm-fuzz', load: async () => (await import('./vm-fuzz.js')).vmFuzzBench },
+  { name: 'compile-fuzz', load: async () => (await import('./compile-fuzz.js')).compileFuzzBench },
   { name: 'c-parse', load: async () => (await import('./c-parse.js')).cParseBench },
   { name: 'frontend', load: async () => (await import('./frontend.js')).frontendBench },
   { name: 'codegen', load: async () => (await import('./codegen.js')).codegenBench },
@@ -29,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   for (const entry of BENCHES) {
-    if (wanted.length > 0 ? !wanted.includes(entry.name) : entry.name === 'vm-fuzz') continue;
+    if (wanted.length > 0 ? !wanted.includes(entry.name) : entry.name.endsWith('-fuzz')) continue;
     const b = await entry.load();
     process.stdout.write(`== ${b.name}: ${b.description}\n`);
     await b.run({ out: (s) => process.stdout.write(s), args: argv });
