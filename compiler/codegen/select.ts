@@ -9,7 +9,7 @@ import { InternalError } from '../../runtime/errors.js';
 import type { JmpCond } from '../../runtime/isa/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { Block, CmpPred, Func, Inst, Module, PhiInst, Span, Value } from '../ir/index.js';
-import { funcDominators, maskOf, userMap, type IntBits } from '../ir/index.js';
+import { constantKey, funcDominators, maskOf, userMap, type IntBits } from '../ir/index.js';
 import { backendError } from './diagnostics.js';
 import { FP, imm, isReg, newVreg, type FrameRef, type Imm, type MBlock, type MFunc, type MInst, type Operand, type Reg } from './mir.js';
 import { computeClean } from './clean.js';
@@ -718,20 +718,7 @@ export class Selector {
 
 /** A key identifying a constant or address operand (undefined for computed values). */
 function constKey(v: Value): string | undefined {
-  switch (v.kind) {
-    case 'const':
-      return `c${v.type.kind === 'int' ? v.type.bits : 'p'}:${v.value}`;
-    case 'mapref':
-      return `m:${v.name}`;
-    case 'globalref':
-      return `g:${v.symbol}+${v.offset}`;
-    case 'funcref':
-      return `f:${v.name}`;
-    case 'alloca':
-      return `a:${v.id}`;
-    default:
-      return undefined;
-  }
+  return v.kind === 'alloca' ? `a:${v.id}` : constantKey(v);
 }
 
 /** Selects machine code for one (prepared) IR function. */

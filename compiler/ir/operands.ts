@@ -272,3 +272,22 @@ export function removePhiIncoming(block: Block, pred: Block): void {
     i.incoming = i.incoming.filter((inc) => inc.block !== pred);
   }
 }
+
+/**
+ * A key equal for equal constants and symbol addresses (`c32:5`, `m:name`, `g:sym+off`, `f:name`), so
+ * passes can recognise repeats of one; undefined for computed values.
+ */
+export function constantKey(v: Value): string | undefined {
+  switch (v.kind) {
+    case 'const':
+      return `c${v.type.kind === 'int' ? v.type.bits : 'p'}:${v.value}`;
+    case 'mapref':
+      return `m:${v.name}`;
+    case 'globalref':
+      return `g:${v.symbol}+${v.offset}`;
+    case 'funcref':
+      return `f:${v.name}`;
+    default:
+      return undefined;
+  }
+}

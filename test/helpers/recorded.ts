@@ -10,6 +10,8 @@ export const RECORDED_CPUS = 2;
 
 export interface Recorded {
   name: string;
+  /** NAME.bpf.c beside the JSON files. */
+  source: string;
   object: string;
   testJson: string;
   kernelJson: string;
@@ -24,7 +26,7 @@ export function recorded(casesDir: string, objDir: string): Recorded[] {
     .filter((n) => existsSync(join(dir, `${n}.test.json`)) && existsSync(join(ROOT, objDir, `${n}.o`)))
     .sort()
     .map((name) => ({
-      name, object: join(ROOT, objDir, `${name}.o`), testJson: join(dir, `${name}.test.json`), kernelJson: join(dir, `${name}.kernel.json`),
+      name, source: join(dir, `${name}.bpf.c`), object: join(ROOT, objDir, `${name}.o`), testJson: join(dir, `${name}.test.json`), kernelJson: join(dir, `${name}.kernel.json`),
     }));
 }
 

@@ -7,7 +7,8 @@
 // and different pointer provenances (stack / packet / ctx / map value / global) never alias.
 import { funcDominators } from '../analysis/cfg.js';
 import type { Block, Inst, Value } from '../nodes.js';
-import { predecessors, replaceUses } from '../operands.js';
+import { InternalError } from '../../../runtime/errors.js';
+import { constantKey, predecessors, replaceUses } from '../operands.js';
 import type { PtrKind } from '../types.js';
 import { deleteInsts, type FuncPass } from './util.js';
 
@@ -15,20 +16,11 @@ import { deleteInsts, type FuncPass } from './util.js';
 const NO_WRITE_HELPERS = new Set([1, 5, 7, 8, 14, 125, 160, 188, 195]);
 
 function valueKey(v: Value): string {
-  switch (v.kind) {
-    case 'const':
-      return `c${v.type.kind === 'int' ? v.type.bits : 'p'}:${v.value}`;
-    case 'mapref':
-      return `m:${v.name}`;
-    case 'globalref':
-      return `g:${v.symbol}+${v.offset}`;
-    case 'funcref':
-      return `f:${v.name}`;
-    case 'undef':
-      return UNDEF_KEY; // expressions over undef are never merged
-    default:
-      return `v${v.id}`;
-  }
+  if (v.kind === 'undef') return UNDEF_KEY; // expressions over undef are never merged
+  const k = constantKey(v);
+  if (k !== undefined) return k;
+  if ('id' in v) return `v${v.id}`;
+  throw new InternalError(`cse: no key for a ${v.kind}`);
 }
 
 const UNDEF_KEY = '\u0000undef';

@@ -9,8 +9,7 @@
 //    the recordings were made with): `bpftool prog loadall` must accept the object (the verifier passes
 //    it) and the results must equal the recording exactly.
 // Instruction counts beside clang's are reported by bench (c-lower); here a loose bound catches a blow-up.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeObject } from '../../../../runtime/index.js';
 import { createRunner, dumpMaps, loadObject, toHex, updateMapHex } from '../../../../runtime/loader/index.js';
@@ -19,30 +18,11 @@ import { createPreprocessCache } from '../../../../grammar/c/preprocess/index.js
 import { runInKernelBatched } from '../../../corpus/batch-kernel.js';
 import { compileFile, insnCount, objectOf } from './compile.js';
 import { dataVars, kernelAvailable, realMaps, remapCase, runInVm, withObjectFile } from './harness.js';
+import { RECORDED_CORPUS, RECORDED_EXAMPLES, type Recorded } from '../../../helpers/recorded.js';
 
-const ROOT = join(import.meta.dirname, '../../../..');
+type Program = Recorded;
 
-interface Program {
-  name: string;
-  source: string;
-  testJson: string;
-  kernelJson: string;
-  object: string;
-}
-
-function programs(dir: string, objDir: string): Program[] {
-  return readdirSync(join(ROOT, dir))
-    .filter((f) => f.endsWith('.bpf.c'))
-    .map((f) => f.slice(0, -'.bpf.c'.length))
-    .filter((n) => existsSync(join(ROOT, dir, `${n}.test.json`)) && existsSync(join(ROOT, dir, `${n}.kernel.json`)) && existsSync(join(ROOT, objDir, `${n}.o`)))
-    .sort()
-    .map((name) => ({
-      name, source: join(ROOT, dir, `${name}.bpf.c`), testJson: join(ROOT, dir, `${name}.test.json`),
-      kernelJson: join(ROOT, dir, `${name}.kernel.json`), object: join(ROOT, objDir, `${name}.o`),
-    }));
-}
-
-const ALL = [...programs('examples', 'test/fixtures/clang'), ...programs('test/fixtures/corpus', 'test/fixtures/corpus/clang')];
+const ALL = [...RECORDED_EXAMPLES, ...RECORDED_CORPUS];
 
 /** Refusals compare as refusals (the kernel's message is bpftool's, the VM's names the rule). */
 const shape = (r: PacketResult | undefined): unknown => (r === undefined ? undefined : 'error' in r ? { error: 'pc' in r ? 'VM fault' : 'refused' } : r);
